@@ -1,0 +1,98 @@
+"""Shared bases for actions that answer for the conversation's council."""
+
+from __future__ import annotations
+
+from abc import ABCMeta, abstractmethod
+from typing import Any, ClassVar
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+from rasa_sdk.utils import all_subclasses
+
+from assistant.councils import Council, default_registry
+
+COUNCIL_SLOT = "council"
+PENDING_ACTION_SLOT = "pending_action"
+COUNCIL_FORM = "council_form"
+
+
+def current_council(tracker: Tracker) -> Council | None:
+    """The conversation's council, from its trusted `council` slot."""
+    return default_registry().get(tracker.get_slot(COUNCIL_SLOT))
+
+
+def latest_entity(tracker: Tracker, entity: str) -> str | None:
+    """The value of the first `entity` found in the resident's latest message."""
+    for found in tracker.latest_message.get("entities") or []:
+        if found.get("entity") == entity and isinstance(found.get("value"), str):
+            return found["value"]
+    return None
+
+
+def latest_metadata(tracker: Tracker) -> dict[str, Any]:
+    """Channel metadata sent with the resident's latest message (empty when none)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            metadata = event.get("metadata")
+            return metadata if isinstance(metadata, dict) else {}
+    return {}
+
+
+class CouncilAction(Action, metaclass=ABCMeta):
+    """Answers with a council-specific response.
+
+    When the conversation has no council yet, the council comes from a postcode
+    in the resident's message or, failing that, from `council_form`, after which
+    `action_resume_pending` runs this action again.
+    """
+
+    response: ClassVar[str]
+
+    @abstractmethod
+    def name(self) -> str:
+        """The action's name in domain.yml."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        council = current_council(tracker)
+        events: list[EventType] = []
+        if council is None:
+            postcode = latest_entity(tracker, "postcode")
+            if postcode is not None:
+                council = default_registry().for_postcode(postcode)
+                if council is None:
+                    dispatcher.utter_message(response="utter_postcode_not_served", postcode=postcode)
+                    return []
+                events = [SlotSet(COUNCIL_SLOT, council.id), SlotSet("postcode", postcode)]
+        if council is None:
+            return [
+                SlotSet(PENDING_ACTION_SLOT, self.name()),
+                SlotSet("postcode", None),
+                FollowupAction(COUNCIL_FORM),
+            ]
+        return events + await self.answer(dispatcher, tracker, domain, council)
+
+    async def answer(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+        council: Council,
+    ) -> list[EventType]:
+        """Reply for `council`; by default, the class's response with the council's details."""
+        dispatcher.utter_message(response=self.response, **council.template_vars())
+        return []
+
+
+def council_action_named(name: str | None) -> CouncilAction | None:
+    """A fresh instance of the concrete CouncilAction called `name`, if there is one."""
+    for action_class in all_subclasses(CouncilAction):
+        if getattr(action_class, "__abstractmethods__", None):
+            continue
+        action = action_class()
+        if action.name() == name:
+            return action
+    return None

@@ -1,0 +1,92 @@
+"""Which council a conversation belongs to: channel metadata, else a postcode."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker, ValidationAction
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.base import (
+    COUNCIL_SLOT,
+    PENDING_ACTION_SLOT,
+    council_action_named,
+    current_council,
+    latest_metadata,
+)
+from assistant.councils import default_registry
+from assistant.entities import find_entities, normalise_postcode
+
+
+class ValidateSlotMappings(ValidationAction):
+    """Runs after every resident message: binds the conversation to the council
+    named in the channel's metadata (the widget on a council's site, an SMS number).
+    Free text never sets the council."""
+
+    async def extract_council(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        requested = latest_metadata(tracker).get(COUNCIL_SLOT)
+        if requested is None:
+            return {}
+        council = default_registry().get(requested)
+        if council is not None:
+            return {COUNCIL_SLOT: council.id}
+        if not tracker.get_slot("council_rejected") and current_council(tracker) is None:
+            dispatcher.utter_message(response="utter_council_unknown")
+        return {"council_rejected": True}
+
+
+class ValidateCouncilForm(FormValidationAction):
+    """Asks for a postcode and resolves the council that serves it."""
+
+    def name(self) -> str:
+        return "validate_council_form"
+
+    async def validate_postcode(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        postcode = _postcode_in(slot_value)
+        if postcode is None:
+            dispatcher.utter_message(response="utter_postcode_invalid")
+            return {"postcode": None}
+        council = default_registry().for_postcode(postcode)
+        if council is None:
+            dispatcher.utter_message(response="utter_postcode_not_served", postcode=postcode)
+            return {"postcode": None}
+        return {"postcode": postcode, COUNCIL_SLOT: council.id}
+
+
+class ActionResumePending(Action):
+    """After council_form has found the council, answers the request that needed it."""
+
+    def name(self) -> str:
+        return "action_resume_pending"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        events: list[EventType] = [SlotSet(PENDING_ACTION_SLOT, None)]
+        action = council_action_named(tracker.get_slot(PENDING_ACTION_SLOT))
+        if action is None or current_council(tracker) is None:
+            dispatcher.utter_message(response="utter_ask_what_help")
+            return events
+        return events + await action.run(dispatcher, tracker, domain)
+
+
+def _postcode_in(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    direct = normalise_postcode(value)
+    if direct is not None:
+        return direct
+    for found in find_entities(value):
+        if found.entity == "postcode":
+            return found.value
+    return None

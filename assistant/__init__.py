@@ -1,0 +1,1 @@
+"""Shared Python package of the council assistant."""

@@ -1,0 +1,1 @@
+"""Rasa NLU components of the council assistant."""
