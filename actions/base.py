@@ -64,7 +64,9 @@ class CouncilAction(Action, metaclass=ABCMeta):
             if postcode is not None:
                 council = default_registry().for_postcode(postcode)
                 if council is None:
-                    dispatcher.utter_message(response="utter_postcode_not_served", postcode=postcode)
+                    dispatcher.utter_message(
+                        response="utter_postcode_not_served", postcode=postcode
+                    )
                     return []
                 events = [SlotSet(COUNCIL_SLOT, council.id), SlotSet("postcode", postcode)]
         if council is None:

@@ -6,12 +6,13 @@ import argparse
 import signal
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from types import FrameType
 
 from assistant.councils import CouncilConfigError, CouncilRegistry
 from assistant.settings import PROJECT_ROOT, Settings
 from assistant.stack import Stack, actions_service, rasa_service
-from assistant.training import train
+from assistant.training import newest_model, train
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -22,6 +23,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     train_parser = commands.add_parser("train", help="train the shared model if data changed")
     train_parser.add_argument("--force", action="store_true", help="train even if unchanged")
     commands.add_parser("run", help="train if needed, then start everything in the foreground")
+    evaluate_parser = commands.add_parser(
+        "evaluate-nlu", help="score the model on held-out data; fail below the quality gates"
+    )
+    evaluate_parser.add_argument("--out", default="reports/nlu", help="report directory")
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
@@ -32,6 +37,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "run":
             return run(settings)
+        if args.command == "evaluate-nlu":
+            return evaluate_nlu(settings, Path(args.out))
     except (CouncilConfigError, ValueError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -46,6 +53,23 @@ def list_councils() -> int:
         areas = ", ".join(council.postcode_areas)
         print(f"{council.id:<16} {council.name}  (postcode areas: {areas})")
     return 0
+
+
+def evaluate_nlu(settings: Settings, out_dir: Path) -> int:
+    """Evaluate the newest model on the held-out sets and check the quality gates."""
+    from assistant import evaluation
+
+    report, predictions, oos = evaluation.evaluate(newest_model(settings.models_dir))
+    path = evaluation.write_report(report, predictions, oos, out_dir)
+    print(
+        f"NLU held-out: intent macro-F1 {report.macro_f1:.3f}, accuracy {report.accuracy:.3f}; "
+        f"out-of-scope false-accept rate {report.oos_false_accept_rate:.3f} "
+        f"({report.oos_false_accepts}/{report.oos_total}). Report: {path}"
+    )
+    problems = evaluation.failures(report, evaluation.load_gates())
+    for problem in problems:
+        print(f"FAILED: {problem}", file=sys.stderr)
+    return 1 if problems else 0
 
 
 def run(settings: Settings) -> int:

@@ -56,9 +56,7 @@ def python_module(module: str, *args: str) -> list[str]:
     return [sys.executable, "-m", module, *args]
 
 
-def rasa_service(
-    settings: Settings, endpoints: Path, credentials: Path | None = None
-) -> Service:
+def rasa_service(settings: Settings, endpoints: Path, credentials: Path | None = None) -> Service:
     """The Rasa server with the shared model, REST channel on `settings.rasa_port`."""
     return Service(
         name="rasa",

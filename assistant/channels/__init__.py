@@ -1,0 +1,1 @@
+"""Input channels: how residents' messages reach the shared Rasa server."""

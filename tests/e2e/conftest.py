@@ -1,0 +1,75 @@
+"""Real servers for end-to-end tests: the action server and Rasa, on free ports."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+import requests
+
+from assistant.settings import Settings
+from assistant.stack import Stack, actions_service, rasa_service
+from assistant.training import train
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Chat:
+    """A resident talking to the REST channel."""
+
+    base_url: str
+
+    def post(self, body: object) -> requests.Response:
+        return requests.post(f"{self.base_url}/webhooks/rest/webhook", json=body, timeout=30)
+
+    def say(self, sender: str, message: str, council: str | None = None) -> list[dict]:
+        body: dict[str, object] = {"sender": sender, "message": message}
+        if council is not None:
+            body["metadata"] = {"council": council}
+        response = self.post(body)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def texts(self, sender: str, message: str, council: str | None = None) -> str:
+        """Everything the bot replied, joined, for substring assertions."""
+        return "\n".join(m.get("text", "") for m in self.say(sender, message, council))
+
+
+@pytest.fixture(scope="session")
+def stack_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    settings = Settings.from_env()
+    train(settings)
+    return replace(settings, host="127.0.0.1", rasa_port=free_port(), actions_port=free_port())
+
+
+@pytest.fixture(scope="session")
+def running_stack(
+    stack_settings: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Stack]:
+    workdir: Path = tmp_path_factory.mktemp("stack")
+    endpoints = workdir / "endpoints.yml"
+    endpoints.write_text(
+        f"action_endpoint:\n  url: {stack_settings.actions_url}/webhook\n"
+        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'trackers.db'}\n",
+        encoding="utf-8",
+    )
+    stack = Stack(
+        [actions_service(stack_settings), rasa_service(stack_settings, endpoints)],
+        log_dir=workdir / "logs",
+    )
+    stack.start(timeout=240)
+    yield stack
+    stack.stop()
+
+
+@pytest.fixture()
+def chat(running_stack: Stack, stack_settings: Settings) -> Chat:
+    return Chat(stack_settings.rasa_url)
