@@ -11,7 +11,7 @@ from types import FrameType
 
 from assistant.councils import CouncilConfigError, CouncilRegistry
 from assistant.settings import PROJECT_ROOT, Settings
-from assistant.stack import Stack, actions_service, rasa_service
+from assistant.stack import Stack, assistant_services
 from assistant.training import newest_model, train
 
 
@@ -77,8 +77,7 @@ def run(settings: Settings) -> int:
     CouncilRegistry.load()  # refuse to start on a broken council configuration
     train(settings)
     settings.var_dir.mkdir(parents=True, exist_ok=True)
-    endpoints = PROJECT_ROOT / "endpoints.yml"
-    stack = Stack([actions_service(settings), rasa_service(settings, endpoints)])
+    stack = Stack(assistant_services(settings, PROJECT_ROOT / "endpoints.yml"))
 
     def stop(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt

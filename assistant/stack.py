@@ -89,6 +89,22 @@ def actions_service(settings: Settings) -> Service:
     )
 
 
+def assistant_services(settings: Settings, endpoints: Path) -> list[Service]:
+    """Every process of the assistant, in start order: what `make run` starts and
+    what the end-to-end tests start (with their own ports and databases)."""
+    return [actions_service(settings), rasa_service(settings, endpoints)]
+
+
+def write_endpoints(settings: Settings, path: Path, tracker_db: Path) -> Path:
+    """An endpoints file for `settings`' ports with a SQLite tracker store at `tracker_db`."""
+    path.write_text(
+        f"action_endpoint:\n  url: {settings.actions_url}/webhook\n"
+        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tracker_db}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
 class Stack:
     """A set of services started in order and stopped together."""
 

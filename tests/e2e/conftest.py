@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from assistant.settings import Settings
-from assistant.stack import Stack, actions_service, rasa_service
+from assistant.stack import Stack, assistant_services, write_endpoints
 from assistant.training import train
 
 
@@ -55,16 +55,8 @@ def running_stack(
     stack_settings: Settings, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Stack]:
     workdir: Path = tmp_path_factory.mktemp("stack")
-    endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(
-        f"action_endpoint:\n  url: {stack_settings.actions_url}/webhook\n"
-        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'trackers.db'}\n",
-        encoding="utf-8",
-    )
-    stack = Stack(
-        [actions_service(stack_settings), rasa_service(stack_settings, endpoints)],
-        log_dir=workdir / "logs",
-    )
+    endpoints = write_endpoints(stack_settings, workdir / "endpoints.yml", workdir / "trackers.db")
+    stack = Stack(assistant_services(stack_settings, endpoints), log_dir=workdir / "logs")
     stack.start(timeout=240)
     yield stack
     stack.stop()
