@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import importlib
+import pkgutil
 from abc import ABCMeta, abstractmethod
 from typing import Any, ClassVar
 
@@ -91,6 +94,7 @@ class CouncilAction(Action, metaclass=ABCMeta):
 
 def council_action_named(name: str | None) -> CouncilAction | None:
     """A fresh instance of the concrete CouncilAction called `name`, if there is one."""
+    _import_all_actions()
     for action_class in all_subclasses(CouncilAction):
         if getattr(action_class, "__abstractmethods__", None):
             continue
@@ -98,3 +102,11 @@ def council_action_named(name: str | None) -> CouncilAction | None:
         if action.name() == name:
             return action
     return None
+
+
+@functools.cache
+def _import_all_actions() -> None:
+    """Import every module of the `actions` package, as the action server does."""
+    package = importlib.import_module("actions")
+    for module in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"actions.{module.name}")

@@ -1,0 +1,77 @@
+"""Finding the conversation's council: channel metadata, postcode, resuming the request."""
+
+from __future__ import annotations
+
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.council import ActionResumePending, ValidateCouncilForm, ValidateSlotMappings
+from tests.conftest import make_tracker, run
+
+
+def test_metadata_binds_the_council(dispatcher: CollectingDispatcher) -> None:
+    tracker = make_tracker(metadata={"council": "Millbrook"})
+    slots = run(ValidateSlotMappings().extract_council(dispatcher, tracker, {}))
+    assert slots == {"council": "millbrook"}
+
+
+def test_no_metadata_leaves_the_council_alone(dispatcher: CollectingDispatcher) -> None:
+    tracker = make_tracker(slots={"council": "brackenbury"}, metadata=None)
+    assert run(ValidateSlotMappings().extract_council(dispatcher, tracker, {})) == {}
+
+
+def test_unknown_council_is_explained_once(dispatcher: CollectingDispatcher) -> None:
+    first = make_tracker(metadata={"council": "atlantis"})
+    assert run(ValidateSlotMappings().extract_council(dispatcher, first, {})) == {
+        "council_rejected": True
+    }
+    assert [m["response"] for m in dispatcher.messages] == ["utter_council_unknown"]
+    again = CollectingDispatcher()
+    second = make_tracker(slots={"council_rejected": True}, metadata={"council": "atlantis"})
+    run(ValidateSlotMappings().extract_council(again, second, {}))
+    assert again.messages == []
+
+
+def test_non_string_council_metadata_is_rejected(dispatcher: CollectingDispatcher) -> None:
+    tracker = make_tracker(metadata={"council": ["brackenbury"]})
+    assert run(ValidateSlotMappings().extract_council(dispatcher, tracker, {})) == {
+        "council_rejected": True
+    }
+
+
+def validate(text: str, dispatcher: CollectingDispatcher) -> dict:
+    return run(ValidateCouncilForm().validate_postcode(text, dispatcher, make_tracker(), {}))
+
+
+def test_postcode_in_a_sentence_resolves_the_council(dispatcher: CollectingDispatcher) -> None:
+    assert validate("it's mq3 7zd thanks", dispatcher) == {
+        "postcode": "MQ3 7ZD",
+        "council": "millbrook",
+    }
+
+
+def test_malformed_postcode_is_asked_again(dispatcher: CollectingDispatcher) -> None:
+    assert validate("BK1", dispatcher) == {"postcode": None}
+    assert dispatcher.messages[0]["response"] == "utter_postcode_invalid"
+
+
+def test_unserved_postcode_is_asked_again(dispatcher: CollectingDispatcher) -> None:
+    assert validate("M1 1AE", dispatcher) == {"postcode": None}
+    assert dispatcher.messages[0]["response"] == "utter_postcode_not_served"
+
+
+def test_resume_answers_the_pending_request(dispatcher: CollectingDispatcher) -> None:
+    tracker = make_tracker(
+        slots={"council": "brackenbury", "pending_action": "action_library_info"}
+    )
+    events = run(ActionResumePending().run(dispatcher, tracker, {}))
+    assert SlotSet("pending_action", None) in events
+    assert dispatcher.messages[0]["response"] == "utter_library_info"
+
+
+def test_resume_without_a_pending_request_asks_what_to_do(
+    dispatcher: CollectingDispatcher,
+) -> None:
+    tracker = make_tracker(slots={"council": "brackenbury", "pending_action": "nonsense"})
+    run(ActionResumePending().run(dispatcher, tracker, {}))
+    assert dispatcher.messages[0]["response"] == "utter_ask_what_help"

@@ -1,0 +1,51 @@
+"""Shared test helpers: rasa-sdk trackers and dispatchers without a server."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from typing import Any, TypeVar
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+T = TypeVar("T")
+
+
+def run(coroutine: Awaitable[T]) -> T:
+    """Run an action's coroutine to completion."""
+    return asyncio.run(coroutine)  # type: ignore[arg-type]
+
+
+def make_tracker(
+    slots: dict[str, Any] | None = None,
+    text: str = "",
+    intent: str = "greet",
+    entities: list[dict[str, Any]] | None = None,
+    metadata: dict[str, Any] | None = None,
+    previous_intents: list[str] | None = None,
+    active_loop: str | None = None,
+) -> Tracker:
+    """A tracker whose latest user message is `text` with the given NLU result."""
+    events: list[dict[str, Any]] = [
+        {"event": "user", "text": "earlier", "parse_data": {"intent": {"name": name}}}
+        for name in previous_intents or []
+    ]
+    parse_data = {"intent": {"name": intent}, "entities": entities or [], "text": text}
+    events.append({"event": "user", "text": text, "parse_data": parse_data, "metadata": metadata})
+    return Tracker(
+        sender_id="test",
+        slots=dict(slots or {}),
+        latest_message=parse_data,
+        events=events,
+        paused=False,
+        followup_action=None,
+        active_loop={"name": active_loop} if active_loop else {},
+        latest_action_name="action_listen",
+    )
+
+
+@pytest.fixture()
+def dispatcher() -> CollectingDispatcher:
+    return CollectingDispatcher()
