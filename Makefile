@@ -11,15 +11,23 @@ PYTHON ?= $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.1
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 export LOG_LEVEL ?= WARNING
 export TF_CPP_MIN_LOG_LEVEL ?= 2
+export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: help setup system-deps run train test lint validate test-unit test-stories test-nlu bench clean lock
+.PHONY: help setup system-deps run train test lint validate test-unit test-stories test-nlu bench bench-actions clean lock
 
 help:  ## List the make targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
-setup: $(STAMP)  ## Create .venv from requirements.lock (Python 3.10)
+setup: $(STAMP) $(NODE_STAMP)  ## Create .venv from requirements.lock (Python 3.10) and node_modules
+
+# Browser assets (govuk-frontend for the staff site, rasa-webchat) from package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js (apt-get install npm)" >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.10 not found: install it or run make PYTHON=/path/to/python3.10" >&2; exit 1; }
@@ -47,8 +55,7 @@ lint: setup
 	$(PY) -m ruff check .
 
 validate: setup
-	$(PY) -m assistant councils
-	$(PY) -m rasa data validate --config config.yml --domain domain.yml --data data
+	$(PY) -m assistant validate
 
 test-stories: train
 	$(PY) -m rasa test core --stories tests/stories --fail-on-prediction-errors --out reports/stories
@@ -65,6 +72,12 @@ test: setup system-deps  ## Set up and run every test (lint, data validation, tr
 
 bench: setup  ## Measure training, start-up, memory and latency beside Rasa's starter bot
 	$(PY) -m assistant benchmark
+
+bench-actions: train  ## Latency of an action turn (router, action server, back-office) vs a text turn
+	$(PY) -m assistant benchmark-actions
+
+bench-nlg: setup  ## Measure the NLG hop's added latency per bot message (reports/nlg_latency.md)
+	$(PY) -m assistant.nlg_benchmark
 
 clean:  ## Remove the venv, models, reports and local databases
 	rm -rf $(VENV) models reports var .pytest_cache .ruff_cache

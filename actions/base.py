@@ -9,16 +9,42 @@ from abc import ABCMeta, abstractmethod
 from typing import Any, ClassVar
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from rasa_sdk.utils import all_subclasses
 
+from assistant.action_runtime import backoffice_for
+from assistant.backoffice.registry import BackOffice
 from assistant.councils import Council, default_registry
 
 COUNCIL_SLOT = "council"
 PENDING_ACTION_SLOT = "pending_action"
 COUNCIL_FORM = "council_form"
+# The one form that collects whatever details the pending action still needs
+# (its `required_details`), validated by `validate_details_form` (actions/details.py).
+DETAILS_FORM = "details_form"
+# Set when collecting details had to stop (the back-office failed, an emergency was
+# found): the resident has been told, and the pending action must not ask again.
+DETAILS_STOPPED_SLOT = "details_stopped"
+UNAVAILABLE_RESPONSE = "utter_service_unavailable"
+
+
+class BackOfficeUnreachable(RuntimeError):
+    """This action server does not hold the conversation's council's back-office."""
+
+
+def council_backoffice(council: Council) -> BackOffice:
+    """The back-office of `council`, which this action server must serve."""
+    backoffice = backoffice_for(council)
+    if backoffice is None:
+        raise BackOfficeUnreachable(f"this action server does not serve {council.id}")
+    return backoffice
+
+
+def say_unavailable(dispatcher: CollectingDispatcher, council: Council) -> None:
+    """Tell the resident the service is unavailable right now, with contact details."""
+    dispatcher.utter_message(response=UNAVAILABLE_RESPONSE, **council.template_vars())
 
 
 def current_council(tracker: Tracker) -> Council | None:
@@ -78,7 +104,45 @@ class CouncilAction(Action, metaclass=ABCMeta):
                 SlotSet("postcode", None),
                 FollowupAction(COUNCIL_FORM),
             ]
-        return events + await self.answer(dispatcher, tracker, domain, council)
+        if events:
+            # The council was just found from the message: run again, now routed to
+            # that council's own action server.
+            return events + [FollowupAction(self.name())]
+        if tracker.get_slot(PENDING_ACTION_SLOT) == self.name() and tracker.get_slot(
+            DETAILS_STOPPED_SLOT
+        ):
+            return [SlotSet(DETAILS_STOPPED_SLOT, None), SlotSet(PENDING_ACTION_SLOT, None)]
+        early = await self.before_details(dispatcher, tracker, council)
+        if early is not None:
+            return early
+        if self.missing_details(tracker, council):
+            return [
+                ActiveLoop(None),
+                SlotSet("requested_slot", None),
+                SlotSet(DETAILS_STOPPED_SLOT, None),
+                SlotSet(PENDING_ACTION_SLOT, self.name()),
+                *self.prefill(tracker, council),
+                FollowupAction(DETAILS_FORM),
+            ]
+        return await self.answer(dispatcher, tracker, domain, council)
+
+    def required_details(self, tracker: Tracker) -> list[str]:
+        """Slots `details_form` must fill before `answer` runs (none by default)."""
+        return []
+
+    def missing_details(self, tracker: Tracker, council: Council) -> list[str]:
+        """The required details not filled yet."""
+        return [slot for slot in self.required_details(tracker) if tracker.get_slot(slot) is None]
+
+    def prefill(self, tracker: Tracker, council: Council) -> list[EventType]:
+        """Details already given in the resident's message (validated by the form)."""
+        return []
+
+    async def before_details(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, council: Council
+    ) -> list[EventType] | None:
+        """A reply that must come before any details are asked for, or None."""
+        return None
 
     async def answer(
         self,

@@ -1,26 +1,172 @@
-"""Council tax: paying, balances, discounts, moving home."""
+"""Council tax: balances and payments (after identity checks), discounts, moving home.
+
+No account data is shown until the resident has given the account reference and
+the property's postcode and both match the back-office record (validate_details_form).
+References are only ever shown masked.
+"""
 
 from __future__ import annotations
 
-from actions.base import CouncilAction
+import datetime as dt
+from abc import abstractmethod
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.base import (
+    CouncilAction,
+    council_backoffice,
+    current_council,
+    latest_entity,
+    say_unavailable,
+)
+from actions.details import MAX_ATTEMPTS
+from assistant.backoffice.council_tax import CouncilTaxAccount
+from assistant.backoffice.errors import BackOfficeError
+from assistant.backoffice.payments import NewPayment
+from assistant.councils import Council
+from assistant.entities import mask_reference
 
 
-class CouncilTaxPay(CouncilAction):
-    """How to pay council tax."""
+def pounds(pence: int) -> str:
+    """1234 -> "£12.34"."""
+    return f"£{pence / 100:,.2f}"
+
+
+def long_date(date: dt.date) -> str:
+    return f"{date.day} {date:%B %Y}"
+
+
+class VerifiedAccountAction(CouncilAction):
+    """An action that needs a council tax account the resident has proved is theirs."""
+
+    def _verified(self, tracker: Tracker) -> str | None:
+        """The reference proved in this conversation, for this council, if any."""
+        council = current_council(tracker)
+        verified = tracker.get_slot("verified_account")
+        if council is None or not isinstance(verified, str):
+            return None
+        owner, _, reference = verified.partition(":")
+        given = tracker.get_slot("council_tax_ref")
+        if owner == council.id and (given is None or given == reference):
+            return reference
+        return None
+
+    def _locked(self, tracker: Tracker) -> bool:
+        return int(tracker.get_slot("verification_attempts") or 0) >= MAX_ATTEMPTS
+
+    def required_details(self, tracker: Tracker) -> list[str]:
+        if self._verified(tracker) or self._locked(tracker):
+            return []
+        return ["council_tax_ref", "property_postcode"]
+
+    def prefill(self, tracker: Tracker, council: Council) -> list[EventType]:
+        given = latest_entity(tracker, "council_tax_ref")
+        return [SlotSet("council_tax_ref", given), SlotSet("property_postcode", None)]
+
+    async def answer(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+        council: Council,
+    ) -> list[EventType]:
+        reference = self._verified(tracker)
+        if reference is None:
+            dispatcher.utter_message(
+                response="utter_verification_locked", **council.template_vars()
+            )
+            return [SlotSet("council_tax_ref", None), SlotSet("property_postcode", None)]
+        try:
+            account = council_backoffice(council).council_tax.account(reference)
+        except BackOfficeError:
+            say_unavailable(dispatcher, council)
+            return []
+        return await self.for_account(dispatcher, council, account)
+
+    @abstractmethod
+    async def for_account(
+        self, dispatcher: CollectingDispatcher, council: Council, account: CouncilTaxAccount
+    ) -> list[EventType]:
+        """Answer with the verified account."""
+
+
+class CouncilTaxPay(VerifiedAccountAction):
+    """A GOV.UK Pay link for the balance: card details never pass through the chat."""
 
     response = "utter_council_tax_pay"
 
     def name(self) -> str:
         return "action_council_tax_pay"
 
+    async def before_details(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, council: Council
+    ) -> list[EventType] | None:
+        if self.required_details(tracker):
+            dispatcher.utter_message(response=self.response, **council.template_vars())
+        return None
 
-class CouncilTaxBalance(CouncilAction):
-    """What is owed on a council tax account."""
+    async def for_account(
+        self, dispatcher: CollectingDispatcher, council: Council, account: CouncilTaxAccount
+    ) -> list[EventType]:
+        masked = mask_reference(account.reference)
+        if account.balance_pence <= 0:
+            dispatcher.utter_message(response="utter_council_tax_nothing_to_pay", reference=masked)
+            return []
+        try:
+            payment = council_backoffice(council).payments.create(
+                NewPayment(
+                    amount_pence=account.balance_pence,
+                    reference=f"CTAX-{account.reference}",
+                    description=f"{council.short_name} council tax, account {masked}",
+                    return_url=council.links.get("council_tax_pay", council.website),
+                )
+            )
+        except BackOfficeError:
+            say_unavailable(dispatcher, council)
+            return []
+        if not payment.next_url:
+            say_unavailable(dispatcher, council)
+            return []
+        dispatcher.utter_message(
+            response="utter_council_tax_payment_link",
+            amount=pounds(account.balance_pence),
+            reference=masked,
+            payment_link=payment.next_url,
+        )
+        return []
+
+
+class CouncilTaxBalance(VerifiedAccountAction):
+    """What is owed on a council tax account, the next instalment and discounts held."""
 
     response = "utter_council_tax_balance"
 
     def name(self) -> str:
         return "action_council_tax_balance"
+
+    async def for_account(
+        self, dispatcher: CollectingDispatcher, council: Council, account: CouncilTaxAccount
+    ) -> list[EventType]:
+        masked = mask_reference(account.reference)
+        dispatcher.utter_message(
+            response="utter_council_tax_balance_details",
+            reference=masked,
+            balance=pounds(account.balance_pence),
+        )
+        if account.next_instalment is not None:
+            dispatcher.utter_message(
+                response="utter_council_tax_next_instalment",
+                amount=pounds(account.next_instalment.amount_pence),
+                due=long_date(account.next_instalment.due),
+            )
+        if account.discounts:
+            dispatcher.utter_message(
+                response="utter_council_tax_discounts_held", discounts="; ".join(account.discounts)
+            )
+        return []
 
 
 class CouncilTaxDiscount(CouncilAction):

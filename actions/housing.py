@@ -1,14 +1,100 @@
-"""Council housing."""
+"""Council housing repairs, with emergency triage before any booking."""
 
 from __future__ import annotations
 
-from actions.base import CouncilAction
+import datetime as dt
+import functools
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.base import CouncilAction, council_backoffice
+from assistant.backoffice.errors import BackOfficeError
+from assistant.backoffice.housing import RepairRequest
+from assistant.councils import Council
+
+TRIAGE_FILE = Path(__file__).with_name("repair_triage.yml")
+
+
+@functools.lru_cache(maxsize=1)
+def triage_rules() -> list[dict[str, Any]]:
+    """The emergency rules from repair_triage.yml (read once, on first use)."""
+    data = yaml.safe_load(TRIAGE_FILE.read_text(encoding="utf-8"))
+    return list(data["emergencies"])
+
+
+def emergency_in(text: str | None, today: dt.date | None = None) -> str | None:
+    """The name of the emergency the description shows, or None for a routine repair."""
+    if not text:
+        return None
+    lowered = " ".join(text.lower().split()).replace("’", "'")
+    month = (today or dt.date.today()).month
+    for rule in triage_rules():
+        if rule.get("months") and month not in rule["months"]:
+            continue
+        if any(phrase in lowered for phrase in rule["phrases"]):
+            return str(rule["name"])
+    return None
 
 
 class HousingRepair(CouncilAction):
-    """A repair to a council home."""
+    """A repair to a council home: emergencies get the emergency line, others a booking."""
 
     response = "utter_housing_repair"
 
     def name(self) -> str:
         return "action_housing_repair"
+
+    def required_details(self, tracker: Tracker) -> list[str]:
+        return ["repair_description", "postcode", "address"]
+
+    async def before_details(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, council: Council
+    ) -> list[EventType] | None:
+        if tracker.latest_message.get("intent", {}).get("name") != "housing_repair":
+            return None
+        if emergency_in(tracker.latest_message.get("text")) is None:
+            return None
+        dispatcher.utter_message(response="utter_repair_emergency", **council.template_vars())
+        return [SlotSet("repair_description", None)]
+
+    async def answer(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+        council: Council,
+    ) -> list[EventType]:
+        reset: list[EventType] = [SlotSet("repair_description", None)]
+        try:
+            booking = council_backoffice(council).housing_repairs.book(
+                RepairRequest(
+                    uprn=tracker.get_slot("uprn"),
+                    description=tracker.get_slot("repair_description"),
+                )
+            )
+        except BackOfficeError:
+            dispatcher.utter_message(response="utter_repair_not_made", **council.template_vars())
+            return reset
+        target = dt.date.fromisoformat(booking.target) if _is_date(booking.target) else None
+        dispatcher.utter_message(
+            response="utter_repair_booked",
+            reference=booking.reference,
+            address=tracker.get_slot("address"),
+            target=f"{target.day} {target:%B %Y}" if target else booking.target,
+            **council.template_vars(),
+        )
+        return reset
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -20,6 +20,20 @@ class Settings:
     rasa_port: int
     actions_port: int
     host: str
+    nlg_port: int = 5065
+    staff_port: int = 8065
+    # An SQLAlchemy URL for the answers database; None means SQLite under var_dir.
+    answers_db: str | None = None
+    web_port: int = 8075  # the demo council web pages with the chat widget
+    sms_gateway_port: int = 5098  # the fake SMS gateway (never a live gateway)
+    # An SQLAlchemy URL for the SMS channels' database; None means SQLite under var_dir.
+    sms_db: str | None = None
+    # Issue 3: the demo back-office, the council-free action server, and (tests only)
+    # ports for each council's action server instead of the ones in council.yml.
+    backoffice_port: int = 5070
+    backoffice_db: Path | None = None
+    shared_actions_port: int = 5060
+    council_actions_ports: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def rasa_url(self) -> str:
@@ -28,6 +42,38 @@ class Settings:
     @property
     def actions_url(self) -> str:
         return f"http://{self.host}:{self.actions_port}"
+
+    @property
+    def nlg_url(self) -> str:
+        return f"http://{self.host}:{self.nlg_port}"
+
+    @property
+    def staff_url(self) -> str:
+        return f"http://{self.host}:{self.staff_port}"
+
+    @property
+    def answers_db_url(self) -> str:
+        return self.answers_db or f"sqlite:///{self.var_dir / 'answers.db'}"
+
+    @property
+    def web_url(self) -> str:
+        return f"http://{self.host}:{self.web_port}"
+
+    @property
+    def sms_gateway_url(self) -> str:
+        return f"http://{self.host}:{self.sms_gateway_port}"
+
+    @property
+    def backoffice_url(self) -> str:
+        return f"http://{self.host}:{self.backoffice_port}"
+
+    @property
+    def backoffice_db_path(self) -> Path:
+        return self.backoffice_db or self.var_dir / "demo_backoffice.db"
+
+    @property
+    def sms_db_url(self) -> str:
+        return self.sms_db or f"sqlite:///{self.var_dir / 'sms.db'}"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -40,6 +86,17 @@ class Settings:
             rasa_port=_port(env, "ASSISTANT_RASA_PORT", 5005),
             actions_port=_port(env, "ASSISTANT_ACTIONS_PORT", 5055),
             host=env.get("ASSISTANT_HOST", "localhost"),
+            nlg_port=_port(env, "ASSISTANT_NLG_PORT", 5065),
+            staff_port=_port(env, "ASSISTANT_STAFF_PORT", 8065),
+            answers_db=env.get("ASSISTANT_ANSWERS_DB_URL") or None,
+            web_port=_port(env, "ASSISTANT_WEB_PORT", 8075),
+            sms_gateway_port=_port(env, "ASSISTANT_SMS_GATEWAY_PORT", 5098),
+            sms_db=env.get("ASSISTANT_SMS_DB_URL") or None,
+            backoffice_port=_port(env, "ASSISTANT_BACKOFFICE_PORT", 5070),
+            backoffice_db=Path(env["ASSISTANT_BACKOFFICE_DB"])
+            if env.get("ASSISTANT_BACKOFFICE_DB")
+            else None,
+            shared_actions_port=_port(env, "ASSISTANT_SHARED_ACTIONS_PORT", 5060),
         )
 
 

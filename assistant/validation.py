@@ -8,6 +8,7 @@ response is named in the code; every other warning is a problem.
 
 from __future__ import annotations
 
+import ast
 import re
 import warnings
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 from assistant.settings import PROJECT_ROOT
 
 UNUSED_RESPONSE = re.compile(r"The utterance '(utter_[a-z0-9_]+)' is not used in any story or rule")
+RESPONSE_NAME = re.compile(r"utter_[a-z0-9_]*[a-z0-9]")  # not f-string fragments
 CONVENTIONAL_RESPONSE = re.compile(r"^utter_(ask_[a-z0-9_]+|default)$")
 CODE_FOLDERS = ("actions", "assistant")
 # Rasa 3.6 raises this on every domain load, whatever the domain says.
@@ -22,12 +24,18 @@ ALWAYS_RAISED = ("Slot auto-fill has been removed in 3.0",)
 
 
 def responses_named_in_code(root: Path = PROJECT_ROOT) -> set[str]:
-    """Response names that appear as string literals in the project's Python code."""
+    """Response names that the project's Python code uses as string constants."""
     names: set[str] = set()
     for folder in CODE_FOLDERS:
         for path in (root / folder).rglob("*.py"):
-            text = path.read_text(encoding="utf-8", errors="ignore")
-            names.update(re.findall(r"[\"'](utter_[a-z0-9_]+)[\"']", text))
+            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+            names.update(
+                node.value
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and RESPONSE_NAME.fullmatch(node.value)
+            )
     return names
 
 

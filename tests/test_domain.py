@@ -11,6 +11,7 @@ from rasa_sdk import Action
 from rasa_sdk.utils import all_subclasses
 
 from actions.base import _import_all_actions
+from assistant.validation import responses_named_in_code
 
 ROOT = Path(__file__).resolve().parents[1]
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
@@ -70,7 +71,7 @@ def test_every_implemented_action_is_declared() -> None:
 
 
 def test_every_response_named_in_code_exists() -> None:
-    used = set(re.findall(r"[\"'](utter_[a-z0-9_]+)[\"']", source_texts()))
+    used = responses_named_in_code()
     used |= set(re.findall(r"action: (utter_[a-z0-9_]+)", source_texts()))
     missing = sorted(used - set(DOMAIN["responses"]))
     assert missing == [], f"responses used but not defined in domain.yml: {missing}"

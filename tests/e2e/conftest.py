@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from assistant.councils import CouncilRegistry
 from assistant.settings import Settings
 from assistant.stack import Stack, assistant_services, write_endpoints
 from assistant.training import train
@@ -47,14 +48,33 @@ class Chat:
 def stack_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     settings = Settings.from_env()
     train(settings)
-    return replace(settings, host="127.0.0.1", rasa_port=free_port(), actions_port=free_port())
+    return replace(
+        settings,
+        host="127.0.0.1",
+        rasa_port=free_port(),
+        actions_port=free_port(),
+        web_port=free_port(),
+        sms_gateway_port=free_port(),
+        sms_db=f"sqlite:///{tmp_path_factory.mktemp('sms')}/sms.db",
+        nlg_port=free_port(),
+        staff_port=free_port(),
+        answers_db=f"sqlite:///{tmp_path_factory.mktemp('answers')}/answers.db",
+        backoffice_port=free_port(),
+        backoffice_db=tmp_path_factory.mktemp("backoffice") / "demo_backoffice.db",
+        shared_actions_port=free_port(),
+        council_actions_ports={council.id: free_port() for council in CouncilRegistry.load()},
+    )
 
 
 @pytest.fixture(scope="session")
-def running_stack(
-    stack_settings: Settings, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Stack]:
-    workdir: Path = tmp_path_factory.mktemp("stack")
+def stack_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the e2e stack keeps its endpoints file, logs and tracker database."""
+    return tmp_path_factory.mktemp("stack")
+
+
+@pytest.fixture(scope="session")
+def running_stack(stack_settings: Settings, stack_workdir: Path) -> Iterator[Stack]:
+    workdir = stack_workdir
     endpoints = write_endpoints(stack_settings, workdir / "endpoints.yml", workdir / "trackers.db")
     stack = Stack(assistant_services(stack_settings, endpoints), log_dir=workdir / "logs")
     stack.start(timeout=240)

@@ -17,6 +17,8 @@ COUNCILS = {
         "postcode": "BK1 2AB",
         "pay_link": "https://www.brackenbury.example.gov.uk/council-tax/pay",
         "bins_link": "https://www.brackenbury.example.gov.uk/bins",
+        # Bin days come from the back-office by address: BK1 2AB has several.
+        "after_postcode": "Which address at BK1 2AB?",
         "out_of_hours": "01632 960 999",
     },
     "millbrook": {
@@ -24,10 +26,13 @@ COUNCILS = {
         "postcode": "mq37zd",
         "pay_link": "https://www.millbrook.example.gov.uk/pay/council-tax",
         "bins_link": "https://www.millbrook.example.gov.uk/waste-and-recycling",
+        # MQ3 7ZD has one address, so its collections come straight back.
+        "after_postcode": "Next collections at The Old Forge",
         "out_of_hours": "01632 960 555",
     },
 }
 ASKS_POSTCODE = "what's your postcode"
+ASKS_ADDRESS_POSTCODE = "What's the postcode of the address?"
 OUT_OF_SCOPE = "I can only help with council services"
 
 
@@ -41,9 +46,10 @@ def test_conversation_bound_by_widget_metadata(chat: Chat, council_id: str) -> N
     me = sender()
     assert council["name"] in chat.texts(me, "hello", council_id)
     assert council["pay_link"] in chat.texts(me, "how do i pay my council tax", council_id)
-    # The council is known, so a bin question is answered without asking a postcode.
+    # The council is known, so a bin question never asks which council: only the
+    # address whose collections to look up.
     bins = chat.texts(me, "when is my bin collected", council_id)
-    assert council["bins_link"] in bins
+    assert ASKS_ADDRESS_POSTCODE in bins
     assert ASKS_POSTCODE not in bins
     assert OUT_OF_SCOPE in chat.texts(me, "what's the weather going to be like tomorrow")
     emergency = chat.texts(me, "I can smell gas in my kitchen", council_id)
@@ -57,7 +63,7 @@ def test_council_found_from_postcode_when_no_metadata(chat: Chat, council_id: st
     chat.texts(me, "hi")
     assert ASKS_POSTCODE in chat.texts(me, "when do my bins get collected")
     answer = chat.texts(me, council["postcode"])
-    assert council["bins_link"] in answer
+    assert council["after_postcode"] in answer  # that council's back-office answered
     # The council is now remembered for the rest of the conversation.
     assert council["pay_link"] in chat.texts(me, "i want to pay my council tax")
 
@@ -74,7 +80,7 @@ def test_malformed_postcode_gets_a_clear_retry(chat: Chat) -> None:
     me = sender()
     chat.texts(me, "when is bin day")
     assert "doesn't look like a UK postcode" in chat.texts(me, "BK1")
-    assert COUNCILS["brackenbury"]["bins_link"] in chat.texts(me, "bk1 2ab")
+    assert COUNCILS["brackenbury"]["after_postcode"] in chat.texts(me, "bk1 2ab")
 
 
 def test_emergency_interrupts_the_postcode_question(chat: Chat) -> None:

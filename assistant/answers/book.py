@@ -1,0 +1,265 @@
+"""The answer book: what a response says for a council and a channel.
+
+Three layers, most specific last: the shared default in domain.yml, an edit of
+the shared default by an administrator (SHARED_SCOPE), and the council's own
+override. Each layer may replace the text (its SMS version then comes from the
+same layer, or is derived) or only the SMS version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.answers.defaults import Answer, DomainDefaults
+from assistant.answers.sms import SEGMENT_CHARS, SMS_MAX_CHARS, derive_sms
+from assistant.answers.store import SHARED_SCOPE, AnswerStore, Override
+from assistant.answers.templates import TemplateError, check_template, placeholders, render
+from assistant.councils import Council, CouncilRegistry
+
+MAX_TEXT_CHARS = 2000
+
+
+class UnknownResponse(LookupError):
+    """No response by that name in domain.yml."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """An answer filled in for one conversation and channel."""
+
+    text: str
+    buttons: list[dict[str, str]] = field(default_factory=list)
+    image: str | None = None
+    custom: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_nlg(self) -> dict[str, Any]:
+        """The body Rasa's NLG endpoint expects (empty parts left out)."""
+        body: dict[str, Any] = {"text": self.text}
+        if self.buttons:
+            body["buttons"] = self.buttons
+        if self.image:
+            body["image"] = self.image
+        if self.custom:
+            body["custom"] = dict(self.custom)
+        return body
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """A problem with one field of an edit, worded for council staff."""
+
+    field: str
+    message: str
+
+
+class AnswerBook:
+    """Looks answers up through their layers, renders them and checks edits."""
+
+    def __init__(
+        self, defaults: DomainDefaults, store: AnswerStore, registry: CouncilRegistry
+    ) -> None:
+        self.defaults = defaults
+        self.store = store
+        self.registry = registry
+
+    # --- reading ---------------------------------------------------------
+    def names(self) -> list[str]:
+        """Every response name in domain.yml, sorted."""
+        return sorted(self.defaults.domain.answers)
+
+    def default(self, response: str) -> Answer | None:
+        """The domain.yml default of a response."""
+        return self.defaults.domain.answers.get(response)
+
+    def resolve(self, response: str, council_id: str | None) -> Answer | None:
+        """The answer for a council (or for no council), through every layer."""
+        base = self.default(response)
+        if base is None:
+            return None
+        scopes = [SHARED_SCOPE] + ([council_id] if council_id else [])
+        layers = self.store.layers(scopes, response)
+        answer = base
+        for scope in scopes:
+            layer = layers.get(scope)
+            if layer is not None and layer.active:
+                answer = apply_layer(answer, layer)
+        return answer
+
+    def render(
+        self,
+        response: str,
+        council: Council | None,
+        values: Mapping[str, object],
+        sms: bool,
+    ) -> Rendered | None:
+        """The answer filled in with `values` for the web or SMS; None if unknown."""
+        answer = self.resolve(response, council.id if council else None)
+        if answer is None:
+            return None
+        return render_answer(answer, values, sms)
+
+    # --- checking edits ----------------------------------------------------
+    def allowed_placeholders(self, scope: str, response: str) -> set[str]:
+        """Placeholders an edit of `response` in `scope` may use: the council's
+        details (for the shared defaults, those every council has), the
+        conversation's slots, and whatever the default already uses (values the
+        action passes, such as {postcode})."""
+        if scope == SHARED_SCOPE:
+            keys: set[str] | None = None
+            for council in self.registry:
+                council_keys = set(council.template_vars())
+                keys = council_keys if keys is None else keys & council_keys
+            allowed = set(keys or ())
+        else:
+            council = self.registry.get(scope)
+            allowed = set(council.template_vars()) if council else set()
+        allowed |= set(self.defaults.domain.slots)
+        default = self.default(response)
+        if default is not None:
+            for template in (default.text, default.sms_text or ""):
+                try:
+                    allowed |= set(placeholders(template))
+                except TemplateError:
+                    pass
+        return allowed
+
+    def check_edit(self, scope: str, response: str, text: str, sms_text: str) -> list[FieldError]:
+        """Every problem with a proposed edit (empty when it may be saved)."""
+        errors: list[FieldError] = []
+        allowed = self.allowed_placeholders(scope, response)
+        if len(text) > MAX_TEXT_CHARS:
+            errors.append(
+                FieldError(
+                    "text",
+                    f"The answer is {len(text)} characters long; it must be "
+                    f"{MAX_TEXT_CHARS} characters or fewer.",
+                )
+            )
+        for name, value, label in (
+            ("text", text, "The answer"),
+            ("sms_text", sms_text, "The SMS version"),
+        ):
+            if value.strip():
+                try:
+                    check_template(value, allowed, label)
+                except TemplateError as error:
+                    errors.append(FieldError(name, str(error)))
+        if sms_text.strip() and not any(error.field == "sms_text" for error in errors):
+            over = self._sms_overrun(scope, sms_text)
+            if over is not None:
+                length, limit, council_name = over
+                errors.append(
+                    FieldError(
+                        "sms_text",
+                        f"The SMS version is {length} characters once filled in with "
+                        f"{council_name}'s details; it must be {limit} characters or fewer "
+                        f"({limit // SEGMENT_CHARS} text messages). Shorten it by "
+                        f"{length - limit} characters.",
+                    )
+                )
+        return errors
+
+    def sms_limit(self, scope: str) -> int:
+        """The longest SMS version allowed in `scope`: the council's `sms.max_segments`
+        (council.yml) text messages, else SMS_MAX_CHARS; for the shared defaults, the
+        smallest over every council."""
+        councils = list(self.registry) if scope == SHARED_SCOPE else [self.registry.get(scope)]
+        return min((sms_limit(council) for council in councils if council), default=SMS_MAX_CHARS)
+
+    def preview(
+        self, scope: str, response: str, text: str, sms_text: str
+    ) -> tuple[Rendered, str, Council | None]:
+        """How an edit would look on the web and by SMS, with the council's details
+        (for the shared defaults, the first council's) and [slot] markers for
+        values only a conversation has."""
+        base = self.resolve(response, None if scope == SHARED_SCOPE else scope)
+        if base is None:
+            raise UnknownResponse(response)
+        council = self._example_council(scope)
+        edited = Answer(
+            text=text.strip() or base.text,
+            sms_text=sms_text.strip() or (None if text.strip() else base.sms_text),
+            buttons=base.buttons,
+            image=base.image,
+            custom=base.custom,
+        )
+        values = self._example_values(scope, response, council)
+        return (
+            render_answer(edited, values, sms=False),
+            render_answer(edited, values, sms=True).text,
+            council,
+        )
+
+    def _example_council(self, scope: str) -> Council | None:
+        if scope == SHARED_SCOPE:
+            return next(iter(sorted(self.registry, key=lambda council: council.id)), None)
+        return self.registry.get(scope)
+
+    def _example_values(
+        self, scope: str, response: str, council: Council | None
+    ) -> dict[str, object]:
+        values: dict[str, object] = {
+            name: f"[{name}]" for name in self.allowed_placeholders(scope, response)
+        }
+        if council is not None:
+            values.update(council.template_vars())
+        return values
+
+    def _sms_overrun(self, scope: str, sms_text: str) -> tuple[int, int, str] | None:
+        """(length, limit, council name) for the first council whose details make
+        `sms_text` too long, else None."""
+        councils = list(self.registry) if scope == SHARED_SCOPE else [self.registry.get(scope)]
+        for council in councils:
+            if council is None:
+                continue
+            values: dict[str, object] = {n: f"[{n}]" for n in placeholders(sms_text)}
+            values.update(council.template_vars())
+            length = len(" ".join(render(sms_text, values).split()))
+            if length > sms_limit(council):
+                return length, sms_limit(council), council.name
+        return None
+
+
+def sms_limit(council: Council) -> int:
+    """Characters one SMS answer may take for `council` (`sms.max_segments` in council.yml)."""
+    sms = council.extra.get("sms")
+    segments = sms.get("max_segments") if isinstance(sms, dict) else None
+    if isinstance(segments, int) and segments > 0:
+        return segments * SEGMENT_CHARS
+    return SMS_MAX_CHARS
+
+
+def apply_layer(answer: Answer, layer: Override) -> Answer:
+    """`answer` with one override layer on top."""
+    if layer.text:
+        return Answer(
+            text=layer.text,
+            sms_text=layer.sms_text,
+            buttons=answer.buttons,
+            image=answer.image,
+            custom=answer.custom,
+        )
+    return Answer(
+        text=answer.text,
+        sms_text=layer.sms_text or answer.sms_text,
+        buttons=answer.buttons,
+        image=answer.image,
+        custom=answer.custom,
+    )
+
+
+def render_answer(answer: Answer, values: Mapping[str, object], sms: bool) -> Rendered:
+    """Fill an answer in for the web (text and buttons) or SMS (plain text, and the
+    buttons, which the SMS channels send as numbered choices that a reply of "2" picks)."""
+    text = render(answer.text, values).strip()
+    buttons = [
+        {"title": render(button["title"], values), "payload": button["payload"]}
+        for button in answer.buttons
+    ]
+    if not sms:
+        return Rendered(text=text, buttons=buttons, image=answer.image, custom=answer.custom)
+    if answer.sms_text:
+        return Rendered(text=" ".join(render(answer.sms_text, values).split()), buttons=buttons)
+    return Rendered(text=derive_sms(" ".join(text.split())), buttons=buttons)

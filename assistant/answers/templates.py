@@ -1,0 +1,129 @@
+"""Answer templates: `{name}` placeholders, as domain.yml already uses.
+
+Only bare names are allowed (no `{0}`, `{a.b}`, `{a[0]}`, conversions or format
+specs), so a template can never reach into Python objects. Templates are checked
+when saved (`check_template`); rendering (`render`) never fails: a value missing
+at chat time becomes an empty string and is logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import string
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
+
+PLACEHOLDER_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_FORMATTER = string.Formatter()
+
+
+class TemplateError(ValueError):
+    """A template that must not be saved; the message is written for council staff."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of a parsed template: literal text, or a placeholder name."""
+
+    literal: str
+    placeholder: str | None = None
+
+
+def parse(template: str) -> list[Part]:
+    """Split a template into literal text and placeholders; TemplateError if malformed."""
+    try:
+        pieces = list(_FORMATTER.parse(template))
+    except ValueError as error:
+        raise TemplateError(_syntax_message(template, error)) from None
+    parts: list[Part] = []
+    for literal, field, spec, conversion in pieces:
+        if literal:
+            parts.append(Part(literal))
+        if field is None:
+            continue
+        if not field:
+            raise TemplateError(
+                "Empty braces {} are not allowed: put a placeholder name inside them, "
+                "like {council_name}, or remove them."
+            )
+        if not PLACEHOLDER_NAME.match(field) or conversion or spec:
+            shown = "{" + field + ("!" + conversion if conversion else "")
+            shown += (":" + spec if spec else "") + "}"
+            raise TemplateError(
+                f"{shown} is not a placeholder this system understands: use only a name in "
+                "braces, like {council_name}."
+            )
+        parts.append(Part("", field))
+    return parts
+
+
+def placeholders(template: str) -> list[str]:
+    """The placeholder names a template uses, in order, without repeats."""
+    seen: dict[str, None] = {}
+    for part in parse(template):
+        if part.placeholder is not None:
+            seen.setdefault(part.placeholder)
+    return list(seen)
+
+
+def check_template(template: str, allowed: Collection[str], label: str = "The answer") -> None:
+    """Raise TemplateError unless `template` parses and uses only `allowed` placeholders."""
+    try:
+        used = placeholders(template)
+    except TemplateError as error:
+        raise TemplateError(f"{label}: {error}") from None
+    unknown = [name for name in used if name not in allowed]
+    if unknown:
+        names = ", ".join("{" + name + "}" for name in unknown)
+        suggestions = _suggest(unknown, allowed)
+        raise TemplateError(
+            f"{label} uses {names}, which {'is' if len(unknown) == 1 else 'are'} not known here."
+            f"{suggestions} You can use: "
+            + ", ".join("{" + name + "}" for name in sorted(allowed))
+            + "."
+        )
+
+
+def render(template: str, values: Mapping[str, object]) -> str:
+    """Fill placeholders from `values`; never raises. A missing value renders empty
+    (and is logged); a template that does not parse is returned as it is."""
+    try:
+        parts = parse(template)
+    except TemplateError:
+        log.warning("answer template does not parse; sent unrendered: %.80r", template)
+        return template
+    out: list[str] = []
+    for part in parts:
+        out.append(part.literal)
+        if part.placeholder is None:
+            continue
+        value = values.get(part.placeholder)
+        if value is None:
+            log.warning("no value for {%s} at chat time; rendered empty", part.placeholder)
+            continue
+        out.append(str(value))
+    return "".join(out)
+
+
+def _syntax_message(template: str, error: ValueError) -> str:
+    opened = template.count("{")
+    closed = template.count("}")
+    if opened > closed:
+        return "there is a { without a matching }. Close it, or remove it."
+    if closed > opened:
+        return "there is a } without a matching {. Open it, or remove it."
+    return f"the braces are not well formed ({error}). Use placeholders like {{council_name}}."
+
+
+def _suggest(unknown: list[str], allowed: Collection[str]) -> str:
+    import difflib
+
+    hints = []
+    for name in unknown:
+        close = difflib.get_close_matches(name, list(allowed), n=1)
+        if close:
+            hints.append(f" Did you mean {{{close[0]}}} instead of {{{name}}}?")
+    return "".join(hints)

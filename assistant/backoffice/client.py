@@ -1,0 +1,123 @@
+"""Transport shared by every vendor client: one session, timeouts, auth, typed errors."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import requests
+
+from assistant.backoffice.errors import (
+    BackOfficeMalformed,
+    BackOfficeRejected,
+    BackOfficeUnavailable,
+    NotFound,
+)
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT = 3.0
+
+
+class BaseClient:
+    """A vendor API at `base_url`, authenticated with `api_key` on every request.
+
+    Subclasses say how the key is sent (`auth_headers` / `auth_params`) and add one
+    short method per endpoint. Clients never read the environment: the caller
+    passes the URL, key and timeout in.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str,
+        timeout: float = DEFAULT_TIMEOUT,
+        session: requests.Session | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._api_key = api_key
+        self.timeout = timeout
+        self.session = session or requests.Session()
+
+    def __repr__(self) -> str:  # never print the key
+        return f"{type(self).__name__}({self.base_url!r})"
+
+    def auth_headers(self, api_key: str) -> dict[str, str]:
+        """Headers that authenticate a request; by default a bearer token."""
+        return {"Authorization": f"Bearer {api_key}"}
+
+    def auth_params(self, api_key: str) -> dict[str, str]:
+        """Query or form parameters that authenticate a request; none by default."""
+        return {}
+
+    def get(self, path: str, params: Mapping[str, str] | None = None) -> Any:
+        """GET `path` and return its decoded JSON body."""
+        return self.request("GET", path, params=dict(params or {}))
+
+    def post_json(self, path: str, body: Mapping[str, Any]) -> Any:
+        """POST a JSON body to `path` and return the decoded JSON answer."""
+        return self.request("POST", path, json=dict(body))
+
+    def post_form(self, path: str, form: Mapping[str, str]) -> Any:
+        """POST a form-encoded body (auth parameters included) to `path`."""
+        return self.request("POST", path, data={**form, **self.auth_params(self._api_key)})
+
+    def request(self, method: str, path: str, **kwargs: Any) -> Any:
+        """Send one authenticated request; typed errors for every way it can fail."""
+        url = f"{self.base_url}/{path.lstrip('/')}"
+        headers = {"Accept": "application/json", **self.auth_headers(self._api_key)}
+        if method == "GET":
+            kwargs["params"] = {**kwargs.get("params", {}), **self.auth_params(self._api_key)}
+        started = time.perf_counter()
+        try:
+            response = self.session.request(
+                method, url, headers=headers, timeout=self.timeout, **kwargs
+            )
+        except requests.Timeout as error:
+            raise BackOfficeUnavailable(
+                f"{method} {url} timed out after {self.timeout}s"
+            ) from error
+        except requests.RequestException as error:
+            raise BackOfficeUnavailable(f"{method} {url} failed: {type(error).__name__}") from error
+        finally:
+            log.debug("%s %s took %.1f ms", method, url, (time.perf_counter() - started) * 1000)
+        if response.status_code == 404:
+            raise NotFound(f"{method} {url}: not found")
+        if response.status_code >= 500:
+            raise BackOfficeUnavailable(f"{method} {url}: HTTP {response.status_code}")
+        if response.status_code >= 400:
+            raise BackOfficeRejected(f"{method} {url}: HTTP {response.status_code}")
+        try:
+            return response.json()
+        except ValueError as error:
+            raise BackOfficeMalformed(f"{method} {url}: response is not JSON") from error
+
+
+def field(data: Any, *keys: str | int) -> Any:
+    """`data[k1][k2]...`, or BackOfficeMalformed naming the missing path."""
+    current = data
+    for key in keys:
+        try:
+            current = current[key]
+        except (KeyError, IndexError, TypeError) as error:
+            path = ".".join(str(k) for k in keys)
+            raise BackOfficeMalformed(f"response has no {path}") from error
+    return current
+
+
+def text_field(data: Any, *keys: str | int) -> str:
+    """A field that must be non-empty text (numbers are accepted and converted)."""
+    value = field(data, *keys)
+    if isinstance(value, bool) or not isinstance(value, str | int) or str(value) == "":
+        raise BackOfficeMalformed(f"response field {'.'.join(map(str, keys))} is not text")
+    return str(value)
+
+
+def int_field(data: Any, *keys: str | int) -> int:
+    """A field that must be a whole number."""
+    value = field(data, *keys)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise BackOfficeMalformed(f"response field {'.'.join(map(str, keys))} is not a number")
+    return value

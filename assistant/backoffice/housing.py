@@ -1,0 +1,30 @@
+"""Housing repairs: the typed interface of a repairs integration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class RepairRequest:
+    """A routine (non-emergency) repair to a council home."""
+
+    uprn: str
+    description: str
+
+
+@dataclass(frozen=True)
+class RepairBooking:
+    """The repair as logged: its reference and when someone should come."""
+
+    reference: str
+    target: str
+
+
+class HousingRepairService(Protocol):
+    """Logs routine repairs."""
+
+    def book(self, request: RepairRequest) -> RepairBooking:
+        """Log the repair; raises BackOfficeError when it was not logged."""
+        ...

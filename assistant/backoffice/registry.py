@@ -1,0 +1,186 @@
+"""Which integration serves each of a council's services, built from `council.yml`.
+
+```yaml
+backoffice:
+  base_url: http://localhost:5070/brackenbury   # env: ASSISTANT_BACKOFFICE_URL_<ID>
+  timeout_seconds: 3
+  services:
+    council_tax: {adapter: revbase, path: /revbase, key_env: BRACKENBURY_REVBASE_KEY}
+    ...
+```
+A service may give an absolute `base_url` instead of a `path`. Keys are never in
+the YAML: `key_env` names the environment variable that holds each one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.backoffice.council_tax import CouncilTaxService
+from assistant.backoffice.errors import BackOfficeConfigError
+from assistant.backoffice.housing import HousingRepairService
+from assistant.backoffice.payments import PaymentService
+from assistant.backoffice.planning import PlanningService
+from assistant.backoffice.street_reports import StreetReportService
+from assistant.backoffice.vendors.bindays import BinDaysClient, BinDaysWaste
+from assistant.backoffice.vendors.ctaxpro import CTaxProClient, CTaxProCouncilTax
+from assistant.backoffice.vendors.govuk_pay import GovUkPayClient, GovUkPayPayments
+from assistant.backoffice.vendors.open311 import Open311Client, Open311StreetReports
+from assistant.backoffice.vendors.planview import PlanViewClient, PlanViewPlanning
+from assistant.backoffice.vendors.repairdesk import RepairDeskClient, RepairDeskRepairs
+from assistant.backoffice.vendors.revbase import RevBaseClient, RevBaseCouncilTax
+from assistant.backoffice.vendors.wastecal import WasteCalClient, WasteCalWaste
+from assistant.backoffice.waste import WasteService
+from assistant.councils import Council
+
+SERVICES = ("council_tax", "waste", "street_reports", "planning", "housing_repairs", "payments")
+
+
+@dataclass(frozen=True)
+class ServiceConfig:
+    """One service's integration, address and credentials (the key itself is not kept here)."""
+
+    service: str
+    adapter: str
+    url: str
+    key_env: str
+    timeout: float
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _open311(config: ServiceConfig, key: str) -> StreetReportService:
+    jurisdiction = config.options.get("jurisdiction_id")
+    client = Open311Client(config.url, key, config.timeout)
+    return Open311StreetReports(client, str(jurisdiction) if jurisdiction else None)
+
+
+# (service, adapter name) -> factory. A new vendor is one entry here and one module.
+ADAPTERS: dict[tuple[str, str], Callable[[ServiceConfig, str], object]] = {
+    ("council_tax", "revbase"): lambda c, k: RevBaseCouncilTax(RevBaseClient(c.url, k, c.timeout)),
+    ("council_tax", "ctaxpro"): lambda c, k: CTaxProCouncilTax(CTaxProClient(c.url, k, c.timeout)),
+    ("waste", "wastecal"): lambda c, k: WasteCalWaste(WasteCalClient(c.url, k, c.timeout)),
+    ("waste", "bindays"): lambda c, k: BinDaysWaste(BinDaysClient(c.url, k, c.timeout)),
+    ("street_reports", "open311"): _open311,
+    ("planning", "planview"): lambda c, k: PlanViewPlanning(PlanViewClient(c.url, k, c.timeout)),
+    ("housing_repairs", "repairdesk"): lambda c, k: RepairDeskRepairs(
+        RepairDeskClient(c.url, k, c.timeout)
+    ),
+    ("payments", "govuk_pay"): lambda c, k: GovUkPayPayments(GovUkPayClient(c.url, k, c.timeout)),
+}
+
+
+@dataclass(frozen=True)
+class BackOffice:
+    """One council's back-office services, ready to call."""
+
+    council_id: str
+    council_tax: CouncilTaxService
+    waste: WasteService
+    street_reports: StreetReportService
+    planning: PlanningService
+    housing_repairs: HousingRepairService
+    payments: PaymentService
+    report_codes: Mapping[str, str]
+
+
+def env_name(prefix: str, council_id: str) -> str:
+    """`ASSISTANT_ACTIONS_URL` + `brackenbury` -> `ASSISTANT_ACTIONS_URL_BRACKENBURY`."""
+    return f"{prefix}_{council_id.upper().replace('-', '_')}"
+
+
+def action_server_url(council: Council, environ: Mapping[str, str] | None = None) -> str:
+    """Where the council's action server listens: env override, else council.yml."""
+    env = os.environ if environ is None else environ
+    override = env.get(env_name("ASSISTANT_ACTIONS_URL", council.id))
+    if override:
+        return override.rstrip("/")
+    section = council.extra.get("action_server")
+    url = section.get("url") if isinstance(section, dict) else None
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        raise BackOfficeConfigError(
+            f"councils/{council.id}/council.yml: action_server.url (http://host:port) is required"
+        )
+    return url.rstrip("/")
+
+
+def service_configs(
+    council: Council, environ: Mapping[str, str] | None = None
+) -> dict[str, ServiceConfig]:
+    """Every service's integration config, validated; BackOfficeConfigError says what is wrong."""
+    env = os.environ if environ is None else environ
+    where = f"councils/{council.id}/council.yml"
+    section = council.extra.get("backoffice")
+    if not isinstance(section, dict):
+        raise BackOfficeConfigError(f"{where}: a backoffice section is required")
+    base_url = env.get(env_name("ASSISTANT_BACKOFFICE_URL", council.id)) or section.get("base_url")
+    try:
+        timeout = float(section.get("timeout_seconds", 3))
+    except (TypeError, ValueError):
+        raise BackOfficeConfigError(
+            f"{where}: backoffice.timeout_seconds must be a number"
+        ) from None
+    services = section.get("services")
+    if not isinstance(services, dict):
+        raise BackOfficeConfigError(f"{where}: backoffice.services must be a mapping")
+    configs: dict[str, ServiceConfig] = {}
+    for service in SERVICES:
+        raw = services.get(service)
+        if not isinstance(raw, dict):
+            raise BackOfficeConfigError(f"{where}: backoffice.services.{service} is required")
+        adapter = raw.get("adapter")
+        if (service, adapter) not in ADAPTERS:
+            known = sorted(a for s, a in ADAPTERS if s == service)
+            raise BackOfficeConfigError(
+                f"{where}: backoffice.services.{service}.adapter must be one of {known}, "
+                f"not {adapter!r}"
+            )
+        if isinstance(raw.get("base_url"), str):
+            url = raw["base_url"]
+        elif isinstance(raw.get("path"), str) and isinstance(base_url, str):
+            url = base_url.rstrip("/") + "/" + raw["path"].strip("/")
+        else:
+            raise BackOfficeConfigError(
+                f"{where}: backoffice.services.{service} needs base_url, or path with "
+                "backoffice.base_url"
+            )
+        key_env = raw.get("key_env")
+        if not isinstance(key_env, str) or not key_env:
+            raise BackOfficeConfigError(
+                f"{where}: backoffice.services.{service}.key_env is required"
+            )
+        options = {k: v for k, v in raw.items() if k not in {"adapter", "base_url", "path"}}
+        configs[service] = ServiceConfig(service, adapter, url, key_env, timeout, options)
+    return configs
+
+
+def report_codes(council: Council) -> dict[str, str]:
+    """The council's Open311 service codes for each kind of report the assistant takes."""
+    section = council.extra.get("backoffice") or {}
+    street = (section.get("services") or {}).get("street_reports") or {}
+    codes = street.get("service_codes") if isinstance(street, dict) else None
+    if not isinstance(codes, dict):
+        raise BackOfficeConfigError(
+            f"councils/{council.id}/council.yml: backoffice.services.street_reports.service_codes "
+            "is required"
+        )
+    return {str(kind): str(code) for kind, code in codes.items()}
+
+
+def build_backoffice(council: Council, environ: Mapping[str, str] | None = None) -> BackOffice:
+    """The council's back-office; BackOfficeConfigError when config or a secret is missing."""
+    env = os.environ if environ is None else environ
+    configs = service_configs(council, env)
+    missing = sorted({c.key_env for c in configs.values() if not env.get(c.key_env)})
+    if missing:
+        raise BackOfficeConfigError(
+            f"council {council.id}: set the environment variable(s) {', '.join(missing)} "
+            "(back-office API keys; they are never stored in council.yml)"
+        )
+    built = {
+        service: ADAPTERS[(config.service, config.adapter)](config, env[config.key_env])
+        for service, config in configs.items()
+    }
+    return BackOffice(council_id=council.id, report_codes=report_codes(council), **built)  # type: ignore[arg-type]

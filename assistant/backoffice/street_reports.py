@@ -1,0 +1,42 @@
+"""Reports about streets and missed bins: the typed interface (Open311 shaped)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class NewReport:
+    """What the resident reported."""
+
+    service_code: str
+    description: str
+    address_string: str | None = None
+    address_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ReportStatus:
+    """Where a report has got to."""
+
+    reference: str
+    service_name: str
+    status: str
+    status_notes: str | None
+
+
+class StreetReportService(Protocol):
+    """Makes reports and says where they have got to."""
+
+    def service_codes(self) -> list[str]:
+        """The kinds of report the council accepts."""
+        ...
+
+    def create(self, report: NewReport) -> str:
+        """Make the report; return its reference. Raises BackOfficeError if not made."""
+        ...
+
+    def status(self, reference: str) -> ReportStatus:
+        """The report's status; NotFound for an unknown reference."""
+        ...

@@ -1,0 +1,1 @@
+"""Vendor clients (transport) and integrations (vendor API -> typed service interface)."""

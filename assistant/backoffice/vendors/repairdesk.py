@@ -1,0 +1,33 @@
+"""RepairDesk (housing repairs): `POST repairs` with JSON `{"uprn", "description"}`.
+
+-> 201 `{"repair_id", "target_date"}`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.backoffice.client import BaseClient, text_field
+from assistant.backoffice.housing import RepairBooking, RepairRequest
+
+
+class RepairDeskClient(BaseClient):
+    """Raw RepairDesk client (bearer key)."""
+
+    def create_repair(self, body: dict[str, str]) -> Any:
+        return self.post_json("repairs", body)
+
+
+class RepairDeskRepairs:
+    """HousingRepairService over RepairDesk."""
+
+    def __init__(self, client: RepairDeskClient) -> None:
+        self.client = client
+
+    def book(self, request: RepairRequest) -> RepairBooking:
+        answer = self.client.create_repair(
+            {"uprn": request.uprn, "description": request.description, "priority": "routine"}
+        )
+        return RepairBooking(
+            reference=text_field(answer, "repair_id"), target=text_field(answer, "target_date")
+        )

@@ -1,0 +1,331 @@
+"""The staff site's pages. Each view takes the site and the request; access
+checks come first (`signed_in`, `scope_of`), and every POST checks its CSRF token."""
+
+from __future__ import annotations
+
+import secrets
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from assistant.answers.book import FieldError
+from assistant.answers.sms import segments
+from assistant.answers.store import SHARED_SCOPE, EditConflict, Override
+from assistant.staff.app import (
+    SESSION_COOKIE,
+    SIGN_IN_CSRF_COOKIE,
+    HTTPProblem,
+    StaffSite,
+    current_session,
+    form_of,
+    scope_of,
+    scope_slug,
+    signed_in,
+)
+
+
+async def health(site: StaffSite, request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def home(site: StaffSite, request: Request) -> Response:
+    session = current_session(site, request)
+    if session is None:
+        return RedirectResponse("/sign-in", status_code=303)
+    return RedirectResponse(f"/answers/{scope_slug(session.user.scope)}", status_code=303)
+
+
+async def sign_in_page(
+    site: StaffSite,
+    request: Request,
+    error: str = "",
+    status: int | None = None,
+    username: str = "",
+) -> Response:
+    token = secrets.token_urlsafe(32)
+    response = site.page(
+        request,
+        "sign_in.html",
+        {"sign_in_token": token, "error": error, "username": username},
+        status=status or (400 if error else 200),
+    )
+    response.set_cookie(
+        SIGN_IN_CSRF_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=site.secure_cookies,
+        path="/sign-in",
+    )
+    return response
+
+
+async def sign_in(site: StaffSite, request: Request) -> Response:
+    form = await request.form()
+    sent = str(form.get("csrf_token", ""))
+    expected = request.cookies.get(SIGN_IN_CSRF_COOKIE, "")
+    if not expected or not secrets.compare_digest(sent, expected):
+        raise HTTPProblem(
+            403, "This form has expired", "Go back, reload the sign-in page and try again."
+        )
+    username = str(form.get("username", ""))
+    if site.throttle.blocked(username):
+        return await sign_in_page(
+            site,
+            request,
+            error="Too many wrong passwords for this username. Wait 15 minutes, then try again.",
+            status=429,
+            username=username,
+        )
+    user = site.accounts.authenticate(username, str(form.get("password", "")))
+    if user is None:
+        site.throttle.failed(username)
+        return await sign_in_page(
+            site, request, error="Enter a correct username and password.", username=username
+        )
+    site.throttle.succeeded(username)
+    response = RedirectResponse(f"/answers/{scope_slug(user.scope)}", status_code=303)
+    site.set_session_cookie(response, site.accounts.start_session(user))
+    response.delete_cookie(SIGN_IN_CSRF_COOKIE, path="/sign-in")
+    return response
+
+
+async def sign_out(site: StaffSite, request: Request) -> Response:
+    session = signed_in(site, request)
+    await form_of(request, session)
+    site.accounts.end_session(request.cookies.get(SESSION_COOKIE))
+    response = RedirectResponse("/sign-in", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+async def answer_list(site: StaffSite, request: Request) -> Response:
+    session = signed_in(site, request)
+    scope = scope_of(site, session, request.path_params["scope"])
+    overrides = site.book.store.all_for(scope)
+    usage = site.usage()
+    rows = []
+    for name in site.book.names():
+        override = overrides.get(name)
+        rows.append(
+            {
+                "name": name,
+                "default": site.book.resolve(name, None)
+                if scope != SHARED_SCOPE
+                else site.book.default(name),
+                "override": override if override is not None and override.active else None,
+                "usage": usage.get(name),
+            }
+        )
+    return site.page(
+        request,
+        "answers.html",
+        {"scope": scope, "rows": rows},
+    )
+
+
+async def answer_page(site: StaffSite, request: Request) -> Response:
+    session = signed_in(site, request)
+    scope = scope_of(site, session, request.path_params["scope"])
+    response = _response_name(site, request)
+    override = site.book.store.get(scope, response)
+    active = override if override is not None and override.active else None
+    return _edit_page(
+        site,
+        request,
+        scope,
+        response,
+        text=active.text or "" if active else "",
+        sms_text=active.sms_text or "" if active else "",
+        version=override.version if override else 0,
+        saved=request.query_params.get("saved") is not None,
+    )
+
+
+async def answer_post(site: StaffSite, request: Request) -> Response:
+    session = signed_in(site, request)
+    scope = scope_of(site, session, request.path_params["scope"])
+    response = _response_name(site, request)
+    form = await form_of(request, session)
+    action = form.get("action", "save")
+    text = form.get("text", "").replace("\r\n", "\n").strip()
+    sms_text = form.get("sms_text", "").replace("\r\n", "\n").strip()
+    if action == "remove":
+        text, sms_text = "", ""
+    try:
+        version = int(form.get("version", ""))
+    except ValueError:
+        raise HTTPProblem(400, "Something went wrong", "The form is missing its version.") from None
+    errors = [] if action == "remove" else site.book.check_edit(scope, response, text, sms_text)
+    if action == "preview" or errors:
+        return _edit_page(
+            site,
+            request,
+            scope,
+            response,
+            text,
+            sms_text,
+            version,
+            errors=errors,
+            show_preview=not errors,
+            status=400 if errors else 200,
+        )
+    try:
+        site.book.store.save(
+            scope,
+            response,
+            text,
+            sms_text,
+            version,
+            session.user.username,
+            kind="remove" if action == "remove" else "edit",
+        )
+    except EditConflict as conflict:
+        current = conflict.current
+        return _edit_page(
+            site,
+            request,
+            scope,
+            response,
+            text,
+            sms_text,
+            version=current.version if current else 0,
+            conflict=current,
+            status=409,
+        )
+    return RedirectResponse(f"/answers/{scope_slug(scope)}/{response}?saved=1", status_code=303)
+
+
+async def revert(site: StaffSite, request: Request) -> Response:
+    session = signed_in(site, request)
+    scope = scope_of(site, session, request.path_params["scope"])
+    response = _response_name(site, request)
+    form = await form_of(request, session)
+    change = site.book.store.change(int(request.path_params["change_id"]))
+    if change is None or change.scope != scope or change.response != response:
+        raise HTTPProblem(404, "Change not found", "There is no such change to this answer.")
+    text, sms_text = change.before_text or "", change.before_sms or ""
+    current = site.book.store.get(scope, response)
+    try:
+        version = int(form.get("version", ""))
+    except ValueError:
+        version = -1
+    errors = site.book.check_edit(scope, response, text, sms_text)
+    if errors:
+        return _edit_page(
+            site,
+            request,
+            scope,
+            response,
+            text,
+            sms_text,
+            current.version if current else 0,
+            errors=errors,
+            status=400,
+        )
+    try:
+        site.book.store.save(
+            scope,
+            response,
+            text,
+            sms_text,
+            version,
+            session.user.username,
+            kind=f"revert #{change.id}",
+        )
+    except EditConflict as conflict:
+        latest = conflict.current
+        return _edit_page(
+            site,
+            request,
+            scope,
+            response,
+            latest.text or "" if latest else "",
+            latest.sms_text or "" if latest else "",
+            latest.version if latest else 0,
+            conflict=latest,
+            status=409,
+        )
+    return RedirectResponse(f"/answers/{scope_slug(scope)}/{response}?saved=1", status_code=303)
+
+
+async def history(site: StaffSite, request: Request) -> Response:
+    session = signed_in(site, request)
+    scope = scope_of(site, session, request.path_params["scope"])
+    return site.page(
+        request, "history.html", {"scope": scope, "changes": site.book.store.history(scope)}
+    )
+
+
+def _response_name(site: StaffSite, request: Request) -> str:
+    name = request.path_params["response"]
+    if site.book.default(name) is None:
+        raise HTTPProblem(404, "Answer not found", f"There is no answer called '{name}'.")
+    return name
+
+
+def _edit_page(
+    site: StaffSite,
+    request: Request,
+    scope: str,
+    response: str,
+    text: str,
+    sms_text: str,
+    version: int,
+    errors: list[FieldError] | None = None,
+    show_preview: bool = False,
+    conflict: Override | None = None,
+    saved: bool = False,
+    status: int = 200,
+) -> Response:
+    preview = None
+    if show_preview:
+        web, sms, council = site.book.preview(scope, response, text, sms_text)
+        preview = {
+            "web": web,
+            "sms": sms,
+            "sms_chars": len(sms),
+            "sms_segments": segments(sms),
+            "council": council,
+        }
+    default = (
+        site.book.resolve(response, None) if scope != SHARED_SCOPE else site.book.default(response)
+    )
+    placeholders = site.book.allowed_placeholders(scope, response)
+    return site.page(
+        request,
+        "answer.html",
+        {
+            "scope": scope,
+            "response": response,
+            "default": default,
+            "text": text,
+            "sms_text": sms_text,
+            "version": version,
+            "errors": errors or [],
+            "error_for": {error.field: error.message for error in errors or []},
+            "preview": preview,
+            "conflict": conflict,
+            "conflict_shown": conflict is not None,
+            "saved": saved,
+            "usage": site.usage().get(response),
+            "placeholders": sorted(placeholders),
+            "council_placeholders": sorted(
+                name for name in placeholders if name.startswith(("council_", "link_"))
+            ),
+            "other_placeholders": sorted(
+                name for name in placeholders if not name.startswith(("council_", "link_"))
+            ),
+            "changes": site.book.store.history(scope, response, limit=50),
+            "sms_max": site.book.sms_limit(scope),
+            "stored": site.book.store.get(scope, response),
+            "councils_overriding": [
+                site.scope_label(other)
+                for other in site.book.store.scopes_overriding(response)
+                if other != SHARED_SCOPE
+            ]
+            if scope == SHARED_SCOPE
+            else [],
+        },
+        status=status,
+    )

@@ -1,0 +1,232 @@
+"""The web chat in a real browser: Debian's Chromium driven by Playwright, the npm
+rasa-webchat widget on each demo council's page, talking socket.io to the real Rasa."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import playwright.sync_api as playwright_api
+import pytest
+import sqlalchemy
+
+from assistant.settings import PROJECT_ROOT, Settings
+from assistant.stack import Stack
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+COUNCILS = {
+    "brackenbury": {
+        "name": "Brackenbury Borough Council",
+        "postcode": "BK1 2AB",
+        "address": "14 Rose Lane",  # one of several: chosen with a quick-reply button
+        "pay_link": "https://www.brackenbury.example.gov.uk/council-tax/pay",
+    },
+    "millbrook": {
+        "name": "Millbrook District Council",
+        "postcode": "MQ3 7ZD",
+        "address": None,  # the only address at the postcode: no question
+        "pay_link": "https://www.millbrook.example.gov.uk/pay/council-tax",
+    },
+}
+BOT = ".rw-from-response .rw-message-text"
+INPUT = ".rw-new-message"
+TIMEOUT = 30_000  # ms: the first reply waits for Rasa and the action server
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    assert CHROMIUM.exists(), "Debian's Chromium is missing: run `make system-deps`"
+    assert AXE.exists(), "axe-core is missing: run `npm ci`"
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def context(browser, running_stack: Stack):
+    context = browser.new_context(viewport={"width": 1024, "height": 900})
+    yield context
+    context.close()
+
+
+def open_page(context, settings: Settings, council: str):
+    page = context.new_page()
+    external: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            None
+            if request.url.startswith(("http://127.0.0.1", "http://localhost", "data:"))
+            else external.append(request.url)
+        ),
+    )
+    page.external_requests = external
+    page.goto(f"{settings.web_url}/{council}/")
+    return page
+
+
+def wait_for_bot_text(page, needle: str) -> None:
+    try:
+        page.wait_for_function(
+            """([selector, needle]) => [...document.querySelectorAll(selector)]
+                .some((el) => el.textContent.includes(needle))""",
+            arg=[BOT, needle],
+            timeout=TIMEOUT,
+        )
+    except playwright_api.TimeoutError:
+        pytest.fail(f"no reply containing {needle!r}; the bot said: {bot_texts(page)}")
+
+
+def bot_texts(page) -> list[str]:
+    return [el.text_content() or "" for el in page.query_selector_all(BOT)]
+
+
+def say(page, text: str) -> None:
+    page.fill(INPUT, text)
+    page.press(INPUT, "Enter")
+
+
+def axe_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        WCAG_TAGS,
+    )
+    return result["violations"]
+
+
+def serious(violations: list[dict]) -> list[str]:
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + ", ".join(str(node["target"]) for node in v["nodes"][:3])
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def user_metadata(workdir: Path, session_id: str) -> list[dict]:
+    """The metadata of every user message stored for the conversation `session_id`."""
+    engine = sqlalchemy.create_engine(f"sqlite:///{workdir / 'trackers.db'}")
+    with engine.connect() as connection:
+        rows = connection.execute(
+            sqlalchemy.text(
+                "SELECT data FROM events WHERE sender_id = :sender AND type_name = 'user'"
+            ),
+            {"sender": session_id},
+        ).fetchall()
+    engine.dispose()
+    return [json.loads(row[0]).get("metadata") or {} for row in rows]
+
+
+@pytest.mark.parametrize("council_id", sorted(COUNCILS))
+def test_resident_chats_with_their_council(
+    context, stack_settings: Settings, stack_workdir: Path, council_id: str
+):
+    council = COUNCILS[council_id]
+    page = open_page(context, stack_settings, council_id)
+    # The page's custom data binds the conversation from the first message.
+    wait_for_bot_text(page, council["name"])
+    say(page, "when is my bin collected")
+    wait_for_bot_text(page, "postcode")
+    say(page, council["postcode"])
+    if council["address"] is not None:
+        page.get_by_role("button", name=council["address"]).click()
+    wait_for_bot_text(page, "Next collections at")
+    say(page, "help")
+    page.wait_for_selector(".rw-reply", timeout=TIMEOUT)
+    page.get_by_role("button", name="Pay council tax").click()
+    wait_for_bot_text(page, council["pay_link"])
+    # No third-party requests (the widget's Google Fonts import is left out).
+    assert page.external_requests == []
+    # The widget's customData reached the tracker as each user message's metadata.
+    session_id = json.loads(page.evaluate("sessionStorage.getItem('chat_session')"))["session_id"]
+    metadata = user_metadata(stack_workdir, session_id)
+    assert metadata and all(m.get("council") == council_id for m in metadata), metadata
+
+    # A reload within the session keeps the conversation...
+    before = bot_texts(page)
+    page.reload()
+    wait_for_bot_text(page, council["pay_link"])
+    assert bot_texts(page)[: len(before)] == before
+    say(page, "thanks")
+    page.wait_for_function(
+        "(n) => document.querySelectorAll('.rw-from-response').length > n",
+        arg=len(page.query_selector_all(".rw-from-response")),
+        timeout=TIMEOUT,
+    )
+    # ...and a new session (a new browser context) starts fresh.
+    fresh = open_page(context.browser.new_context(), stack_settings, council_id)
+    wait_for_bot_text(fresh, council["name"])
+    assert not any(council["pay_link"] in text for text in bot_texts(fresh))
+    fresh.context.close()
+
+
+def test_keyboard_only_use(context, stack_settings: Settings):
+    page = open_page(context, stack_settings, "millbrook")
+    wait_for_bot_text(page, COUNCILS["millbrook"]["name"])
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")  # skip to the chat
+    for _ in range(10):
+        if page.evaluate("document.activeElement.classList.contains('rw-new-message')"):
+            break
+        page.keyboard.press("Tab")
+    else:
+        pytest.fail("Tab never reached the message box")
+    page.keyboard.type("help")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".rw-reply", timeout=TIMEOUT)
+    # Quick replies are reachable with the keyboard and work with Enter.
+    for _ in range(20):
+        if page.evaluate("document.activeElement.textContent") == "Pay council tax":
+            break
+        page.keyboard.press("Shift+Tab")
+    else:
+        pytest.fail("Shift+Tab never reached the 'Pay council tax' choice")
+    page.keyboard.press("Enter")
+    wait_for_bot_text(page, COUNCILS["millbrook"]["pay_link"])
+    # Focus goes back to the message box after choosing.
+    assert page.evaluate("document.activeElement.classList.contains('rw-new-message')")
+
+
+def test_messages_are_announced_and_controls_are_labelled(context, stack_settings: Settings):
+    page = open_page(context, stack_settings, "brackenbury")
+    wait_for_bot_text(page, COUNCILS["brackenbury"]["name"])
+    log = page.locator("[role=log]")
+    assert log.get_attribute("aria-live") == "polite"
+    assert "Hello" in log.inner_text()
+    assert page.get_by_role("textbox", name="Your question").is_visible()
+    assert page.get_by_role("button", name="Send").count() == 1
+
+
+@pytest.mark.parametrize("width", [1024, 320])
+@pytest.mark.parametrize("council_id", sorted(COUNCILS))
+def test_axe_finds_no_serious_violations(browser, running_stack, stack_settings, council_id, width):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    try:
+        page = open_page(context, stack_settings, council_id)
+        wait_for_bot_text(page, COUNCILS[council_id]["name"])
+        say(page, "help")
+        page.wait_for_selector(".rw-reply", timeout=TIMEOUT)
+        violations = axe_violations(page)
+        report = PROJECT_ROOT / "reports" / "axe"
+        report.mkdir(parents=True, exist_ok=True)
+        (report / f"{council_id}-{width}.json").write_text(json.dumps(violations, indent=2))
+        assert serious(violations) == []
+        # At 320px nothing scrolls sideways and the message box is usable (WCAG 1.4.10).
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        box = page.locator(INPUT).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+        say(page, "how do i pay council tax")
+        wait_for_bot_text(page, COUNCILS[council_id]["pay_link"])
+    finally:
+        context.close()

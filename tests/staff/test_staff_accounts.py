@@ -1,0 +1,91 @@
+"""assistant.staff.accounts and `python -m assistant staff create-user`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from assistant.cli import main
+from assistant.database import create_tables, make_engine
+from assistant.staff.accounts import AccountError, Accounts, users_table
+
+
+@pytest.fixture()
+def accounts(tmp_path: Path) -> Accounts:
+    engine = make_engine(f"sqlite:///{tmp_path}/answers.db")
+    create_tables(engine)
+    return Accounts(engine)
+
+
+def test_passwords_are_stored_as_argon2_hashes(accounts: Accounts) -> None:
+    accounts.create_user("alice", "a long password", "millbrook")
+    with accounts.engine.connect() as connection:
+        stored = connection.execute(select(users_table.c.password_hash)).scalar_one()
+    assert stored.startswith("$argon2id$") and "a long password" not in stored
+    assert accounts.authenticate("alice", "a long password") is not None
+    assert accounts.authenticate("alice", "a long passworD") is None
+    assert accounts.authenticate("nobody", "a long password") is None
+
+
+def test_bad_accounts_are_refused_clearly(accounts: Accounts) -> None:
+    accounts.create_user("alice", "a long password", "millbrook")
+    with pytest.raises(AccountError, match="already an account"):
+        accounts.create_user("Alice", "another long one", "millbrook")
+    with pytest.raises(AccountError, match="at least 12"):
+        accounts.create_user("bob", "short", "millbrook")
+    with pytest.raises(AccountError, match="username"):
+        accounts.create_user("x", "a long password", "millbrook")
+
+
+def test_sessions_end_when_the_password_changes(accounts: Accounts) -> None:
+    user = accounts.create_user("alice", "a long password", "millbrook")
+    token = accounts.start_session(user)
+    assert accounts.session(token).user.scope == "millbrook"
+    accounts.set_password("alice", "a new long password")
+    assert accounts.session(token) is None
+    assert accounts.session("made-up") is None
+
+
+def test_create_user_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    monkeypatch.setenv("ASSISTANT_ANSWERS_DB_URL", f"sqlite:///{tmp_path}/a.db")
+    assert main(["staff", "create-user", "mill-1", "--council", "millbrook"]) == 0
+    out = capsys.readouterr().out
+    assert "staff of millbrook" in out and "Password (shown once):" in out
+    assert main(["staff", "create-user", "boss", "--admin"]) == 0
+    assert main(["staff", "create-user", "x-1", "--council", "atlantis"]) == 2
+    assert "no council 'atlantis'" in capsys.readouterr().err
+    assert main(["staff", "create-user", "mill-1", "--council", "millbrook"]) == 2
+
+
+def test_make_run_demo_accounts_get_new_passwords_each_start(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from assistant.councils import default_registry
+    from assistant.settings import Settings
+    from assistant.staff.commands import demo_accounts
+
+    settings = replace(Settings.from_env(), answers_db=f"sqlite:///{tmp_path}/a.db")
+    first = demo_accounts(settings, default_registry())
+    second = demo_accounts(settings, default_registry())
+    assert set(first) == {"brackenbury-demo", "millbrook-demo", "admin-demo"}
+    engine = make_engine(settings.answers_db_url)
+    accounts = Accounts(engine)
+    for username in first:
+        assert first[username] != second[username]
+        assert accounts.authenticate(username, first[username]) is None
+        assert accounts.authenticate(username, second[username]) is not None
+    assert accounts.authenticate("millbrook-demo", second["millbrook-demo"]).scope == "millbrook"
+
+
+def test_demo_accounts_can_be_switched_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    from assistant.councils import default_registry
+    from assistant.settings import Settings
+    from assistant.staff.commands import demo_accounts
+
+    monkeypatch.setenv("ASSISTANT_STAFF_DEMO_ACCOUNTS", "0")
+    settings = replace(Settings.from_env(), answers_db=f"sqlite:///{tmp_path}/a.db")
+    assert demo_accounts(settings, default_registry()) == {}
