@@ -17,7 +17,7 @@ from actions.base import (
     latest_metadata,
 )
 from assistant.councils import default_registry
-from assistant.entities import find_entities, normalise_postcode
+from assistant.entities import postcode_in
 
 
 class ValidateSlotMappings(ValidationAction):
@@ -52,7 +52,7 @@ class ValidateCouncilForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        postcode = _postcode_in(slot_value)
+        postcode = postcode_in(slot_value)
         if postcode is None:
             dispatcher.utter_message(response="utter_postcode_invalid")
             return {"postcode": None}
@@ -78,15 +78,3 @@ class ActionResumePending(Action):
             dispatcher.utter_message(response="utter_ask_what_help")
             return events
         return events + await action.run(dispatcher, tracker, domain)
-
-
-def _postcode_in(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return None
-    direct = normalise_postcode(value)
-    if direct is not None:
-        return direct
-    for found in find_entities(value):
-        if found.entity == "postcode":
-            return found.value
-    return None

@@ -7,6 +7,7 @@ References are only ever shown masked.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from abc import abstractmethod
 
@@ -80,7 +81,9 @@ class VerifiedAccountAction(CouncilAction):
             )
             return [SlotSet("council_tax_ref", None), SlotSet("property_postcode", None)]
         try:
-            account = council_backoffice(council).council_tax.account(reference)
+            account = await asyncio.to_thread(
+                council_backoffice(council).council_tax.account, reference
+            )
         except BackOfficeError:
             say_unavailable(dispatcher, council)
             return []
@@ -116,13 +119,14 @@ class CouncilTaxPay(VerifiedAccountAction):
             dispatcher.utter_message(response="utter_council_tax_nothing_to_pay", reference=masked)
             return []
         try:
-            payment = council_backoffice(council).payments.create(
+            payment = await asyncio.to_thread(
+                council_backoffice(council).payments.create,
                 NewPayment(
                     amount_pence=account.balance_pence,
                     reference=f"CTAX-{account.reference}",
                     description=f"{council.short_name} council tax, account {masked}",
                     return_url=council.links.get("council_tax_pay", council.website),
-                )
+                ),
             )
         except BackOfficeError:
             say_unavailable(dispatcher, council)

@@ -8,6 +8,7 @@ back-office cannot be reached.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any
 
@@ -29,7 +30,7 @@ from actions.base import (
 from assistant.backoffice.errors import BackOfficeError, NotFound
 from assistant.backoffice.waste import Address
 from assistant.councils import Council
-from assistant.entities import find_entities, mask_reference, normalise_postcode
+from assistant.entities import find_entities, mask_reference, postcode_in
 
 MAX_ATTEMPTS = 3
 REPORT_REF = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2,4}-?\d{4,10})(?![A-Za-z0-9])")
@@ -43,17 +44,6 @@ def verified_account(council: Council, reference: str) -> str:
 def pending_action(tracker: Tracker) -> CouncilAction | None:
     """The service action the form is collecting details for."""
     return council_action_named(tracker.get_slot(PENDING_ACTION_SLOT))
-
-
-def postcode_in(value: Any) -> str | None:
-    """A postcode typed on its own or inside a sentence."""
-    if not isinstance(value, str):
-        return None
-    direct = normalise_postcode(value)
-    if direct is not None:
-        return direct
-    found = [f.value for f in find_entities(value) if f.entity == "postcode"]
-    return found[0] if found else None
 
 
 def reference_in(value: Any, entity: str) -> str | None:
@@ -142,7 +132,9 @@ class ValidateDetailsForm(FormValidationAction):
             )
             return {"postcode": None}
         try:
-            addresses = council_backoffice(council).waste.addresses(postcode)
+            addresses = await asyncio.to_thread(
+                council_backoffice(council).waste.addresses, postcode
+            )
         except BackOfficeError:
             return self._stop(dispatcher, council, "postcode")
         if not addresses:
@@ -167,7 +159,9 @@ class ValidateDetailsForm(FormValidationAction):
         if tracker.get_slot("uprn") and slot_value == tracker.get_slot("address"):
             return {"address": slot_value}  # chosen already (the postcode had one address)
         try:
-            addresses = council_backoffice(council).waste.addresses(postcode)
+            addresses = await asyncio.to_thread(
+                council_backoffice(council).waste.addresses, postcode
+            )
         except BackOfficeError:
             return self._stop(dispatcher, council, "address")
         chosen = match_address(
@@ -190,18 +184,9 @@ class ValidateDetailsForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        council = current_council(tracker)
-        if not self._needed(tracker, "council_tax_ref") or council is None:
-            return {"council_tax_ref": slot_value}
-        reference = reference_in(slot_value, "council_tax_ref")
-        if reference is None or not council.reference_matches("council_tax", reference):
-            dispatcher.utter_message(
-                response="utter_council_tax_ref_invalid",
-                example=_example(council, "council_tax"),
-                **council.template_vars(),
-            )
-            return {"council_tax_ref": None}
-        return {"council_tax_ref": reference}
+        return self._reference(
+            "council_tax_ref", "utter_council_tax_ref_invalid", slot_value, dispatcher, tracker
+        )
 
     async def validate_property_postcode(
         self,
@@ -219,7 +204,9 @@ class ValidateDetailsForm(FormValidationAction):
             dispatcher.utter_message(response="utter_postcode_invalid")
             return {"property_postcode": None}
         try:
-            account = council_backoffice(council).council_tax.account(reference)
+            account = await asyncio.to_thread(
+                council_backoffice(council).council_tax.account, reference
+            )
             matched = account.belongs_to(postcode)
         except NotFound:
             matched = False  # never reveal whether an account exists
@@ -253,18 +240,32 @@ class ValidateDetailsForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
+        return self._reference(
+            "planning_ref", "utter_planning_ref_invalid", slot_value, dispatcher, tracker
+        )
+
+    def _reference(
+        self,
+        slot: str,
+        invalid_response: str,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+    ) -> dict[str, Any]:
+        """A reference in the council's own format, or a retry with an example."""
+        kind = slot.removesuffix("_ref")
         council = current_council(tracker)
-        if not self._needed(tracker, "planning_ref") or council is None:
-            return {"planning_ref": slot_value}
-        reference = reference_in(slot_value, "planning_ref")
-        if reference is None or not council.reference_matches("planning", reference):
+        if not self._needed(tracker, slot) or council is None:
+            return {slot: slot_value}
+        reference = reference_in(slot_value, slot)
+        if reference is None or not council.reference_matches(kind, reference):
             dispatcher.utter_message(
-                response="utter_planning_ref_invalid",
-                example=_example(council, "planning"),
+                response=invalid_response,
+                example=_example(council, kind),
                 **council.template_vars(),
             )
-            return {"planning_ref": None}
-        return {"planning_ref": reference}
+            return {slot: None}
+        return {slot: reference}
 
     async def validate_report_ref(
         self,
@@ -333,7 +334,9 @@ class ActionAskAddress(Action):
             dispatcher.utter_message(response="utter_ask_postcode")
             return []
         try:
-            addresses = council_backoffice(council).waste.addresses(postcode)
+            addresses = await asyncio.to_thread(
+                council_backoffice(council).waste.addresses, postcode
+            )
         except BackOfficeError:
             say_unavailable(dispatcher, council)
             return []

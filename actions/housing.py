@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import functools
 from pathlib import Path
@@ -72,11 +73,12 @@ class HousingRepair(CouncilAction):
     ) -> list[EventType]:
         reset: list[EventType] = [SlotSet("repair_description", None)]
         try:
-            booking = council_backoffice(council).housing_repairs.book(
+            booking = await asyncio.to_thread(
+                council_backoffice(council).housing_repairs.book,
                 RepairRequest(
                     uprn=tracker.get_slot("uprn"),
                     description=tracker.get_slot("repair_description"),
-                )
+                ),
             )
         except BackOfficeError:
             dispatcher.utter_message(response="utter_repair_not_made", **council.template_vars())

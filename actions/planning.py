@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 from rasa_sdk import Tracker
@@ -54,7 +55,9 @@ class PlanningStatus(CouncilAction):
     ) -> list[EventType]:
         reset: list[EventType] = [SlotSet("planning_ref", None)]
         try:
-            application = council_backoffice(council).planning.application(reference)
+            application = await asyncio.to_thread(
+                council_backoffice(council).planning.application, reference
+            )
         except NotFound:
             dispatcher.utter_message(
                 response="utter_planning_not_found", reference=reference, **council.template_vars()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -46,12 +48,13 @@ class ReportPothole(CouncilAction):
         ]
         try:
             backoffice = council_backoffice(council)
-            reference = backoffice.street_reports.create(
+            reference = await asyncio.to_thread(
+                backoffice.street_reports.create,
                 NewReport(
                     service_code=backoffice.report_codes["pothole"],
                     description=f"{said} (reported through the online assistant)",
                     address_string=location,
-                )
+                ),
             )
         except (BackOfficeError, KeyError):
             dispatcher.utter_message(response="utter_report_not_made", **council.template_vars())
@@ -102,7 +105,9 @@ class ReportStatus(CouncilAction):
     ) -> list[EventType]:
         reset: list[EventType] = [SlotSet("report_ref", None)]
         try:
-            status = council_backoffice(council).street_reports.status(reference)
+            status = await asyncio.to_thread(
+                council_backoffice(council).street_reports.status, reference
+            )
         except NotFound:
             dispatcher.utter_message(
                 response="utter_report_not_found", reference=reference, **council.template_vars()

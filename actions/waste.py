@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 from rasa_sdk import Tracker
@@ -57,7 +58,9 @@ class BinCollectionDay(CouncilAction):
         council: Council,
     ) -> list[EventType]:
         try:
-            collections = council_backoffice(council).waste.collections(tracker.get_slot("uprn"))
+            collections = await asyncio.to_thread(
+                council_backoffice(council).waste.collections, tracker.get_slot("uprn")
+            )
         except BackOfficeError:
             say_unavailable(dispatcher, council)
             return []
@@ -102,13 +105,14 @@ class BinMissed(CouncilAction):
     ) -> list[EventType]:
         try:
             backoffice = council_backoffice(council)
-            reference = backoffice.street_reports.create(
+            reference = await asyncio.to_thread(
+                backoffice.street_reports.create,
                 NewReport(
                     service_code=backoffice.report_codes["missed_bin"],
                     description="Missed bin collection, reported through the online assistant.",
                     address_string=tracker.get_slot("address"),
                     address_id=tracker.get_slot("uprn"),
-                )
+                ),
             )
         except (BackOfficeError, KeyError):
             dispatcher.utter_message(response="utter_report_not_made", **council.template_vars())

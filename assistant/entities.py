@@ -220,3 +220,14 @@ def find_entities(text: str) -> list[FoundEntity]:
         + _scan(text, _PCN_RUN_RE, "pcn", _pcn_value)
     )
     return _without_overlaps(candidates, len(text))
+
+
+def postcode_in(value: object) -> str | None:
+    """The postcode a resident typed, on its own or inside a sentence, normalised."""
+    if not isinstance(value, str):
+        return None
+    direct = normalise_postcode(value)
+    if direct is not None:
+        return direct
+    found = [entity.value for entity in find_entities(value) if entity.entity == "postcode"]
+    return found[0] if found else None

@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
-from actions.details import match_address, postcode_in, reference_in, report_ref_in
+from actions.details import match_address, reference_in, report_ref_in
 from actions.housing import emergency_in
 from assistant.backoffice.waste import Address
+from assistant.entities import postcode_in
 
 WINTER, SUMMER = dt.date(2026, 1, 14), dt.date(2026, 7, 14)
 
