@@ -112,9 +112,9 @@ class SmsInput(InputChannel, metaclass=ABCMeta):
         """Raise SmsRejected(403) unless the gateway really sent this request."""
 
     @abstractmethod
-    def send(self, account: GatewayAccount, to: str, text: str) -> None:
-        """Send `text` to `to` from the account's number through the gateway's client
-        (blocking; runs in a worker thread)."""
+    def send(self, account: GatewayAccount, origin: str, to: str, text: str) -> None:
+        """Send `text` to `to` from the account's number `origin` (the one the resident
+        texted) through the gateway's client (blocking; runs in a worker thread)."""
 
     def acknowledge(self) -> HTTPResponse:
         """The success response the gateway expects."""
@@ -152,6 +152,7 @@ class SmsInput(InputChannel, metaclass=ABCMeta):
         if self.settings.sender_key is None:
             raise SmsRejected(503, "SMS is not configured: ASSISTANT_SMS_SENDER_KEY is not set.")
         conversation = conversation_id(self.settings.sender_key, account.council.id, sender)
+        origin = normalise_number(inbound.destination) or account.numbers[0]
         store, message_id = self.store, inbound.message_id
         if not store.claim(self.gateway, message_id):
             pending = store.pending_reply(self.gateway, message_id)
@@ -171,7 +172,7 @@ class SmsInput(InputChannel, metaclass=ABCMeta):
         if reply is not None:
             store.save_reply(self.gateway, message_id, reply.text, reply.notice)
             try:
-                await self.deliver(account, sender, conversation, reply)
+                await self.deliver(account, sender, conversation, reply, origin)
             except SmsRejected:
                 raise
             except Exception:
@@ -243,15 +244,19 @@ class SmsInput(InputChannel, metaclass=ABCMeta):
         return Reply(fitted) if fitted else None
 
     async def deliver(
-        self, account: GatewayAccount, to: str, conversation: str, reply: Reply
+        self,
+        account: GatewayAccount,
+        to: str,
+        conversation: str,
+        reply: Reply,
+        origin: str | None = None,
     ) -> None:
-        """Send `reply`, unless the number has opted out meanwhile (a STOP confirmation
-        still goes)."""
+        """Send `reply` from `origin` (default: the account's first number), unless the
+        number has opted out meanwhile (a STOP confirmation still goes)."""
         if reply.notice or not self.store.is_opted_out(conversation):
-            await self._send(account, to, reply.text)
-
-    async def _send(self, account: GatewayAccount, to: str, text: str) -> None:
-        await asyncio.to_thread(self.send, account, to, text)
+            await asyncio.to_thread(
+                self.send, account, origin or account.numbers[0], to, reply.text
+            )
 
     def required_secret(self, account: GatewayAccount, name: str) -> str:
         """A secret the gateway needs; a clear 503 when its variable is not set."""

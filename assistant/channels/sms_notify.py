@@ -60,7 +60,8 @@ class NotifySmsInput(SmsInput):
         if not hmac.compare_digest(token.encode(), expected.encode()):
             raise SmsRejected(403, "The bearer token is not this service's callback token.")
 
-    def send(self, account: GatewayAccount, to: str, text: str) -> None:
+    def send(self, account: GatewayAccount, origin: str, to: str, text: str) -> None:
+        # Notify sends from the service's SMS sender (`sms_sender_id`), not `origin`.
         template_id = account.options.get("template_id")
         if not template_id:
             raise SmsRejected(503, f"sms.notify.template_id is missing for {account.council.id}")

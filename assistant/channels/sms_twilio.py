@@ -106,13 +106,13 @@ class TwilioSmsInput(SmsInput):
             return f"{self.settings.public_url}{request.path}{query}"
         return request.url
 
-    def send(self, account: GatewayAccount, to: str, text: str) -> None:
+    def send(self, account: GatewayAccount, origin: str, to: str, text: str) -> None:
         client = Client(
             self.required_secret(account, "account_sid"),
             self.required_secret(account, "auth_token"),
             http_client=BaseUrlHttpClient(self.api_url(TWILIO_API)),
         )
-        client.messages.create(to=to, from_=account.numbers[0], body=text)
+        client.messages.create(to=to, from_=origin, body=text)
 
     def acknowledge(self) -> HTTPResponse:
         # Empty TwiML: the reply goes through the API, not in this response.

@@ -13,7 +13,7 @@ import pytest
 import requests
 from twilio.request_validator import RequestValidator
 
-from assistant.channels.sms_config import conversation_id
+from assistant.channels.sms_config import conversation_id, normalise_number
 from assistant.channels.sms_text import count_segments
 from assistant.settings import Settings
 from assistant.stack import Stack
@@ -140,6 +140,8 @@ class Phone:
         assert len(replies) == 1, replies
         reply = replies[0]
         assert reply["gateway"] == self.gateway
+        if self.gateway == "twilio":  # the reply comes from the number the resident texted
+            assert normalise_number(reply["sender"]) == normalise_number(self.council_number)
         assert reply["segments"] <= COUNCILS[self.council]["max_segments"], reply
         assert count_segments(reply["body"]).segments == reply["segments"]
         return reply["body"]

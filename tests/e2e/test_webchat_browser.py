@@ -230,3 +230,14 @@ def test_axe_finds_no_serious_violations(browser, running_stack, stack_settings,
         wait_for_bot_text(page, COUNCILS[council_id]["pay_link"])
     finally:
         context.close()
+
+
+def test_axe_on_the_index_of_demo_pages(browser, running_stack, stack_settings):
+    context = browser.new_context(viewport={"width": 320, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(f"{stack_settings.web_url}/")
+        assert page.get_by_role("link", name="Millbrook District Council").is_visible()
+        assert serious(axe_violations(page)) == []
+    finally:
+        context.close()
