@@ -10,8 +10,9 @@ from pathlib import Path
 from types import FrameType
 
 from assistant.councils import CouncilConfigError, CouncilRegistry
+from assistant.services import assistant_services
 from assistant.settings import PROJECT_ROOT, Settings
-from assistant.stack import Stack, assistant_services
+from assistant.stack import Stack
 from assistant.training import newest_model, train
 
 
@@ -79,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "evaluate-nlu":
             return evaluate_nlu(settings, Path(args.out))
         if args.command == "benchmark":
-            from assistant import benchmark
+            from assistant.benchmarks import starter as benchmark
 
             return benchmark.run(settings, args.messages, Path(args.out))
     except (CouncilConfigError, ValueError, FileNotFoundError) as error:
@@ -108,7 +109,7 @@ def run_backoffice_command(args: argparse.Namespace, settings: Settings) -> int:
         db = Path(args.db) if args.db else settings.backoffice_db_path
         server.serve(db, args.host, args.port, os.environ)
         return 0
-    from assistant import benchmark_actions
+    from assistant.benchmarks import actions as benchmark_actions
 
     return benchmark_actions.run(settings, args.messages, Path(args.out))
 

@@ -16,8 +16,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from assistant.nlg_client import CouncilNLGClient
+from assistant.services import nlg_service
 from assistant.settings import PROJECT_ROOT, Settings
-from assistant.stack import Stack, nlg_service
+from assistant.stack import Stack
 
 
 def free_port() -> int:

@@ -13,8 +13,9 @@ import requests
 from assistant.answers.seed import open_book
 from assistant.answers.store import AnswerStore
 from assistant.councils import default_registry
+from assistant.services import nlg_service
 from assistant.settings import PROJECT_ROOT, Settings
-from assistant.stack import Stack, nlg_service
+from assistant.stack import Stack
 
 
 def free_port() -> int:

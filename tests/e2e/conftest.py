@@ -11,8 +11,9 @@ import pytest
 import requests
 
 from assistant.councils import CouncilRegistry
+from assistant.services import assistant_services, write_endpoints
 from assistant.settings import Settings
-from assistant.stack import Stack, assistant_services, write_endpoints
+from assistant.stack import Stack
 from assistant.training import train
 
 

@@ -16,8 +16,9 @@ import yaml
 from assistant.answers.seed import open_book
 from assistant.answers.store import SHARED_SCOPE, AnswerStore
 from assistant.councils import default_registry
+from assistant.services import staff_service
 from assistant.settings import PROJECT_ROOT, Settings
-from assistant.stack import Stack, staff_service
+from assistant.stack import Stack
 from assistant.staff.accounts import Accounts
 
 PASSWORD = "correct horse battery"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant import benchmark
-from assistant.benchmark import BotResult, Latency
+from assistant.benchmarks import starter as benchmark
+from assistant.benchmarks.starter import BotResult, Latency
 from assistant.settings import Settings
 
 

@@ -37,16 +37,9 @@ from typing import Any
 
 import requests
 
+from assistant.services import assistant_services, rasa_service, write_endpoints
 from assistant.settings import PROJECT_ROOT, Settings
-from assistant.stack import (
-    QUIET_ENV,
-    Stack,
-    StackError,
-    assistant_services,
-    python_module,
-    rasa_service,
-    write_endpoints,
-)
+from assistant.stack import QUIET_ENV, Stack, StackError, python_module
 
 # Added to every process the benchmark starts: Rasa's telemetry is on by default
 # in the released package and would send events over the internet.

@@ -1,6 +1,6 @@
 """What the NLG hop costs per bot message, measured in one run.
 
-`python -m assistant.nlg_benchmark` starts the whole stack (`assistant_services`,
+`python -m assistant.benchmarks.nlg` starts the whole stack (`assistant_services`,
 Rasa with the `nlg` endpoint) plus a second Rasa server on the same model and the
 same action servers but without the `nlg` endpoint (responses from domain.yml in
 process), then sends the same scripted messages to both, alternating with/without
@@ -28,11 +28,12 @@ from typing import Any
 import requests
 
 from assistant.answers.seed import open_book
-from assistant.benchmark import free_ports, isolated_settings
+from assistant.benchmarks.starter import free_ports, isolated_settings
 from assistant.councils import default_registry
 from assistant.nlg_server import answer_request
+from assistant.services import assistant_services, rasa_service, write_endpoints
 from assistant.settings import PROJECT_ROOT, Settings
-from assistant.stack import Stack, assistant_services, rasa_service, write_endpoints
+from assistant.stack import Stack
 
 SCRIPT = (
     "hello",
@@ -281,7 +282,7 @@ def write(report: dict[str, Any], out_dir: Path) -> None:
     lines = [
         "# NLG hop latency",
         "",
-        "Measured by `python -m assistant.nlg_benchmark` in one run: the whole stack with "
+        "Measured by `python -m assistant.benchmarks.nlg` in one run: the whole stack with "
         "Rasa's `nlg` endpoint on the NLG server, beside two more Rasa servers (same model, "
         "same action servers), one using Rasa's stock NLG client and one without the NLG "
         "endpoint; the same REST messages to each, in rotating order. "
@@ -353,7 +354,7 @@ def write(report: dict[str, Any], out_dir: Path) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m assistant.nlg_benchmark")
+    parser = argparse.ArgumentParser(prog="python -m assistant.benchmarks.nlg")
     parser.add_argument("--conversations", type=int, default=15)
     parser.add_argument("--direct", type=int, default=300, help="direct NLG requests")
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "reports")
