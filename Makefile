@@ -63,7 +63,7 @@ test-stories: train
 test-nlu: train
 	$(PY) -m assistant evaluate-nlu
 
-system-deps:  ## Install the Debian packages the browser tests need, if missing
+system-deps:  ## Install the Debian packages the tests need (Chromium, PostgreSQL, Redis), if missing
 	./scripts/system-deps.sh
 
 test: setup system-deps  ## Set up and run every test (lint, data validation, training, stories, NLU, pytest)

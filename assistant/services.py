@@ -9,8 +9,11 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
+
+import yaml
 
 from assistant.channels.sms_config import demo_environment
 from assistant.councils import CouncilRegistry
@@ -251,13 +254,70 @@ def assistant_services(settings: Settings, endpoints: Path) -> list[Service]:
     ]
 
 
-def write_endpoints(settings: Settings, path: Path, tracker_db: Path) -> Path:
+@dataclass(frozen=True)
+class PostgresTrackerStore:
+    """Rasa's SQL tracker store on PostgreSQL, shared by every Rasa replica."""
+
+    host: str
+    port: int = 5432
+    db: str = "rasa"
+    username: str = "rasa"
+    password: str | None = None
+
+
+# Rasa's own `type: redis` lock store is not atomic across replicas (see
+# assistant/lock_store.py); ours is the same store with atomic lock updates.
+ATOMIC_REDIS_LOCK_STORE = "assistant.lock_store.AtomicRedisLockStore"
+
+
+@dataclass(frozen=True)
+class RedisLockStore:
+    """A Redis lock store: one conversation is handled by one replica at a time."""
+
+    host: str
+    port: int = 6379
+    db: int = 1
+    password: str | None = None
+    type: str = ATOMIC_REDIS_LOCK_STORE  # or "redis", Rasa's built-in one
+
+
+def write_endpoints(
+    settings: Settings,
+    path: Path,
+    tracker_db: Path | PostgresTrackerStore,
+    lock_store: RedisLockStore | None = None,
+) -> Path:
     """An endpoints file for `settings`' ports (actions, NLG) with a SQLite tracker
-    store at `tracker_db`."""
-    path.write_text(
-        f"action_endpoint:\n  url: {settings.actions_url}/webhook\n"
-        f"nlg:\n  url: {settings.nlg_url}/nlg\n  type: assistant.nlg_client.CouncilNLGClient\n"
-        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tracker_db}\n",
-        encoding="utf-8",
-    )
+    store at `tracker_db` (one machine) or a PostgreSQL one, and Rasa's default
+    in-memory lock store or a Redis one (several Rasa replicas; see
+    deploy/endpoints.scale.yml)."""
+    tracker_store: dict[str, object] = {"type": "SQL"}
+    if isinstance(tracker_db, PostgresTrackerStore):
+        tracker_store.update(
+            dialect="postgresql",
+            url=tracker_db.host,
+            port=tracker_db.port,
+            db=tracker_db.db,
+            username=tracker_db.username,
+        )
+        if tracker_db.password is not None:
+            tracker_store["password"] = tracker_db.password
+    else:
+        tracker_store.update(dialect="sqlite", db=str(tracker_db))
+    endpoints: dict[str, object] = {
+        "action_endpoint": {"url": f"{settings.actions_url}/webhook"},
+        "nlg": {"url": f"{settings.nlg_url}/nlg", "type": "assistant.nlg_client.CouncilNLGClient"},
+        "tracker_store": tracker_store,
+    }
+    if lock_store is not None:
+        lock: dict[str, object] = {
+            "type": lock_store.type,
+            "url": lock_store.host,
+            "port": lock_store.port,
+            "db": lock_store.db,
+        }
+        if lock_store.password is not None:
+            lock["password"] = lock_store.password
+        endpoints["lock_store"] = lock
+    path.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
     return path

@@ -3,13 +3,7 @@ throwaway PostgreSQL cluster started for this module (Debian's postgresql packag
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -18,74 +12,13 @@ from assistant.answers.store import EditConflict
 from assistant.councils import default_registry
 from assistant.settings import PROJECT_ROOT
 from assistant.staff.accounts import Accounts
-
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def as_postgres(*command: str) -> list[str]:
-    """Run as the `postgres` user when we are root (PostgreSQL refuses root)."""
-    if os.geteuid() == 0:
-        return ["runuser", "-u", "postgres", "--", *command]
-    return list(command)
+from tests.support.databases import postgres_server
 
 
 @pytest.fixture(scope="module")
 def postgres_url() -> Iterator[str]:
-    if not (PG_BIN / "initdb").exists():
-        pytest.skip("PostgreSQL server binaries not installed (apt-get install postgresql)")
-    workdir = Path(tempfile.mkdtemp(prefix="answers-pg-"))
-    data = workdir / "data"
-    if os.geteuid() == 0:
-        shutil.chown(workdir, "postgres", "postgres")
-    port = free_port()
-    subprocess.run(
-        as_postgres(str(PG_BIN / "initdb"), "-D", str(data), "-U", "answers", "--auth=trust"),
-        check=True,
-        capture_output=True,
-    )
-    subprocess.run(
-        as_postgres(
-            str(PG_BIN / "pg_ctl"),
-            "-D",
-            str(data),
-            "-w",
-            "-l",
-            str(workdir / "log"),
-            "-o",
-            f"-p {port} -k {workdir} -h 127.0.0.1",
-            "start",
-        ),
-        check=True,
-        capture_output=True,
-    )
-    try:
-        subprocess.run(
-            as_postgres(
-                str(PG_BIN / "createdb"),
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                "-U",
-                "answers",
-                "answers",
-            ),
-            check=True,
-            capture_output=True,
-        )
-        yield f"postgresql://answers@127.0.0.1:{port}/answers"
-    finally:
-        subprocess.run(
-            as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"),
-            capture_output=True,
-        )
-        shutil.rmtree(workdir, ignore_errors=True)
+    with postgres_server(user="answers") as server:
+        yield server.create_database("answers")
 
 
 def test_overrides_versions_and_audit_on_postgres(postgres_url: str) -> None:

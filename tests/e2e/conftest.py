@@ -47,6 +47,12 @@ class Chat:
 
 @pytest.fixture(scope="session")
 def stack_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return isolated_settings(tmp_path_factory)
+
+
+def isolated_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings for a stack of its own: the trained model, free ports and scratch
+    databases, so that several stacks can run in one session."""
     settings = Settings.from_env()
     train(settings)
     return replace(
