@@ -32,6 +32,7 @@ QUIET_ENV = {
     "TF_ENABLE_ONEDNN_OPTS": "0",
     "HF_HUB_OFFLINE": "1",
     "RASA_TELEMETRY_ENABLED": "false",  # never send usage events anywhere
+    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",  # Rasa 3.6 is written for SQLAlchemy 1.4
     "PYTHONUNBUFFERED": "1",
 }
 
