@@ -38,6 +38,17 @@ class ValidateSlotMappings(ValidationAction):
             dispatcher.utter_message(response="utter_council_unknown")
         return {"council_rejected": True}
 
+    async def validate_council(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """Only ids of configured councils are ever set; anything else is cleared."""
+        council = default_registry().get(slot_value)
+        return {COUNCIL_SLOT: council.id if council is not None else None}
+
 
 class ValidateCouncilForm(FormValidationAction):
     """Asks for a postcode and resolves the council that serves it."""

@@ -171,6 +171,7 @@ def run(settings: Settings) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)  # Ctrl-C, even where the shell ignored SIGINT
     try:
         stack.start()
         print(

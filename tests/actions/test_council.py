@@ -75,3 +75,10 @@ def test_resume_without_a_pending_request_asks_what_to_do(
     tracker = make_tracker(slots={"council": "brackenbury", "pending_action": "nonsense"})
     run(ActionResumePending().run(dispatcher, tracker, {}))
     assert dispatcher.messages[0]["response"] == "utter_ask_what_help"
+
+
+def test_only_configured_councils_survive_validation(dispatcher: CollectingDispatcher) -> None:
+    validate_council = ValidateSlotMappings().validate_council
+    tracker = make_tracker()
+    assert run(validate_council("millbrook", dispatcher, tracker, {})) == {"council": "millbrook"}
+    assert run(validate_council("atlantis", dispatcher, tracker, {})) == {"council": None}
