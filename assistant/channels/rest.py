@@ -14,6 +14,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from assistant import rasa_speedups
+
+rasa_speedups.install()
+
 MAX_SENDER_LENGTH = 128
 MAX_MESSAGE_LENGTH = 20_000
 
