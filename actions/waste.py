@@ -31,13 +31,8 @@ def spoken_date(date: dt.date) -> str:
     return f"{date:%A} {date.day} {date:%B}"
 
 
-class BinCollectionDay(CouncilAction):
-    """When the bins are collected at the resident's address."""
-
-    response = "utter_bin_collection_day"
-
-    def name(self) -> str:
-        return "action_bin_collection_day"
+class AddressAction(CouncilAction):
+    """A service for one address: asks the postcode, then which address there."""
 
     def required_details(self, tracker: Tracker) -> list[str]:
         return ADDRESS_DETAILS
@@ -49,6 +44,15 @@ class BinCollectionDay(CouncilAction):
 
     def prefill(self, tracker: Tracker, council: Council) -> list[EventType]:
         return postcode_prefill(tracker)
+
+
+class BinCollectionDay(AddressAction):
+    """When the bins are collected at the resident's address."""
+
+    response = "utter_bin_collection_day"
+
+    def name(self) -> str:
+        return "action_bin_collection_day"
 
     async def answer(
         self,
@@ -77,24 +81,13 @@ class BinCollectionDay(CouncilAction):
         return []
 
 
-class BinMissed(CouncilAction):
+class BinMissed(AddressAction):
     """A missed bin, reported to the council's Open311 endpoint."""
 
     response = "utter_bin_missed"
 
     def name(self) -> str:
         return "action_bin_missed"
-
-    def required_details(self, tracker: Tracker) -> list[str]:
-        return ADDRESS_DETAILS
-
-    def missing_details(self, tracker: Tracker, council: Council) -> list[str]:
-        if postcode_prefill(tracker):  # a new postcode in the request: choose its address
-            return ADDRESS_DETAILS
-        return super().missing_details(tracker, council)
-
-    def prefill(self, tracker: Tracker, council: Council) -> list[EventType]:
-        return postcode_prefill(tracker)
 
     async def answer(
         self,
