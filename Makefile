@@ -9,6 +9,8 @@ SHELL := /bin/bash
 PYTHON ?= $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/bin/python3.10; do \
 	"$$p" -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && { echo "$$p"; break; }; done)
 VENV := .venv
+# pip's notes about this machine's missing local package folders; a failure still fails.
+PIP_NOISE := ^WARNING: Location
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
@@ -33,10 +35,11 @@ $(STAMP): requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.10 not found: install it or run make PYTHON=/path/to/python3.10" >&2; exit 1; }
 	@echo "Setting up $(VENV) with $(PYTHON)"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(PY) -m pip install --quiet --upgrade "pip==24.3.1" 2>&1 | grep -v "^WARNING: Location" || true
-	@$(PY) -m pip install --quiet -r requirements.lock 2>&1 | grep -v "^WARNING: Location" || true
-	@$(PY) -m pip install --quiet --no-deps -e . 2>&1 | grep -v "^WARNING: Location" || true
-	@$(PY) -c "import rasa, rasa_sdk, sqlalchemy, assistant" 
+	@$(PY) -m pip install --quiet --upgrade "pip==24.3.1" 2>&1 | { grep -v "$(PIP_NOISE)" || true; }
+	@$(PY) -m pip install --quiet -r requirements.lock 2>&1 | { grep -v "$(PIP_NOISE)" || true; }
+	@$(PY) -m pip install --quiet --no-deps -e . 2>&1 | { grep -v "$(PIP_NOISE)" || true; }
+	@$(PY) -m pip check
+	@$(PY) -c "import rasa, rasa_sdk, sqlalchemy, assistant"
 	@touch $@
 
 lock:  ## Recompile requirements.lock from requirements.in in a scratch venv
