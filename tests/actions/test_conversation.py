@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import ActionEmergency, ActionFallback, ActionGreet
@@ -40,3 +41,39 @@ def test_greeting_names_the_council_when_known(dispatcher: CollectingDispatcher)
     plain = CollectingDispatcher()
     run(ActionGreet().run(plain, make_tracker(), {}))
     assert plain.messages[0]["response"] == "utter_greet"
+
+
+def fallback_with_ranking(ranking: list[tuple[str, float]]):
+    tracker = make_tracker(intent="nlu_fallback", previous_intents=["greet"])
+    tracker.latest_message["intent_ranking"] = [
+        {"name": name, "confidence": confidence} for name, confidence in ranking
+    ]
+    return tracker
+
+
+def test_a_possible_emergency_gets_999_before_the_rephrase_question(
+    dispatcher: CollectingDispatcher,
+) -> None:
+    tracker = fallback_with_ranking(
+        [("nlu_fallback", 0.4), ("emergency", 0.34), ("report_pothole", 0.28)]
+    )
+    run(ActionFallback().run(dispatcher, tracker, {}))
+    assert [m["response"] for m in dispatcher.messages] == [
+        "utter_emergency_no_council",
+        "utter_ask_rephrase",
+    ]
+
+
+@pytest.mark.parametrize(
+    "ranking",
+    [
+        [("nlu_fallback", 0.4), ("emergency", 0.1), ("bulky_waste", 0.09)],  # too unlikely
+        [("nlu_fallback", 0.4), ("a", 0.3), ("b", 0.25), ("emergency", 0.21)],  # ranked 4th
+        [],
+    ],
+)
+def test_an_unlikely_emergency_just_asks_to_rephrase(
+    dispatcher: CollectingDispatcher, ranking: list[tuple[str, float]]
+) -> None:
+    run(ActionFallback().run(dispatcher, fallback_with_ranking(ranking), {}))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_ask_rephrase"]
