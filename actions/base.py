@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import importlib
 import pkgutil
@@ -15,7 +16,9 @@ from rasa_sdk.types import DomainDict
 from rasa_sdk.utils import all_subclasses
 
 from assistant.action_runtime import backoffice_for
+from assistant.backoffice.errors import BackOfficeError
 from assistant.backoffice.registry import BackOffice
+from assistant.backoffice.street_reports import NewReport
 from assistant.councils import Council, default_registry
 
 COUNCIL_SLOT = "council"
@@ -45,6 +48,33 @@ def council_backoffice(council: Council) -> BackOffice:
 def say_unavailable(dispatcher: CollectingDispatcher, council: Council) -> None:
     """Tell the resident the service is unavailable right now, with contact details."""
     dispatcher.utter_message(response=UNAVAILABLE_RESPONSE, **council.template_vars())
+
+
+async def make_report(
+    dispatcher: CollectingDispatcher,
+    council: Council,
+    kind: str,
+    description: str,
+    address_string: str | None,
+    address_id: str | None = None,
+) -> str | None:
+    """File a report of `kind` (e.g. "pothole", mapped to the council's Open311 service
+    code) and return its reference. When it cannot be made, tell the resident plainly
+    that it was not made and return None: a report is never silently lost."""
+    try:
+        backoffice = council_backoffice(council)
+        return await asyncio.to_thread(
+            backoffice.street_reports.create,
+            NewReport(
+                service_code=backoffice.report_codes[kind],
+                description=description,
+                address_string=address_string,
+                address_id=address_id,
+            ),
+        )
+    except (BackOfficeError, KeyError):
+        dispatcher.utter_message(response="utter_report_not_made", **council.template_vars())
+        return None
 
 
 def current_council(tracker: Tracker) -> Council | None:

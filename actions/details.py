@@ -57,6 +57,15 @@ def reference_in(value: Any, entity: str) -> str | None:
     return compact if 0 < len(compact) <= 20 else None
 
 
+def described(value: Any, max_length: int) -> str | None:
+    """A resident's free-text description, whitespace collapsed, if it says something:
+    at least 4 characters with a 3-letter word in them, and at most `max_length`."""
+    text = " ".join(str(value or "").split())
+    if len(text) < 4 or not re.search(r"[A-Za-z]{3}", text) or len(text) > max_length:
+        return None
+    return text
+
+
 def report_ref_in(value: Any) -> str | None:
     """A street report reference ("BKR100001") in the text."""
     if not isinstance(value, str):
@@ -291,8 +300,8 @@ class ValidateDetailsForm(FormValidationAction):
     ) -> dict[str, Any]:
         if not self._needed(tracker, "report_location"):
             return {"report_location": slot_value}
-        text = " ".join(str(slot_value or "").split())
-        if len(text) < 4 or not re.search(r"[A-Za-z]{3}", text) or len(text) > 300:
+        text = described(slot_value, max_length=300)
+        if text is None:
             dispatcher.utter_message(response="utter_report_location_invalid")
             return {"report_location": None}
         return {"report_location": text}
@@ -313,7 +322,7 @@ class ValidateDetailsForm(FormValidationAction):
         if emergency_in(text) is not None:
             dispatcher.utter_message(response="utter_repair_emergency", **council.template_vars())
             return {"repair_description": None, DETAILS_STOPPED_SLOT: True}
-        if len(text) < 4 or not re.search(r"[A-Za-z]{3}", text) or len(text) > 1000:
+        if described(text, max_length=1000) is None:
             dispatcher.utter_message(response="utter_repair_description_invalid")
             return {"repair_description": None}
         return {"repair_description": text}

@@ -9,10 +9,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import CouncilAction, council_backoffice, say_unavailable
+from actions.base import CouncilAction, council_backoffice, make_report, say_unavailable
 from actions.details import report_ref_in
 from assistant.backoffice.errors import BackOfficeError, NotFound
-from assistant.backoffice.street_reports import NewReport
 from assistant.councils import Council
 
 STATUS_RESPONSES = {"open": "utter_report_status_open", "closed": "utter_report_status_closed"}
@@ -46,18 +45,14 @@ class ReportPothole(CouncilAction):
             SlotSet("report_location", None),
             SlotSet("report_description", None),
         ]
-        try:
-            backoffice = council_backoffice(council)
-            reference = await asyncio.to_thread(
-                backoffice.street_reports.create,
-                NewReport(
-                    service_code=backoffice.report_codes["pothole"],
-                    description=f"{said} (reported through the online assistant)",
-                    address_string=location,
-                ),
-            )
-        except (BackOfficeError, KeyError):
-            dispatcher.utter_message(response="utter_report_not_made", **council.template_vars())
+        reference = await make_report(
+            dispatcher,
+            council,
+            "pothole",
+            f"{said} (reported through the online assistant)",
+            address_string=location,
+        )
+        if reference is None:
             return reset
         dispatcher.utter_message(
             response="utter_pothole_reported",

@@ -10,9 +10,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import CouncilAction, council_backoffice, latest_entity, say_unavailable
+from actions.base import (
+    CouncilAction,
+    council_backoffice,
+    latest_entity,
+    make_report,
+    say_unavailable,
+)
 from assistant.backoffice.errors import BackOfficeError
-from assistant.backoffice.street_reports import NewReport
 from assistant.councils import Council
 
 ADDRESS_DETAILS = ["postcode", "address"]
@@ -96,19 +101,15 @@ class BinMissed(AddressAction):
         domain: DomainDict,
         council: Council,
     ) -> list[EventType]:
-        try:
-            backoffice = council_backoffice(council)
-            reference = await asyncio.to_thread(
-                backoffice.street_reports.create,
-                NewReport(
-                    service_code=backoffice.report_codes["missed_bin"],
-                    description="Missed bin collection, reported through the online assistant.",
-                    address_string=tracker.get_slot("address"),
-                    address_id=tracker.get_slot("uprn"),
-                ),
-            )
-        except (BackOfficeError, KeyError):
-            dispatcher.utter_message(response="utter_report_not_made", **council.template_vars())
+        reference = await make_report(
+            dispatcher,
+            council,
+            "missed_bin",
+            "Missed bin collection, reported through the online assistant.",
+            address_string=tracker.get_slot("address"),
+            address_id=tracker.get_slot("uprn"),
+        )
+        if reference is None:
             return []
         dispatcher.utter_message(
             response="utter_bin_missed_reported",

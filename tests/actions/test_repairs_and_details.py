@@ -114,3 +114,15 @@ def test_a_verified_account_does_not_carry_over_to_another_council() -> None:
     events = run(CouncilTaxBalance().run(dispatcher, switched, {}))
     assert FollowupAction("details_form") in events  # asked to verify again
     assert dispatcher.messages == []
+
+
+def test_descriptions_must_say_something_within_their_length() -> None:
+    from actions.details import described
+
+    assert described("  pothole   outside the  school ", max_length=300) == (
+        "pothole outside the school"
+    )
+    assert described("12", max_length=300) is None
+    assert described("1234 5678", max_length=300) is None
+    assert described(None, max_length=300) is None
+    assert described("a long road " * 30, max_length=300) is None
