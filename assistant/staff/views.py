@@ -11,6 +11,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from assistant.answers.book import FieldError
 from assistant.answers.sms import segments
 from assistant.answers.store import SHARED_SCOPE, EditConflict, Override
+from assistant.staff.accounts import StaffSession
 from assistant.staff.app import (
     SESSION_COOKIE,
     SIGN_IN_CSRF_COOKIE,
@@ -170,30 +171,8 @@ async def answer_post(site: StaffSite, request: Request) -> Response:
             show_preview=not errors,
             status=400 if errors else 200,
         )
-    try:
-        site.book.store.save(
-            scope,
-            response,
-            text,
-            sms_text,
-            version,
-            session.user.username,
-            kind="remove" if action == "remove" else "edit",
-        )
-    except EditConflict as conflict:
-        current = conflict.current
-        return _edit_page(
-            site,
-            request,
-            scope,
-            response,
-            text,
-            sms_text,
-            version=current.version if current else 0,
-            conflict=current,
-            status=409,
-        )
-    return RedirectResponse(f"/answers/{scope_slug(scope)}/{response}?saved=1", status_code=303)
+    kind = "remove" if action == "remove" else "edit"
+    return _save(site, request, session, scope, response, text, sms_text, version, kind)
 
 
 async def revert(site: StaffSite, request: Request) -> Response:
@@ -223,30 +202,10 @@ async def revert(site: StaffSite, request: Request) -> Response:
             errors=errors,
             status=400,
         )
-    try:
-        site.book.store.save(
-            scope,
-            response,
-            text,
-            sms_text,
-            version,
-            session.user.username,
-            kind=f"revert #{change.id}",
-        )
-    except EditConflict as conflict:
-        latest = conflict.current
-        return _edit_page(
-            site,
-            request,
-            scope,
-            response,
-            latest.text or "" if latest else "",
-            latest.sms_text or "" if latest else "",
-            latest.version if latest else 0,
-            conflict=latest,
-            status=409,
-        )
-    return RedirectResponse(f"/answers/{scope_slug(scope)}/{response}?saved=1", status_code=303)
+    kind = f"revert #{change.id}"
+    return _save(
+        site, request, session, scope, response, text, sms_text, version, kind, keep_typed=False
+    )
 
 
 async def history(site: StaffSite, request: Request) -> Response:
@@ -255,6 +214,43 @@ async def history(site: StaffSite, request: Request) -> Response:
     return site.page(
         request, "history.html", {"scope": scope, "changes": site.book.store.history(scope)}
     )
+
+
+def _save(
+    site: StaffSite,
+    request: Request,
+    session: StaffSession,
+    scope: str,
+    response: str,
+    text: str,
+    sms_text: str,
+    version: int,
+    kind: str,
+    keep_typed: bool = True,
+) -> Response:
+    """Save the answer and go back to it; when someone else saved first, show their
+    version beside what was typed (`keep_typed`) or in its place, and save nothing."""
+    try:
+        site.book.store.save(
+            scope, response, text, sms_text, version, session.user.username, kind=kind
+        )
+    except EditConflict as conflict:
+        latest = conflict.current
+        if not keep_typed:
+            text = latest.text or "" if latest else ""
+            sms_text = latest.sms_text or "" if latest else ""
+        return _edit_page(
+            site,
+            request,
+            scope,
+            response,
+            text,
+            sms_text,
+            version=latest.version if latest else 0,
+            conflict=latest,
+            status=409,
+        )
+    return RedirectResponse(f"/answers/{scope_slug(scope)}/{response}?saved=1", status_code=303)
 
 
 def _response_name(site: StaffSite, request: Request) -> str:

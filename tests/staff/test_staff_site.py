@@ -328,3 +328,20 @@ def test_session_cookie_and_security_headers(site: Site) -> None:
     )
     cookie = reply.headers["set-cookie"].lower()
     assert "staff_session=" in cookie and "httponly" in cookie and "samesite=strict" in cookie
+
+
+def test_a_revert_after_someone_elses_save_is_not_silent(site: Site) -> None:
+    url = f"{site.url}/answers/millbrook/utter_library_info"
+    session, other = site.sign_in("mill-staff"), site.sign_in("mill-other")
+    for text in ("One {link_libraries}", "Two {link_libraries}"):
+        form = edit_form(session, url)
+        session.post(url, data={**form, "text": text, "action": "save"}, timeout=10)
+    change = site.store.history("millbrook", "utter_library_info")[0]
+    stale = edit_form(session, url)
+    form = edit_form(other, url)
+    other.post(url, data={**form, "text": "Three {link_libraries}", "action": "save"}, timeout=10)
+    reply = session.post(f"{url}/revert/{change.id}", data=stale, timeout=10)
+    assert reply.status_code == 409
+    assert "Someone else changed this answer" in reply.text
+    assert "Three {link_libraries}" in reply.text  # the latest version is shown
+    assert site.store.get("millbrook", "utter_library_info").text == "Three {link_libraries}"
