@@ -4,7 +4,6 @@ and its fallback to domain.yml when the NLG server cannot answer."""
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -17,14 +16,8 @@ from rasa.utils.endpoints import EndpointConfig
 
 from assistant.nlg_client import CouncilNLGClient
 from assistant.services import nlg_service
-from assistant.settings import PROJECT_ROOT, Settings
+from assistant.settings import PROJECT_ROOT, Settings, free_port
 from assistant.stack import Stack
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

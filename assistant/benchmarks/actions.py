@@ -17,21 +17,18 @@ from __future__ import annotations
 
 import json
 import platform
-import socket
 import statistics
 import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import requests
 
-from assistant.councils import CouncilRegistry
 from assistant.services import assistant_services, write_endpoints
-from assistant.settings import Settings
+from assistant.settings import Settings, isolated
 from assistant.stack import Stack
 from assistant.training import train
 
@@ -46,12 +43,6 @@ EXPECTED = {
     "action turn, no back-office call": "register",
     "action turn with a back-office call": "under consideration",
 }
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _summary(samples_ms: list[float]) -> dict[str, float]:
@@ -178,23 +169,7 @@ def run(settings: Settings, messages: int, out_dir: Path) -> int:
     train(settings)
     with tempfile.TemporaryDirectory(prefix="bench-actions-") as tmp:
         work = Path(tmp)
-        bench = replace(
-            settings,
-            host="127.0.0.1",
-            var_dir=work,
-            rasa_port=_free_port(),
-            actions_port=_free_port(),
-            nlg_port=_free_port(),
-            staff_port=_free_port(),
-            web_port=_free_port(),
-            sms_gateway_port=_free_port(),
-            answers_db=f"sqlite:///{work / 'answers.db'}",
-            sms_db=f"sqlite:///{work / 'sms.db'}",
-            backoffice_port=_free_port(),
-            backoffice_db=work / "backoffice.db",
-            shared_actions_port=_free_port(),
-            council_actions_ports={c.id: _free_port() for c in CouncilRegistry.load()},
-        )
+        bench = isolated(settings, var_dir=work)
         endpoints = write_endpoints(bench, work / "endpoints.yml", work / "trackers.db")
         with Stack(assistant_services(bench, endpoints), log_dir=work / "logs"):
             result = measure(bench, messages)

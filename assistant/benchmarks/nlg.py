@@ -21,18 +21,17 @@ import tempfile
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import fields, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import requests
 
 from assistant.answers.seed import open_book
-from assistant.benchmarks.starter import free_ports, isolated_settings
 from assistant.councils import default_registry
 from assistant.nlg_server import answer_request
 from assistant.services import assistant_services, rasa_service, write_endpoints
-from assistant.settings import PROJECT_ROOT, Settings
+from assistant.settings import PROJECT_ROOT, Settings, free_port, isolated
 from assistant.stack import Stack
 
 SCRIPT = (
@@ -157,11 +156,7 @@ def time_turns(url: str, sender: str, messages: Sequence[str]) -> list[tuple[flo
 def run(conversations: int, direct_requests: int, out_dir: Path) -> dict[str, Any]:
     workdir = Path(tempfile.mkdtemp(prefix="nlg-bench-"))
     base = Settings.from_env()
-    settings = isolated_settings(base, base.models_dir, workdir, iter(free_ports(30)))
-    if "council_actions_ports" in {f.name for f in fields(Settings)}:
-        ports = iter(free_ports(len(default_registry())))
-        councils = {council.id: next(ports) for council in default_registry()}
-        settings = replace(settings, council_actions_ports=councils)
+    settings = isolated(base, var_dir=workdir)
     with_nlg = write_endpoints(settings, workdir / "with-nlg.yml", workdir / "t1.db")
     services = assistant_services(settings, with_nlg)
     text = with_nlg.read_text()
@@ -170,12 +165,12 @@ def run(conversations: int, direct_requests: int, out_dir: Path) -> dict[str, An
         "with_nlg": (settings, None),
         # Rasa's stock callback client on the same NLG server
         "with_nlg_stock_client": (
-            replace(settings, rasa_port=free_ports(1)[0]),
+            replace(settings, rasa_port=free_port()),
             text.replace("  type: assistant.nlg_client.CouncilNLGClient\n", ""),
         ),
         # no NLG endpoint: responses from domain.yml inside Rasa
         "without_nlg": (
-            replace(settings, rasa_port=free_ports(1)[0]),
+            replace(settings, rasa_port=free_port()),
             "\n".join(line for line in text.splitlines() if "nlg" not in line) + "\n",
         ),
     }

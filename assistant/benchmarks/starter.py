@@ -21,7 +21,6 @@ import math
 import os
 import platform
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,7 +28,7 @@ import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, replace
 from importlib import metadata
 from pathlib import Path
 from types import FrameType
@@ -38,12 +37,8 @@ from typing import Any
 import requests
 
 from assistant.services import assistant_services, rasa_service, write_endpoints
-from assistant.settings import PROJECT_ROOT, Settings
+from assistant.settings import PROJECT_ROOT, Settings, free_port, isolated
 from assistant.stack import QUIET_ENV, Stack, StackError, python_module
-
-# Added to every process the benchmark starts: Rasa's telemetry is on by default
-# in the released package and would send events over the internet.
-OFFLINE_ENV = {"RASA_TELEMETRY_ENABLED": "false"}
 
 LOOPBACK = "127.0.0.1"
 WARMUP_MESSAGES = 6
@@ -347,30 +342,6 @@ def stack_pids(stack: Stack, name: str | None = None) -> list[int]:
     return pids
 
 
-def free_ports(count: int) -> list[int]:
-    """`count` distinct free loopback ports."""
-    sockets = [socket.socket() for _ in range(count)]
-    try:
-        for sock in sockets:
-            sock.bind((LOOPBACK, 0))
-        return [sock.getsockname()[1] for sock in sockets]
-    finally:
-        for sock in sockets:
-            sock.close()
-
-
-def isolated_settings(
-    settings: Settings, models_dir: Path, var_dir: Path, ports: Iterator[int]
-) -> Settings:
-    """`settings` on loopback, with a port from `ports` for every `*_port` and temporary
-    state (every `*_db` is None: SQLite under the temporary `var_dir`), so the
-    benchmark never meets a running `make run`, a test stack or a real database."""
-    names = [f.name for f in fields(settings)]
-    changes: dict[str, Any] = {name: next(ports) for name in names if name.endswith("_port")}
-    changes.update({name: None for name in names if name.endswith("_db")})
-    return replace(settings, host=LOOPBACK, models_dir=models_dir, var_dir=var_dir, **changes)
-
-
 @contextmanager
 def sigterm_as_interrupt() -> Iterator[None]:
     """Let `kill` stop the benchmark through its finally blocks, like Ctrl-C."""
@@ -390,7 +361,7 @@ def sigterm_as_interrupt() -> Iterator[None]:
 
 def child_env(**extra: str) -> dict[str, str]:
     """The environment of every process the benchmark runs itself (not via Stack)."""
-    return {**os.environ, **QUIET_ENV, **OFFLINE_ENV, **extra}
+    return {**os.environ, **QUIET_ENV, **extra}  # QUIET_ENV turns telemetry off
 
 
 def _log_tail(path: Path, lines: int = 30) -> str:
@@ -601,9 +572,8 @@ def benchmark(settings: Settings, messages: int, workdir: Path) -> dict[str, Any
 
     print("Creating Rasa's starter project...", flush=True)
     starter_dir = create_starter(workdir / "starter", logs / "starter-init.log")
-    ports = iter(free_ports(len(fields(settings)) + 1))  # enough for every *_port
-    council = isolated_settings(
-        settings, workdir / "council-models", workdir / "council-var", ports
+    council = isolated(
+        settings, var_dir=workdir / "council-var", models_dir=workdir / "council-models"
     )
     council.var_dir.mkdir(parents=True)
 
@@ -617,7 +587,7 @@ def benchmark(settings: Settings, messages: int, workdir: Path) -> dict[str, Any
     )
     print(f"  {council_train:.1f}s", flush=True)
 
-    starter = replace(council, models_dir=starter_dir / "models", rasa_port=next(ports))
+    starter = replace(council, models_dir=starter_dir / "models", rasa_port=free_port())
     starter_endpoints = write_tracker_endpoints(
         workdir / "starter-endpoints.yml", workdir / "starter-trackers.db"
     )
@@ -627,11 +597,8 @@ def benchmark(settings: Settings, messages: int, workdir: Path) -> dict[str, Any
     starter_stack = Stack(
         [rasa_service(starter, starter_endpoints, starter_dir / "credentials.yml")],
         log_dir=logs / "starter",
-        env=OFFLINE_ENV,
     )
-    council_stack = Stack(
-        assistant_services(council, council_endpoints), log_dir=logs / "council", env=OFFLINE_ENV
-    )
+    council_stack = Stack(assistant_services(council, council_endpoints), log_dir=logs / "council")
     bots = [
         Bot("council", council_stack, council.rasa_url, COUNCIL_SCRIPT, COUNCIL_METADATA),
         Bot("starter", starter_stack, starter.rasa_url, STARTER_SCRIPT),

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from assistant.benchmarks import starter as benchmark
 from assistant.benchmarks.starter import BotResult, Latency
-from assistant.settings import Settings
 
 
 def result(name: str, scale: float) -> BotResult:
@@ -102,20 +100,6 @@ def test_parse_proc_files() -> None:
     assert benchmark.parse_vmrss_kib(status) == 123456
     assert benchmark.parse_vmrss_kib("Name:\tzombie\nState:\tZ (zombie)\n") is None
     assert benchmark.parse_ppid("4242 (rasa run (x)) S 17 4242 4242 0 -1") == 17
-
-
-def test_isolated_settings_move_every_port_and_state_off_the_defaults(tmp_path: Path) -> None:
-    settings = replace(Settings.from_env({}), answers_db="postgresql://db.example/answers")
-    ports = iter(range(40000, 40100))
-    isolated = benchmark.isolated_settings(settings, tmp_path / "models", tmp_path / "var", ports)
-    assert isolated.host == "127.0.0.1"
-    assert isolated.models_dir == tmp_path / "models"
-    assert isolated.var_dir == tmp_path / "var"
-    assert isolated.answers_db is None
-    port_names = [name for name in vars(settings) if name.endswith("_port")]
-    assert sorted(getattr(isolated, name) for name in port_names) == list(
-        range(40000, 40000 + len(port_names))
-    )
 
 
 def test_table_and_markdown_show_every_figure_and_ratio() -> None:

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import requests
 
-from assistant.councils import CouncilRegistry
 from assistant.services import assistant_services, write_endpoints
-from assistant.settings import Settings
+from assistant.settings import Settings, isolated
 from assistant.stack import Stack
 from assistant.training import train
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -55,22 +47,7 @@ def isolated_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     databases, so that several stacks can run in one session."""
     settings = Settings.from_env()
     train(settings)
-    return replace(
-        settings,
-        host="127.0.0.1",
-        rasa_port=free_port(),
-        actions_port=free_port(),
-        web_port=free_port(),
-        sms_gateway_port=free_port(),
-        sms_db=f"sqlite:///{tmp_path_factory.mktemp('sms')}/sms.db",
-        nlg_port=free_port(),
-        staff_port=free_port(),
-        answers_db=f"sqlite:///{tmp_path_factory.mktemp('answers')}/answers.db",
-        backoffice_port=free_port(),
-        backoffice_db=tmp_path_factory.mktemp("backoffice") / "demo_backoffice.db",
-        shared_actions_port=free_port(),
-        council_actions_ports={council.id: free_port() for council in CouncilRegistry.load()},
-    )
+    return isolated(settings, var_dir=tmp_path_factory.mktemp("var"))
 
 
 @pytest.fixture(scope="session")

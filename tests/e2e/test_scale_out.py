@@ -24,8 +24,9 @@ from assistant.services import (
     rasa_service,
     write_endpoints,
 )
+from assistant.settings import free_port
 from assistant.stack import Stack
-from tests.e2e.conftest import Chat, free_port, isolated_settings
+from tests.e2e.conftest import Chat, isolated_settings
 from tests.support.databases import Redis, postgres_server, redis_server
 
 pytestmark = pytest.mark.e2e

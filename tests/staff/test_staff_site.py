@@ -4,7 +4,6 @@ on the server, CSRF, validation, concurrent edits, audit and revert."""
 from __future__ import annotations
 
 import re
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,18 +16,12 @@ from assistant.answers.seed import open_book
 from assistant.answers.store import SHARED_SCOPE, AnswerStore
 from assistant.councils import default_registry
 from assistant.services import staff_service
-from assistant.settings import PROJECT_ROOT, Settings
+from assistant.settings import PROJECT_ROOT, Settings, free_port
 from assistant.stack import Stack
 from assistant.staff.accounts import Accounts
 
 PASSWORD = "correct horse battery"
 RESPONSE = "utter_parking_fine"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass

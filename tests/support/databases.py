@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -20,15 +19,11 @@ from pathlib import Path
 
 import pytest
 
+from assistant.settings import free_port
+
 POSTGRES_BINARIES = Path("/usr/lib/postgresql")
 REDIS_SERVER = Path("/usr/bin/redis-server")
 INSTALL_HINT = "run scripts/system-deps.sh (as root) to install it"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def postgres_bin_dir() -> Path:
