@@ -15,11 +15,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from rasa_sdk.utils import all_subclasses
 
-from assistant.action_runtime import backoffice_for
 from assistant.backoffice.errors import BackOfficeError
 from assistant.backoffice.registry import BackOffice
 from assistant.backoffice.street_reports import NewReport
 from assistant.councils import Council, default_registry
+from assistant.routing.runtime import backoffice_for
 
 COUNCIL_SLOT = "council"
 PENDING_ACTION_SLOT = "pending_action"

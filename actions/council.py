@@ -17,7 +17,7 @@ from actions.base import (
     latest_metadata,
 )
 from assistant.councils import default_registry
-from assistant.entities import postcode_in
+from assistant.identifiers import postcode_in
 
 
 class ValidateSlotMappings(ValidationAction):

@@ -28,7 +28,7 @@ from assistant.backoffice.council_tax import CouncilTaxAccount
 from assistant.backoffice.errors import BackOfficeError
 from assistant.backoffice.payments import NewPayment
 from assistant.councils import Council
-from assistant.entities import mask_reference
+from assistant.identifiers import mask_reference
 
 
 def pounds(pence: int) -> str:

@@ -30,7 +30,7 @@ from actions.base import (
 from assistant.backoffice.errors import BackOfficeError, NotFound
 from assistant.backoffice.waste import Address
 from assistant.councils import Council
-from assistant.entities import find_entities, mask_reference, postcode_in
+from assistant.identifiers import find_entities, mask_reference, postcode_in
 
 MAX_ATTEMPTS = 3
 REPORT_REF = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2,4}-?\d{4,10})(?![A-Za-z0-9])")

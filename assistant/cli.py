@@ -10,10 +10,10 @@ from pathlib import Path
 from types import FrameType
 
 from assistant.councils import CouncilConfigError, CouncilRegistry
-from assistant.services import assistant_services
 from assistant.settings import PROJECT_ROOT, Settings
-from assistant.stack import Stack
-from assistant.training import newest_model, train
+from devtools.supervisor.services import assistant_services
+from devtools.supervisor.stack import Stack
+from devtools.training import newest_model, train
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -80,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "evaluate-nlu":
             return evaluate_nlu(settings, Path(args.out))
         if args.command == "benchmark":
-            from assistant.benchmarks import starter as benchmark
+            from devtools.benchmarks import starter as benchmark
 
             return benchmark.run(settings, args.messages, Path(args.out))
     except (CouncilConfigError, ValueError, FileNotFoundError) as error:
@@ -95,28 +95,28 @@ def run_backoffice_command(args: argparse.Namespace, settings: Settings) -> int:
     import os
 
     if args.command == "actions":
-        from assistant import action_server
+        from assistant.routing import action_server
 
         return action_server.serve(args.council, args.port, args.host, os.environ)
     if args.command == "router":
-        from assistant import router
+        from assistant.routing import router
 
         router.serve(args.host, args.port)
         return 0
     if args.command == "demo-backoffice":
-        from assistant.demo_backoffice import server
+        from devtools.demo_backoffice import server
 
         db = Path(args.db) if args.db else settings.backoffice_db_path
         server.serve(db, args.host, args.port, os.environ)
         return 0
-    from assistant.benchmarks import actions as benchmark_actions
+    from devtools.benchmarks import actions as benchmark_actions
 
     return benchmark_actions.run(settings, args.messages, Path(args.out))
 
 
 def validate() -> int:
     """Validate the councils and the Rasa project; print every problem found."""
-    from assistant.validation import validate_project
+    from devtools.validation import validate_project
 
     list_councils()
     problems = validate_project()
@@ -128,7 +128,7 @@ def validate() -> int:
 
 def list_councils() -> int:
     """Print each configured council; fails with the first configuration problem."""
-    from assistant.channels.sms_config import SmsDirectory
+    from assistant.rasa_plugins.channels.sms_config import SmsDirectory
     from assistant.web.server import brand_colour
 
     registry = CouncilRegistry.load()
@@ -142,7 +142,7 @@ def list_councils() -> int:
 
 def evaluate_nlu(settings: Settings, out_dir: Path) -> int:
     """Evaluate the newest model on the held-out sets and check the quality gates."""
-    from assistant import evaluation
+    from devtools import evaluation
 
     report, predictions, oos = evaluation.evaluate(newest_model(settings.models_dir))
     path = evaluation.write_report(report, predictions, oos, out_dir)
@@ -202,7 +202,7 @@ def run(settings: Settings) -> int:
 
 def channel_addresses(settings: Settings) -> str:
     """Where residents reach the assistant: each council's web page and SMS webhooks."""
-    from assistant.channels.sms_config import SmsDirectory
+    from assistant.rasa_plugins.channels.sms_config import SmsDirectory
 
     pages = "".join(
         f"                   {council.name}: {settings.web_url}/{council.id}/\n"

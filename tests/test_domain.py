@@ -11,7 +11,7 @@ from rasa_sdk import Action
 from rasa_sdk.utils import all_subclasses
 
 from actions.base import _import_all_actions
-from assistant.validation import responses_named_in_code
+from devtools.validation import responses_named_in_code
 
 ROOT = Path(__file__).resolve().parents[1]
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))

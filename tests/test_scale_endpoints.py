@@ -15,9 +15,9 @@ from rasa.core.lock_store import LockStore
 from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
 from rasa.core.utils import AvailableEndpoints
 
-from assistant.lock_store import AtomicRedisLockStore
-from assistant.services import PostgresTrackerStore, RedisLockStore, write_endpoints
+from assistant.rasa_plugins.lock_store import AtomicRedisLockStore
 from assistant.settings import PROJECT_ROOT, Settings
+from devtools.supervisor.services import PostgresTrackerStore, RedisLockStore, write_endpoints
 from tests.support.databases import Postgres, Redis, postgres_server, redis_server
 
 SCALE_ENDPOINTS = PROJECT_ROOT / "deploy" / "endpoints.scale.yml"

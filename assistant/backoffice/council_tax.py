@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Protocol
 
-from assistant.entities import normalise_postcode
+from assistant.identifiers import normalise_postcode
 
 
 @dataclass(frozen=True)

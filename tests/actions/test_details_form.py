@@ -10,9 +10,9 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.details import ValidateDetailsForm
-from assistant import action_runtime
 from assistant.backoffice.registry import build_backoffice, service_configs
 from assistant.councils import default_registry
+from assistant.routing import runtime as action_runtime
 from tests.backoffice.conftest import DemoBackOfficeServer, demo  # noqa: F401 - fixture
 from tests.conftest import make_tracker, run
 

@@ -9,7 +9,7 @@ import pytest
 from actions.details import match_address, reference_in, report_ref_in
 from actions.housing import emergency_in
 from assistant.backoffice.waste import Address
-from assistant.entities import postcode_in
+from assistant.identifiers import postcode_in
 
 WINTER, SUMMER = dt.date(2026, 1, 14), dt.date(2026, 7, 14)
 

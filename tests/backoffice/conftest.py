@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from assistant.demo_backoffice.app import DemoBackOffice
-from assistant.demo_backoffice.models import open_database
+from devtools.demo_backoffice.app import DemoBackOffice
+from devtools.demo_backoffice.models import open_database
 from tests.http_server import ServedApp
 
 ADAPTERS = (

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from assistant.services import assistant_services, write_endpoints
 from assistant.settings import Settings, isolated
-from assistant.stack import Stack
-from assistant.training import train
+from devtools.supervisor.services import assistant_services, write_endpoints
+from devtools.supervisor.stack import Stack
+from devtools.training import train
 
 
 @dataclass

@@ -17,15 +17,15 @@ import pytest
 import redis
 import sqlalchemy
 
-from assistant.services import (
+from assistant.settings import free_port
+from devtools.supervisor.services import (
     PostgresTrackerStore,
     RedisLockStore,
     assistant_services,
     rasa_service,
     write_endpoints,
 )
-from assistant.settings import free_port
-from assistant.stack import Stack
+from devtools.supervisor.stack import Stack
 from tests.e2e.conftest import Chat, isolated_settings
 from tests.support.databases import Redis, postgres_server, redis_server
 

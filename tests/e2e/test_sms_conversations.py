@@ -13,10 +13,10 @@ import pytest
 import requests
 from twilio.request_validator import RequestValidator
 
-from assistant.channels.sms_config import conversation_id, normalise_number
-from assistant.channels.sms_text import count_segments
+from assistant.rasa_plugins.channels.sms_config import conversation_id, normalise_number
+from assistant.rasa_plugins.channels.sms_text import count_segments
 from assistant.settings import Settings
-from assistant.stack import Stack
+from devtools.supervisor.stack import Stack
 
 pytestmark = pytest.mark.e2e
 

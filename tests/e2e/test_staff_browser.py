@@ -11,8 +11,8 @@ import pytest
 
 from assistant.database import create_tables, make_engine
 from assistant.settings import Settings
-from assistant.stack import Stack
 from assistant.staff.accounts import Accounts
+from devtools.supervisor.stack import Stack
 from tests.e2e.conftest import Chat
 
 pytestmark = pytest.mark.e2e

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy
 
 from assistant.settings import PROJECT_ROOT, Settings
-from assistant.stack import Stack
+from devtools.supervisor.stack import Stack
 
 pytestmark = pytest.mark.e2e
 

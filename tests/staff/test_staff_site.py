@@ -15,10 +15,10 @@ import yaml
 from assistant.answers.seed import open_book
 from assistant.answers.store import SHARED_SCOPE, AnswerStore
 from assistant.councils import default_registry
-from assistant.services import staff_service
 from assistant.settings import PROJECT_ROOT, Settings, free_port
-from assistant.stack import Stack
 from assistant.staff.accounts import Accounts
+from devtools.supervisor.services import staff_service
+from devtools.supervisor.stack import Stack
 
 PASSWORD = "correct horse battery"
 RESPONSE = "utter_parking_fine"

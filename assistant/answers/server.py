@@ -1,0 +1,153 @@
+"""The NLG server: Rasa asks it for every bot response (the `nlg` endpoint).
+
+Request (Rasa 3.6): {"response": name, "arguments": {kwargs the action passed},
+"tracker": {"slots": {...}, "latest_input_channel": ...}, "channel": {"name": ...}}.
+Reply: {"text": ..., "buttons": [...]} for the conversation's council and channel.
+Nothing is cached: every request reads the overrides (one indexed query), so a
+change saved on the staff site is what the next message gets.
+
+Run: python -m assistant.answers.server --port 5065
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from assistant.answers.book import AnswerBook, Rendered
+from assistant.answers.seed import open_book, seed_overrides
+from assistant.answers.sms import is_sms_channel
+from assistant.answers.templates import render
+from assistant.councils import Council, councils_dir, default_registry
+from assistant.settings import PROJECT_ROOT, Settings
+
+log = logging.getLogger("assistant.nlg")
+
+COUNCIL_SLOT = "council"
+COUNCIL_ARGUMENT = "council_id"  # in Council.template_vars(), passed by council actions
+# Keys rasa-sdk's dispatcher always sends beside the action's own arguments.
+MESSAGE_KEYS = frozenset(
+    {
+        "text",
+        "buttons",
+        "elements",
+        "custom",
+        "template",
+        "response",
+        "image",
+        "attachment",
+        "json_message",
+        "id",
+    }
+)
+FALLBACK_WITH_COUNCIL = (
+    "Sorry, something went wrong on our side and I can't answer that right now. "
+    "You can contact {council_name} on {council_phone}."
+)
+FALLBACK = (
+    "Sorry, something went wrong on our side and I can't answer that right now. "
+    "Please try again later or contact your council."
+)
+
+
+def answer_request(book: AnswerBook, body: Mapping[str, Any]) -> dict[str, Any]:
+    """The NLG reply for one Rasa request body (already parsed and shape-checked)."""
+    response = body["response"]
+    tracker = body.get("tracker") if isinstance(body.get("tracker"), dict) else {}
+    slots = tracker.get("slots") if isinstance(tracker.get("slots"), dict) else {}
+    arguments = body.get("arguments") if isinstance(body.get("arguments"), dict) else {}
+    channel = body.get("channel") if isinstance(body.get("channel"), dict) else {}
+    sms = is_sms_channel(channel.get("name")) or is_sms_channel(tracker.get("latest_input_channel"))
+    # The action's own `council_id` first: an action that has just found the council
+    # (from a postcode) replies before its SlotSet reaches the tracker.
+    council = book.registry.get(arguments.get(COUNCIL_ARGUMENT)) or book.registry.get(
+        slots.get(COUNCIL_SLOT)
+    )
+    values = template_values(council, slots, arguments)
+    rendered = book.render(response, council, values, sms)
+    if rendered is None:
+        log.warning(
+            "unknown response %r requested (council %s, channel %s): sent the fallback answer",
+            response,
+            council.id if council else None,
+            channel.get("name"),
+        )
+        template = FALLBACK_WITH_COUNCIL if council else FALLBACK
+        rendered = Rendered(text=render(template, values))
+    return rendered.to_nlg()
+
+
+def template_values(
+    council: Council | None, slots: Mapping[str, Any], arguments: Mapping[str, Any]
+) -> dict[str, object]:
+    """Values for placeholders: the council's details, then slots, then the action's
+    arguments (the most specific wins)."""
+    values: dict[str, object] = dict(council.template_vars()) if council else {}
+    for source in (slots, arguments):
+        for key, value in source.items():
+            if key in MESSAGE_KEYS or value is None or isinstance(value, (dict, list)):
+                continue
+            values[str(key)] = value
+    return values
+
+
+def create_app(book: AnswerBook) -> Starlette:
+    """The NLG server's ASGI app around `book`."""
+
+    async def nlg(request: Request) -> Response:
+        try:
+            body = json.loads(await request.body())
+        except (ValueError, UnicodeDecodeError):
+            return JSONResponse({"error": "The request body must be JSON."}, status_code=400)
+        if not isinstance(body, dict) or not isinstance(body.get("response"), str):
+            return JSONResponse(
+                {"error": "Expected a JSON object with a `response` name (Rasa's NLG format)."},
+                status_code=400,
+            )
+        return JSONResponse(answer_request(book, body))
+
+    async def health(request: Request) -> Response:
+        return JSONResponse({"status": "ok", "responses": len(book.names())})
+
+    return Starlette(routes=[Route("/nlg", nlg, methods=["POST"]), Route("/health", health)])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Seed overrides from councils/*/answers.yml, then serve."""
+    settings = Settings.from_env()
+    parser = argparse.ArgumentParser(prog="python -m assistant.answers.server")
+    parser.add_argument("--host", default=settings.host)
+    parser.add_argument("--port", type=int, default=settings.nlg_port)
+    parser.add_argument("--db-url", default=settings.answers_db_url)
+    parser.add_argument("--domain", type=Path, default=PROJECT_ROOT / "domain.yml")
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=os.environ.get("LOG_LEVEL", "WARNING").upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    book = open_book(args.db_url, args.domain, default_registry())
+    seed_overrides(book, councils_dir())
+    uvicorn.run(
+        create_app(book),
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        access_log=False,
+        ws="none",  # no websockets here (and Rasa pins an older websockets)
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

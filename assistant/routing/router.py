@@ -1,0 +1,133 @@
+"""The action router: Rasa's one action endpoint, in front of every council's action server.
+
+`POST /webhook` reads the conversation's council from the tracker in the action
+call (the `council` slot; when that is empty, a configured council named in the
+latest message's channel metadata) and forwards the call unchanged to that
+council's action server, returning its answer unchanged. Conversations with no
+council yet go to the council-free action server, which finds their council.
+Whatever goes wrong (unknown council, server down, slow or broken) the answer is
+a well-formed action response that makes the bot say the service is unavailable,
+with the council's contact details where known: never a hang or a 500.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from assistant.backoffice.errors import BackOfficeConfigError
+from assistant.backoffice.registry import action_server_url
+from assistant.councils import CouncilRegistry
+from assistant.routing.tenancy import council_of, unavailable_reply
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT = 10.0
+SESSION_KEY = web.AppKey("session", aiohttp.ClientSession)
+
+
+class ActionRouter:
+    """Chooses the upstream action server for each call and forwards it."""
+
+    def __init__(
+        self,
+        registry: CouncilRegistry,
+        upstreams: Mapping[str, str],
+        shared_url: str | None,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
+        self.registry = registry
+        self.upstreams = {council: url.rstrip("/") for council, url in upstreams.items()}
+        self.shared_url = shared_url.rstrip("/") if shared_url else None
+        self.timeout = timeout
+
+    @classmethod
+    def from_config(
+        cls, registry: CouncilRegistry, environ: Mapping[str, str] | None = None
+    ) -> ActionRouter:
+        """Upstreams from each council.yml (env overrides), the council-free server from
+        `ASSISTANT_SHARED_ACTIONS_URL`, the timeout from `ASSISTANT_ROUTER_TIMEOUT`."""
+        env = os.environ if environ is None else environ
+        upstreams: dict[str, str] = {}
+        for council in registry:
+            try:
+                upstreams[council.id] = action_server_url(council, env)
+            except BackOfficeConfigError as error:
+                log.error("council %s has no action server: %s", council.id, error)
+        try:
+            timeout = float(env.get("ASSISTANT_ROUTER_TIMEOUT", DEFAULT_TIMEOUT))
+        except ValueError:
+            raise ValueError("ASSISTANT_ROUTER_TIMEOUT must be a number of seconds") from None
+        return cls(registry, upstreams, env.get("ASSISTANT_SHARED_ACTIONS_URL"), timeout)
+
+    def app(self) -> web.Application:
+        app = web.Application(client_max_size=8 * 1024 * 1024)
+        app.add_routes([web.get("/health", self.health), web.post("/webhook", self.webhook)])
+        app.cleanup_ctx.append(self._session)
+        return app
+
+    async def _session(self, app: web.Application) -> Any:
+        timeout = aiohttp.ClientTimeout(total=self.timeout, connect=2)
+        connector = aiohttp.TCPConnector(limit=200, keepalive_timeout=30)
+        async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
+            app[SESSION_KEY] = session
+            yield
+
+    async def health(self, request: web.Request) -> web.Response:
+        return web.json_response({"status": "ok", "councils": sorted(self.upstreams)})
+
+    async def webhook(self, request: web.Request) -> web.Response:
+        body = await request.read()
+        try:
+            call = json.loads(body)
+        except ValueError:
+            return web.json_response({"error": "the action call must be JSON"}, status=400)
+        council, claimed = council_of(call, self.registry)
+        if claimed is not None and council is None:
+            log.error("action call for unknown council %r", claimed)
+            return web.json_response(unavailable_reply(None))
+        upstream = self.upstreams.get(council.id) if council else self.shared_url
+        if upstream is None:
+            log.error("no action server for %s", council.id if council else "council-free calls")
+            return web.json_response(unavailable_reply(council))
+        started = time.perf_counter()
+        try:
+            async with request.app[SESSION_KEY].post(
+                f"{upstream}/webhook",
+                data=body,
+                headers={"Content-Type": "application/json"},
+            ) as answer:
+                payload = await answer.read()
+                status = answer.status
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            log.error(
+                "action server %s for %s failed: %s",
+                upstream,
+                council.id if council else "council-free calls",
+                type(error).__name__,
+            )
+            return web.json_response(unavailable_reply(council))
+        finally:
+            log.debug(
+                "forwarded to %s in %.1f ms", upstream, (time.perf_counter() - started) * 1000
+            )
+        if status >= 500:
+            log.error("action server %s answered HTTP %s", upstream, status)
+            return web.json_response(unavailable_reply(council))
+        # 200 answers and rasa-sdk's 400 (form rejection) / 404 are passed on unchanged.
+        return web.Response(body=payload, status=status, content_type="application/json")
+
+
+def serve(host: str, port: int, environ: Mapping[str, str] | None = None) -> None:
+    """Run the router in the foreground."""
+    router = ActionRouter.from_config(CouncilRegistry.load(), environ)
+    print(f"Action router on http://{host}:{port} -> {router.upstreams}", flush=True)
+    web.run_app(router.app(), host=host, port=port, print=None, access_log=None)

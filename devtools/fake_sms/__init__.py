@@ -1,0 +1,1 @@
+"""A fake SMS gateway for `make run` and tests: never a live gateway."""

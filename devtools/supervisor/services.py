@@ -1,0 +1,326 @@
+"""The assistant's services: every process `make run` starts, and how.
+
+`assistant_services()` is the one list, used by `make run`, the end-to-end tests
+and the benchmarks, so that what is tested is what runs.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+import yaml
+
+from assistant.councils import CouncilRegistry
+from assistant.rasa_plugins.channels.sms_config import demo_environment
+from assistant.settings import PROJECT_ROOT, Settings
+from devtools.supervisor.stack import Service, python_module
+
+
+def rasa_service(
+    settings: Settings,
+    endpoints: Path,
+    credentials: Path | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Service:
+    """The Rasa server with the shared model, REST channel on `settings.rasa_port`;
+    the web chat (socket.io) accepts the demo pages and the councils' websites."""
+    return Service(
+        name="rasa",
+        command=python_module(
+            "rasa",
+            "run",
+            "--model",
+            str(settings.models_dir),
+            "--port",
+            str(settings.rasa_port),
+            "--interface",
+            settings.host,
+            "--credentials",
+            str(credentials or PROJECT_ROOT / "credentials.yml"),
+            "--endpoints",
+            str(endpoints),
+            "--cors",
+            *web_origins(settings),
+        ),
+        health_url=f"{settings.rasa_url}/",
+        env=dict(env or {}),
+    )
+
+
+def web_origins(settings: Settings) -> list[str]:
+    """Origins whose pages may open the web chat: the demo pages and every council's
+    website (from council.yml)."""
+    demo = [f"http://{host}:{settings.web_port}" for host in ("localhost", "127.0.0.1")]
+    return demo + [council.website.rstrip("/") for council in CouncilRegistry.load()]
+
+
+def web_service(settings: Settings) -> Service:
+    """The demo council pages with the rasa-webchat widget (static files)."""
+    return Service(
+        name="web",
+        command=python_module(
+            "assistant.web",
+            "--host",
+            settings.host,
+            "--port",
+            str(settings.web_port),
+            "--rasa-url",
+            settings.rasa_url,
+        ),
+        health_url=f"{settings.web_url}/health",
+    )
+
+
+def sms_environment(settings: Settings) -> dict[str, str]:
+    """What the SMS channels and the fake gateway share: the fake gateway as both
+    gateways' API (unless the environment names real ones), the SMS database, and
+    demo values for every secret variable council.yml names that is not set."""
+    env = {
+        "ASSISTANT_TWILIO_API_URL": settings.sms_gateway_url,
+        "ASSISTANT_NOTIFY_API_URL": settings.sms_gateway_url,
+        "ASSISTANT_SMS_DB_URL": settings.sms_db_url,
+    }
+    env = {name: os.environ.get(name) or value for name, value in env.items()}
+    env.update(demo_environment(CouncilRegistry.load(), os.environ))
+    return env
+
+
+def sms_gateway_service(settings: Settings, env: Mapping[str, str]) -> Service:
+    """A fake of the SMS gateways' APIs that records what would have been sent."""
+    return Service(
+        name="sms-gateway",
+        command=python_module(
+            "devtools.fake_sms.gateway",
+            "--host",
+            settings.host,
+            "--port",
+            str(settings.sms_gateway_port),
+            "--rasa-url",
+            settings.rasa_url,
+        ),
+        health_url=f"{settings.sms_gateway_url}/_fake/health",
+        env=dict(env),
+    )
+
+
+def backoffice_environment(settings: Settings) -> dict[str, dict[str, str]]:
+    """Per council: its back-office pointed at the demo back-office (unless
+    `ASSISTANT_BACKOFFICE_URL_<ID>` is set) and its API keys, a fresh demo key for
+    every key variable council.yml names that is not set. Real keys only ever come
+    from the environment; each council's action server gets only its own."""
+    from assistant.backoffice.registry import env_name, service_configs
+
+    per_council: dict[str, dict[str, str]] = {}
+    for council in CouncilRegistry.load():
+        url_var = env_name("ASSISTANT_BACKOFFICE_URL", council.id)
+        env = {url_var: os.environ.get(url_var) or f"{settings.backoffice_url}/{council.id}"}
+        for config in service_configs(council, env).values():
+            if config.key_env not in env:
+                env[config.key_env] = os.environ.get(config.key_env) or secrets.token_urlsafe(18)
+        per_council[council.id] = env
+    return per_council
+
+
+def council_actions_url(settings: Settings, council_id: str) -> str:
+    """Where `council_id`'s action server listens in this stack."""
+    from assistant.backoffice.registry import action_server_url
+
+    port = settings.council_actions_ports.get(council_id)
+    if port is not None:
+        return f"http://{settings.host}:{port}"
+    council = CouncilRegistry.load().get(council_id)
+    assert council is not None, council_id
+    return action_server_url(council)
+
+
+def actions_services(settings: Settings) -> list[Service]:
+    """The demo back-office, one action server per council plus the council-free one,
+    and the action router in front of them on `settings.actions_port`."""
+    backoffice_env = backoffice_environment(settings)
+    shared_url = f"http://{settings.host}:{settings.shared_actions_port}"
+    services = [
+        Service(
+            name="demo-backoffice",
+            command=python_module(
+                "assistant",
+                "demo-backoffice",
+                "--host",
+                settings.host,
+                "--port",
+                str(settings.backoffice_port),
+                "--db",
+                str(settings.backoffice_db_path),
+            ),
+            health_url=f"{settings.backoffice_url}/health",
+            env={k: v for env in backoffice_env.values() for k, v in env.items()},
+        ),
+        Service(
+            name="actions-shared",
+            command=python_module(
+                "assistant",
+                "actions",
+                "--host",
+                settings.host,
+                "--port",
+                str(settings.shared_actions_port),
+            ),
+            health_url=f"{shared_url}/health",
+        ),
+    ]
+    router_env = {"ASSISTANT_SHARED_ACTIONS_URL": shared_url}
+    for council in CouncilRegistry.load():
+        url = council_actions_url(settings, council.id)
+        router_env[f"ASSISTANT_ACTIONS_URL_{council.id.upper().replace('-', '_')}"] = url
+        services.append(
+            Service(
+                name=f"actions-{council.id}",
+                command=python_module(
+                    "assistant",
+                    "actions",
+                    "--council",
+                    council.id,
+                    "--host",
+                    settings.host,
+                    "--port",
+                    str(urlparse(url).port),
+                ),
+                health_url=f"{url}/health",
+                env=backoffice_env[council.id],
+            )
+        )
+    services.append(
+        Service(
+            name="action-router",
+            command=python_module(
+                "assistant", "router", "--host", settings.host, "--port", str(settings.actions_port)
+            ),
+            health_url=f"{settings.actions_url}/health",
+            env=router_env,
+        )
+    )
+    return services
+
+
+def nlg_service(settings: Settings) -> Service:
+    """The NLG server: every bot response, per council and channel, from the answers DB."""
+    return Service(
+        name="nlg",
+        command=python_module(
+            "assistant.answers.server",
+            "--host",
+            settings.host,
+            "--port",
+            str(settings.nlg_port),
+            "--db-url",
+            settings.answers_db_url,
+        ),
+        health_url=f"{settings.nlg_url}/health",
+    )
+
+
+def staff_service(settings: Settings) -> Service:
+    """The staff site where council staff change their council's answers."""
+    return Service(
+        name="staff",
+        command=python_module(
+            "assistant.staff",
+            "--host",
+            settings.host,
+            "--port",
+            str(settings.staff_port),
+            "--db-url",
+            settings.answers_db_url,
+        ),
+        health_url=f"{settings.staff_url}/health",
+    )
+
+
+def assistant_services(settings: Settings, endpoints: Path) -> list[Service]:
+    """Every process of the assistant, in start order: what `make run` starts and
+    what the end-to-end tests start (with their own ports and databases)."""
+    sms_env = sms_environment(settings)
+    return [
+        *actions_services(settings),
+        nlg_service(settings),
+        staff_service(settings),
+        sms_gateway_service(settings, sms_env),
+        rasa_service(settings, endpoints, env=sms_env),
+        web_service(settings),
+    ]
+
+
+@dataclass(frozen=True)
+class PostgresTrackerStore:
+    """Rasa's SQL tracker store on PostgreSQL, shared by every Rasa replica."""
+
+    host: str
+    port: int = 5432
+    db: str = "rasa"
+    username: str = "rasa"
+    password: str | None = None
+
+
+# Rasa's own `type: redis` lock store is not atomic across replicas (see
+# assistant/rasa_plugins/lock_store.py); ours is the same store with atomic lock updates.
+ATOMIC_REDIS_LOCK_STORE = "assistant.rasa_plugins.lock_store.AtomicRedisLockStore"
+
+
+@dataclass(frozen=True)
+class RedisLockStore:
+    """A Redis lock store: one conversation is handled by one replica at a time."""
+
+    host: str
+    port: int = 6379
+    db: int = 1
+    password: str | None = None
+    type: str = ATOMIC_REDIS_LOCK_STORE  # or "redis", Rasa's built-in one
+
+
+def write_endpoints(
+    settings: Settings,
+    path: Path,
+    tracker_db: Path | PostgresTrackerStore,
+    lock_store: RedisLockStore | None = None,
+) -> Path:
+    """An endpoints file for `settings`' ports (actions, NLG) with a SQLite tracker
+    store at `tracker_db` (one machine) or a PostgreSQL one, and Rasa's default
+    in-memory lock store or a Redis one (several Rasa replicas; see
+    deploy/endpoints.scale.yml)."""
+    tracker_store: dict[str, object] = {"type": "SQL"}
+    if isinstance(tracker_db, PostgresTrackerStore):
+        tracker_store.update(
+            dialect="postgresql",
+            url=tracker_db.host,
+            port=tracker_db.port,
+            db=tracker_db.db,
+            username=tracker_db.username,
+        )
+        if tracker_db.password is not None:
+            tracker_store["password"] = tracker_db.password
+    else:
+        tracker_store.update(dialect="sqlite", db=str(tracker_db))
+    endpoints: dict[str, object] = {
+        "action_endpoint": {"url": f"{settings.actions_url}/webhook"},
+        "nlg": {
+            "url": f"{settings.nlg_url}/nlg",
+            "type": "assistant.rasa_plugins.nlg_client.CouncilNLGClient",
+        },
+        "tracker_store": tracker_store,
+    }
+    if lock_store is not None:
+        lock: dict[str, object] = {
+            "type": lock_store.type,
+            "url": lock_store.host,
+            "port": lock_store.port,
+            "db": lock_store.db,
+        }
+        if lock_store.password is not None:
+            lock["password"] = lock_store.password
+        endpoints["lock_store"] = lock
+    path.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
+    return path

@@ -1,0 +1,161 @@
+"""The action router over real HTTP: forwarding unchanged, and every failure answered."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import pytest
+import requests
+from aiohttp import web
+
+from assistant.councils import CouncilRegistry
+from assistant.routing.router import ActionRouter
+from tests.http_server import ServedApp, free_port
+
+
+class FakeActionServer:
+    """An upstream that records what it was sent and answers as told."""
+
+    def __init__(self, answer: dict[str, Any], status: int = 200, delay: float = 0) -> None:
+        self.answer, self.status, self.delay = answer, status, delay
+        self.received: list[bytes] = []
+
+    def app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_post("/webhook", self.webhook)
+        return app
+
+    async def webhook(self, request: web.Request) -> web.Response:
+        self.received.append(await request.read())
+        await asyncio.sleep(self.delay)
+        return web.json_response(self.answer, status=self.status)
+
+
+def call(council: str | None = None, metadata: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
+        "next_action": "action_planning_status",
+        "sender_id": "s1",
+        "tracker": {
+            "sender_id": "s1",
+            "slots": {"council": council, "planning_ref": "BK/24/0123/FUL"},
+            "events": [{"event": "user", "text": "hi", "metadata": metadata or {}}],
+        },
+        "domain": {},
+        "version": "3.6.2",
+    }
+
+
+def post(url: str, body: object) -> requests.Response:
+    return requests.post(f"{url}/webhook", data=json.dumps(body), timeout=10)
+
+
+@pytest.fixture(scope="module")
+def registry() -> CouncilRegistry:
+    return CouncilRegistry.load()
+
+
+def serve_router(
+    registry: CouncilRegistry,
+    upstreams: dict[str, str],
+    shared: str | None = None,
+    timeout: float = 2.0,
+) -> ServedApp:
+    return ServedApp(ActionRouter(registry, upstreams, shared, timeout).app())
+
+
+def test_forwards_to_the_councils_server_and_returns_its_answer_unchanged(registry) -> None:
+    brackenbury = FakeActionServer(
+        {"events": [{"event": "slot", "name": "x", "value": 1}], "responses": []}
+    )
+    millbrook = FakeActionServer({"events": [], "responses": [{"text": "millbrook"}]})
+    with ServedApp(brackenbury.app()) as b_url, ServedApp(millbrook.app()) as m_url:
+        with serve_router(registry, {"brackenbury": b_url, "millbrook": m_url}) as router:
+            body = call("millbrook")
+            answer = post(router, body)
+    assert answer.status_code == 200
+    assert answer.json() == millbrook.answer
+    assert [json.loads(raw) for raw in millbrook.received] == [body]
+    assert brackenbury.received == []
+
+
+def test_metadata_picks_the_council_when_the_slot_is_empty(registry) -> None:
+    millbrook = FakeActionServer({"events": [], "responses": []})
+    with ServedApp(millbrook.app()) as m_url:
+        with serve_router(registry, {"millbrook": m_url}) as router:
+            post(router, call(None, {"council": "millbrook"}))
+    assert len(millbrook.received) == 1
+
+
+def test_no_council_goes_to_the_council_free_server(registry) -> None:
+    shared = FakeActionServer({"events": [], "responses": [{"response": "utter_greet"}]})
+    with ServedApp(shared.app()) as s_url:
+        with serve_router(registry, {}, shared=s_url) as router:
+            # Unknown metadata is ignored: it is not a council.
+            answer = post(router, call(None, {"council": "atlantis"}))
+    assert answer.json() == shared.answer and len(shared.received) == 1
+
+
+def test_an_unknown_council_slot_gets_the_unavailable_reply(registry) -> None:
+    with serve_router(registry, {}) as router:
+        answer = post(router, call("atlantis"))
+    assert answer.status_code == 200
+    assert answer.json() == {
+        "events": [],
+        "responses": [{"response": "utter_service_unavailable_no_council"}],
+    }
+
+
+def unavailable_for(answer: requests.Response, council: str) -> None:
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["events"] == []
+    [reply] = body["responses"]
+    assert reply["response"] == "utter_service_unavailable"
+    assert reply["council_id"] == council and reply["council_phone"]
+
+
+def test_an_unreachable_action_server_gets_the_unavailable_reply(registry) -> None:
+    closed = f"http://127.0.0.1:{free_port()}"
+    with serve_router(registry, {"brackenbury": closed}) as router:
+        unavailable_for(post(router, call("brackenbury")), "brackenbury")
+
+
+def test_a_slow_action_server_is_cut_off_at_the_timeout(registry) -> None:
+    slow = FakeActionServer({"events": [], "responses": []}, delay=3)
+    with ServedApp(slow.app()) as s_url:
+        with serve_router(registry, {"millbrook": s_url}, timeout=0.5) as router:
+            unavailable_for(post(router, call("millbrook")), "millbrook")
+
+
+def test_a_server_error_gets_the_unavailable_reply(registry) -> None:
+    broken = FakeActionServer({"error": "boom"}, status=500)
+    with ServedApp(broken.app()) as b_url:
+        with serve_router(registry, {"brackenbury": b_url}) as router:
+            unavailable_for(post(router, call("brackenbury")), "brackenbury")
+
+
+def test_a_form_rejection_passes_through_unchanged(registry) -> None:
+    rejecting = FakeActionServer({"error": "rejected", "action_name": "x"}, status=400)
+    with ServedApp(rejecting.app()) as r_url:
+        with serve_router(registry, {"brackenbury": r_url}) as router:
+            answer = post(router, call("brackenbury"))
+    assert answer.status_code == 400 and answer.json() == rejecting.answer
+
+
+def test_a_body_that_is_not_json_is_a_clear_400(registry) -> None:
+    with serve_router(registry, {}) as router:
+        answer = requests.post(f"{router}/webhook", data=b"{nope", timeout=10)
+    assert answer.status_code == 400 and "JSON" in answer.json()["error"]
+
+
+def test_upstreams_come_from_council_yml_with_env_overrides(registry) -> None:
+    router = ActionRouter.from_config(
+        registry, {"ASSISTANT_ACTIONS_URL_MILLBROOK": "http://actions.millbrook.internal:80/"}
+    )
+    assert router.upstreams == {
+        "brackenbury": "http://localhost:5061",
+        "millbrook": "http://actions.millbrook.internal:80",
+    }
+    assert router.shared_url is None
