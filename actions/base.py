@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import importlib
 import pkgutil
@@ -15,66 +14,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from rasa_sdk.utils import all_subclasses
 
-from assistant.backoffice.errors import BackOfficeError
-from assistant.backoffice.registry import BackOffice
-from assistant.backoffice.street_reports import NewReport
 from assistant.councils import Council, default_registry
-from assistant.routing.runtime import backoffice_for
 
 COUNCIL_SLOT = "council"
 PENDING_ACTION_SLOT = "pending_action"
 COUNCIL_FORM = "council_form"
 # The one form that collects whatever details the pending action still needs
-# (its `required_details`), validated by `validate_details_form` (actions/details.py).
+# (its `required_details`), validated by `validate_details_form` (actions/details_form.py).
 DETAILS_FORM = "details_form"
 # Set when collecting details had to stop (the back-office failed, an emergency was
 # found): the resident has been told, and the pending action must not ask again.
 DETAILS_STOPPED_SLOT = "details_stopped"
-UNAVAILABLE_RESPONSE = "utter_service_unavailable"
-
-
-class BackOfficeUnreachable(RuntimeError):
-    """This action server does not hold the conversation's council's back-office."""
-
-
-def council_backoffice(council: Council) -> BackOffice:
-    """The back-office of `council`, which this action server must serve."""
-    backoffice = backoffice_for(council)
-    if backoffice is None:
-        raise BackOfficeUnreachable(f"this action server does not serve {council.id}")
-    return backoffice
-
-
-def say_unavailable(dispatcher: CollectingDispatcher, council: Council) -> None:
-    """Tell the resident the service is unavailable right now, with contact details."""
-    dispatcher.utter_message(response=UNAVAILABLE_RESPONSE, **council.template_vars())
-
-
-async def make_report(
-    dispatcher: CollectingDispatcher,
-    council: Council,
-    kind: str,
-    description: str,
-    address_string: str | None,
-    address_id: str | None = None,
-) -> str | None:
-    """File a report of `kind` (e.g. "pothole", mapped to the council's Open311 service
-    code) and return its reference. When it cannot be made, tell the resident plainly
-    that it was not made and return None: a report is never silently lost."""
-    try:
-        backoffice = council_backoffice(council)
-        return await asyncio.to_thread(
-            backoffice.street_reports.create,
-            NewReport(
-                service_code=backoffice.report_codes[kind],
-                description=description,
-                address_string=address_string,
-                address_id=address_id,
-            ),
-        )
-    except (BackOfficeError, KeyError):
-        dispatcher.utter_message(response="utter_report_not_made", **council.template_vars())
-        return None
 
 
 def current_council(tracker: Tracker) -> Council | None:

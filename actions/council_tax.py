@@ -1,34 +1,32 @@
 """Council tax: balances and payments (after identity checks), discounts, moving home.
 
 No account data is shown until the resident has given the account reference and
-the property's postcode and both match the back-office record (validate_details_form).
+the property's postcode and both match the back-office record (CouncilTaxDetails).
 References are only ever shown masked.
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from abc import abstractmethod
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import (
-    CouncilAction,
-    council_backoffice,
-    current_council,
-    latest_entity,
-    say_unavailable,
-)
-from actions.details import MAX_ATTEMPTS
+from actions.backoffice_call import backoffice_call, say_unavailable
+from actions.base import CouncilAction, current_council, latest_entity
+from actions.details import DetailsValidation
 from assistant.backoffice.council_tax import CouncilTaxAccount
-from assistant.backoffice.errors import BackOfficeError
+from assistant.backoffice.errors import NotFound
 from assistant.backoffice.payments import NewPayment
+from assistant.backoffice.registry import BackOffice
 from assistant.councils import Council
-from assistant.identifiers import mask_reference
+from assistant.identifiers import mask_reference, postcode_in
+
+MAX_ATTEMPTS = 3
 
 
 def pounds(pence: int) -> str:
@@ -38,6 +36,19 @@ def pounds(pence: int) -> str:
 
 def long_date(date: dt.date) -> str:
     return f"{date.day} {date:%B %Y}"
+
+
+def verified_account(council: Council, reference: str) -> str:
+    """The `verified_account` slot value: the reference, bound to its council."""
+    return f"{council.id}:{reference}"
+
+
+def account_at(backoffice: BackOffice, reference: str, postcode: str) -> bool:
+    """Whether account `reference` is for a property at `postcode`."""
+    try:
+        return backoffice.council_tax.account(reference).belongs_to(postcode)
+    except NotFound:
+        return False  # never reveal whether an account exists
 
 
 class VerifiedAccountAction(CouncilAction):
@@ -80,12 +91,10 @@ class VerifiedAccountAction(CouncilAction):
                 response="utter_verification_locked", **council.template_vars()
             )
             return [SlotSet("council_tax_ref", None), SlotSet("property_postcode", None)]
-        try:
-            account = await asyncio.to_thread(
-                council_backoffice(council).council_tax.account, reference
-            )
-        except BackOfficeError:
-            say_unavailable(dispatcher, council)
+        account = await backoffice_call(
+            dispatcher, council, lambda b: b.council_tax.account(reference)
+        )
+        if account is None:
             return []
         return await self.for_account(dispatcher, council, account)
 
@@ -118,18 +127,14 @@ class CouncilTaxPay(VerifiedAccountAction):
         if account.balance_pence <= 0:
             dispatcher.utter_message(response="utter_council_tax_nothing_to_pay", reference=masked)
             return []
-        try:
-            payment = await asyncio.to_thread(
-                council_backoffice(council).payments.create,
-                NewPayment(
-                    amount_pence=account.balance_pence,
-                    reference=f"CTAX-{account.reference}",
-                    description=f"{council.short_name} council tax, account {masked}",
-                    return_url=council.links.get("council_tax_pay", council.website),
-                ),
-            )
-        except BackOfficeError:
-            say_unavailable(dispatcher, council)
+        request = NewPayment(
+            amount_pence=account.balance_pence,
+            reference=f"CTAX-{account.reference}",
+            description=f"{council.short_name} council tax, account {masked}",
+            return_url=council.links.get("council_tax_pay", council.website),
+        )
+        payment = await backoffice_call(dispatcher, council, lambda b: b.payments.create(request))
+        if payment is None:
             return []
         if not payment.next_url:
             say_unavailable(dispatcher, council)
@@ -189,3 +194,57 @@ class CouncilTaxMove(CouncilAction):
 
     def name(self) -> str:
         return "action_council_tax_move"
+
+
+class CouncilTaxDetails(DetailsValidation):
+    """`details_form`: the account reference and the property's postcode, checked together."""
+
+    async def validate_council_tax_ref(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        return self.council_reference(
+            "council_tax_ref", "utter_council_tax_ref_invalid", slot_value, dispatcher, tracker
+        )
+
+    async def validate_property_postcode(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        council = current_council(tracker)
+        reference = tracker.get_slot("council_tax_ref")
+        if not self.needed(tracker, "property_postcode") or council is None or not reference:
+            return {"property_postcode": slot_value}
+        postcode = postcode_in(slot_value)
+        if postcode is None:
+            dispatcher.utter_message(response="utter_postcode_invalid")
+            return {"property_postcode": None}
+        matched = await backoffice_call(
+            dispatcher, council, lambda b: account_at(b, reference, postcode)
+        )
+        if matched is None:
+            return self.stop("property_postcode")
+        if matched:
+            return {
+                "property_postcode": None,
+                "verified_account": verified_account(council, reference),
+                "verification_attempts": 0,
+            }
+        attempts = int(tracker.get_slot("verification_attempts") or 0) + 1
+        if attempts < MAX_ATTEMPTS:
+            dispatcher.utter_message(
+                response="utter_verification_failed",
+                attempts_left=MAX_ATTEMPTS - attempts,
+                reference=mask_reference(reference),
+            )
+        return {
+            "council_tax_ref": None,
+            "property_postcode": None,
+            "verification_attempts": attempts,
+        }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import functools
 from pathlib import Path
@@ -14,8 +13,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import CouncilAction, council_backoffice
-from assistant.backoffice.errors import BackOfficeError
+from actions.backoffice_call import backoffice_call
+from actions.base import DETAILS_STOPPED_SLOT, CouncilAction, current_council
+from actions.details import DetailsValidation, described
 from assistant.backoffice.housing import RepairRequest
 from assistant.councils import Council
 
@@ -72,16 +72,16 @@ class HousingRepair(CouncilAction):
         council: Council,
     ) -> list[EventType]:
         reset: list[EventType] = [SlotSet("repair_description", None)]
-        try:
-            booking = await asyncio.to_thread(
-                council_backoffice(council).housing_repairs.book,
-                RepairRequest(
-                    uprn=tracker.get_slot("uprn"),
-                    description=tracker.get_slot("repair_description"),
-                ),
-            )
-        except BackOfficeError:
-            dispatcher.utter_message(response="utter_repair_not_made", **council.template_vars())
+        request = RepairRequest(
+            uprn=tracker.get_slot("uprn"), description=tracker.get_slot("repair_description")
+        )
+        booking = await backoffice_call(
+            dispatcher,
+            council,
+            lambda b: b.housing_repairs.book(request),
+            failed="utter_repair_not_made",
+        )
+        if booking is None:
             return reset
         target = dt.date.fromisoformat(booking.target) if _is_date(booking.target) else None
         dispatcher.utter_message(
@@ -92,6 +92,29 @@ class HousingRepair(CouncilAction):
             **council.template_vars(),
         )
         return reset
+
+
+class RepairDetails(DetailsValidation):
+    """`details_form`: what needs repairing, triaged for emergencies first."""
+
+    async def validate_repair_description(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        council = current_council(tracker)
+        if not self.needed(tracker, "repair_description") or council is None:
+            return {"repair_description": slot_value}
+        text = " ".join(str(slot_value or "").split())
+        if emergency_in(text) is not None:
+            dispatcher.utter_message(response="utter_repair_emergency", **council.template_vars())
+            return {"repair_description": None, DETAILS_STOPPED_SLOT: True}
+        if described(text, max_length=1000) is None:
+            dispatcher.utter_message(response="utter_repair_description_invalid")
+            return {"repair_description": None}
+        return {"repair_description": text}
 
 
 def _is_date(text: str) -> bool:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import CouncilAction, council_backoffice, latest_entity, say_unavailable
-from assistant.backoffice.errors import BackOfficeError, NotFound
+from actions.backoffice_call import backoffice_call
+from actions.base import CouncilAction, latest_entity
+from actions.details import DetailsValidation
 from assistant.councils import Council
 
 
@@ -54,17 +55,14 @@ class PlanningStatus(CouncilAction):
         self, dispatcher: CollectingDispatcher, council: Council, reference: str
     ) -> list[EventType]:
         reset: list[EventType] = [SlotSet("planning_ref", None)]
-        try:
-            application = await asyncio.to_thread(
-                council_backoffice(council).planning.application, reference
-            )
-        except NotFound:
-            dispatcher.utter_message(
-                response="utter_planning_not_found", reference=reference, **council.template_vars()
-            )
-            return reset
-        except BackOfficeError:
-            say_unavailable(dispatcher, council)
+        application = await backoffice_call(
+            dispatcher,
+            council,
+            lambda b: b.planning.application(reference),
+            not_found="utter_planning_not_found",
+            reference=reference,
+        )
+        if application is None:
             return reset
         decided = application.decision_date is not None
         dispatcher.utter_message(
@@ -87,3 +85,18 @@ class PlanningComment(CouncilAction):
 
     def name(self) -> str:
         return "action_planning_comment"
+
+
+class PlanningDetails(DetailsValidation):
+    """`details_form`: a planning reference in the council's own format."""
+
+    async def validate_planning_ref(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        return self.council_reference(
+            "planning_ref", "utter_planning_ref_invalid", slot_value, dispatcher, tracker
+        )

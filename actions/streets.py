@@ -2,19 +2,60 @@
 
 from __future__ import annotations
 
-import asyncio
+import re
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import CouncilAction, council_backoffice, make_report, say_unavailable
-from actions.details import report_ref_in
-from assistant.backoffice.errors import BackOfficeError, NotFound
+from actions.backoffice_call import backoffice_call
+from actions.base import CouncilAction
+from actions.details import DetailsValidation, described
+from assistant.backoffice.errors import BackOfficeError
+from assistant.backoffice.registry import BackOffice
+from assistant.backoffice.street_reports import NewReport
 from assistant.councils import Council
 
 STATUS_RESPONSES = {"open": "utter_report_status_open", "closed": "utter_report_status_closed"}
+REPORT_REF = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2,4}-?\d{4,10})(?![A-Za-z0-9])")
+
+
+def report_ref_in(value: Any) -> str | None:
+    """A street report reference ("BKR100001") in the text."""
+    if not isinstance(value, str):
+        return None
+    match = REPORT_REF.search(value)
+    return match.group(1).replace("-", "").upper() if match else None
+
+
+async def make_report(
+    dispatcher: CollectingDispatcher,
+    council: Council,
+    kind: str,
+    description: str,
+    address_string: str | None,
+    address_id: str | None = None,
+) -> str | None:
+    """File a report of `kind` (e.g. "pothole", mapped to the council's Open311 service
+    code) and return its reference. When it cannot be made, tell the resident plainly
+    that it was not made and return None: a report is never silently lost."""
+
+    def create(backoffice: BackOffice) -> str:
+        code = backoffice.report_codes.get(kind)
+        if code is None:
+            raise BackOfficeError(f"{council.id} has no service code for {kind} reports")
+        return backoffice.street_reports.create(
+            NewReport(
+                service_code=code,
+                description=description,
+                address_string=address_string,
+                address_id=address_id,
+            )
+        )
+
+    return await backoffice_call(dispatcher, council, create, failed="utter_report_not_made")
 
 
 class ReportPothole(CouncilAction):
@@ -99,17 +140,14 @@ class ReportStatus(CouncilAction):
         self, dispatcher: CollectingDispatcher, council: Council, reference: str
     ) -> list[EventType]:
         reset: list[EventType] = [SlotSet("report_ref", None)]
-        try:
-            status = await asyncio.to_thread(
-                council_backoffice(council).street_reports.status, reference
-            )
-        except NotFound:
-            dispatcher.utter_message(
-                response="utter_report_not_found", reference=reference, **council.template_vars()
-            )
-            return reset
-        except BackOfficeError:
-            say_unavailable(dispatcher, council)
+        status = await backoffice_call(
+            dispatcher,
+            council,
+            lambda b: b.street_reports.status(reference),
+            not_found="utter_report_not_found",
+            reference=reference,
+        )
+        if status is None:
             return reset
         dispatcher.utter_message(
             response=STATUS_RESPONSES.get(status.status, "utter_report_status_open"),
@@ -137,3 +175,37 @@ class ReportStreetLight(CouncilAction):
 
     def name(self) -> str:
         return "action_report_street_light"
+
+
+class StreetReportDetails(DetailsValidation):
+    """`details_form`: where a problem is, and the reference of an earlier report."""
+
+    async def validate_report_ref(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        if not self.needed(tracker, "report_ref"):
+            return {"report_ref": slot_value}
+        reference = report_ref_in(slot_value)
+        if reference is None:
+            dispatcher.utter_message(response="utter_report_ref_invalid")
+            return {"report_ref": None}
+        return {"report_ref": reference}
+
+    async def validate_report_location(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        if not self.needed(tracker, "report_location"):
+            return {"report_location": slot_value}
+        text = described(slot_value, max_length=300)
+        if text is None:
+            dispatcher.utter_message(response="utter_report_location_invalid")
+            return {"report_location": None}
+        return {"report_location": text}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 
 from rasa_sdk import Tracker
@@ -10,45 +9,16 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import (
-    CouncilAction,
-    council_backoffice,
-    latest_entity,
-    make_report,
-    say_unavailable,
-)
-from assistant.backoffice.errors import BackOfficeError
+from actions.addresses import AddressAction
+from actions.backoffice_call import backoffice_call
+from actions.base import CouncilAction
+from actions.streets import make_report
 from assistant.councils import Council
-
-ADDRESS_DETAILS = ["postcode", "address"]
-
-
-def postcode_prefill(tracker: Tracker) -> list[EventType]:
-    """A postcode given in the request itself is the one to look up (validated by the form)."""
-    postcode = latest_entity(tracker, "postcode")
-    if postcode is None or postcode == tracker.get_slot("postcode"):
-        return []
-    return [SlotSet("postcode", postcode), SlotSet("address", None), SlotSet("uprn", None)]
 
 
 def spoken_date(date: dt.date) -> str:
     """ "Tuesday 1 December"."""
     return f"{date:%A} {date.day} {date:%B}"
-
-
-class AddressAction(CouncilAction):
-    """A service for one address: asks the postcode, then which address there."""
-
-    def required_details(self, tracker: Tracker) -> list[str]:
-        return ADDRESS_DETAILS
-
-    def missing_details(self, tracker: Tracker, council: Council) -> list[str]:
-        if postcode_prefill(tracker):  # a new postcode in the request: choose its address
-            return ADDRESS_DETAILS
-        return super().missing_details(tracker, council)
-
-    def prefill(self, tracker: Tracker, council: Council) -> list[EventType]:
-        return postcode_prefill(tracker)
 
 
 class BinCollectionDay(AddressAction):
@@ -66,12 +36,11 @@ class BinCollectionDay(AddressAction):
         domain: DomainDict,
         council: Council,
     ) -> list[EventType]:
-        try:
-            collections = await asyncio.to_thread(
-                council_backoffice(council).waste.collections, tracker.get_slot("uprn")
-            )
-        except BackOfficeError:
-            say_unavailable(dispatcher, council)
+        uprn = tracker.get_slot("uprn")
+        collections = await backoffice_call(
+            dispatcher, council, lambda b: b.waste.collections(uprn)
+        )
+        if collections is None:
             return []
         if not collections:
             dispatcher.utter_message(response=self.response, **council.template_vars())

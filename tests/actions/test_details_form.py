@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.details import ValidateDetailsForm
+from actions.details_form import ValidateDetailsForm
 from assistant.backoffice.registry import build_backoffice, service_configs
 from assistant.councils import default_registry
 from assistant.routing import runtime as action_runtime

@@ -6,8 +6,10 @@ import datetime as dt
 
 import pytest
 
-from actions.details import match_address, reference_in, report_ref_in
+from actions.addresses import match_address
+from actions.details import reference_in
 from actions.housing import emergency_in
+from actions.streets import report_ref_in
 from assistant.backoffice.waste import Address
 from assistant.identifiers import postcode_in
 

@@ -1,0 +1,19 @@
+"""`validate_details_form`: each service's details validation, joined into the one form."""
+
+from __future__ import annotations
+
+from actions.addresses import AddressDetails
+from actions.council_tax import CouncilTaxDetails
+from actions.housing import RepairDetails
+from actions.planning import PlanningDetails
+from actions.streets import StreetReportDetails
+
+
+class ValidateDetailsForm(
+    AddressDetails, CouncilTaxDetails, PlanningDetails, StreetReportDetails, RepairDetails
+):
+    """Validates `details_form` for the pending action: each `validate_<slot>`
+    comes from the service that needs that slot."""
+
+    def name(self) -> str:
+        return "validate_details_form"
