@@ -3,32 +3,14 @@ address choice and stopping politely when the back-office fails."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.details_form import ValidateDetailsForm
-from assistant.backoffice.registry import build_backoffice, service_configs
-from assistant.councils import default_registry
-from assistant.routing import runtime as action_runtime
-from tests.backoffice.conftest import DemoBackOfficeServer, demo  # noqa: F401 - fixture
 from tests.conftest import make_tracker, run
 
 FORM = ValidateDetailsForm()
-
-
-@pytest.fixture()
-def brackenbury(demo: DemoBackOfficeServer) -> Iterator[DemoBackOfficeServer]:  # noqa: F811
-    council = default_registry().get("brackenbury")
-    assert council is not None
-    env = {"ASSISTANT_BACKOFFICE_URL_BRACKENBURY": f"{demo.url}/brackenbury"}
-    for config in service_configs(council, env).values():
-        env[config.key_env] = demo.key("brackenbury", config.adapter)
-    action_runtime.configure(build_backoffice(council, env))
-    yield demo
-    action_runtime.configure(None)
 
 
 def validate(slot: str, value: Any, slots: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:

@@ -1,0 +1,44 @@
+"""Action test fixtures: a council's back-office (the demo one over HTTP), and no
+address lookups remembered from another test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from actions.addresses import LOOKUPS
+from assistant.backoffice.registry import (
+    BackOffice,
+    build_backoffice,
+    env_name,
+    service_configs,
+)
+from assistant.councils import default_registry
+from assistant.routing import runtime as action_runtime
+from tests.backoffice.conftest import DemoBackOfficeServer, demo  # noqa: F401 - fixture
+
+
+@pytest.fixture(autouse=True)
+def _forget_address_lookups() -> Iterator[None]:
+    LOOKUPS.clear()
+    yield
+    LOOKUPS.clear()
+
+
+def demo_backoffice(demo: DemoBackOfficeServer, council_id: str) -> BackOffice:  # noqa: F811
+    """`council_id`'s back-office, every service pointed at the demo back-office."""
+    council = default_registry().get(council_id)
+    assert council is not None
+    env = {env_name("ASSISTANT_BACKOFFICE_URL", council_id): f"{demo.url}/{council_id}"}
+    for config in service_configs(council, env).values():
+        env[config.key_env] = demo.key(council_id, config.adapter)
+    return build_backoffice(council, env)
+
+
+@pytest.fixture()
+def brackenbury(demo: DemoBackOfficeServer) -> Iterator[DemoBackOfficeServer]:  # noqa: F811
+    """This action server serves Brackenbury, against the demo back-office."""
+    action_runtime.configure(demo_backoffice(demo, "brackenbury"))
+    yield demo
+    action_runtime.configure(None)
