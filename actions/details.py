@@ -355,6 +355,6 @@ class ActionAskAddress(Action):
 
 
 def _example(council: Council, kind: str) -> str:
-    examples = council.extra.get("reference_examples")
+    examples = council.reference_examples
     value = examples.get(kind) if isinstance(examples, dict) else None
     return str(value) if value else f"the reference on your {kind.replace('_', ' ')} letter"
