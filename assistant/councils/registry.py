@@ -185,6 +185,8 @@ def describe(path: Path, error: ValidationError) -> str:
         message = problem["msg"]
         if problem["type"] == "value_error.extra":
             message = "unknown key (see councils/README.md and councils/council.schema.json)"
+        elif problem["type"] == "value_error.missing":
+            message = "is required"
         elif problem["type"] == "type_error.dict":
             message = "must be a mapping"
         lines.append(f"{path}: {key}: {message}")
