@@ -8,13 +8,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 from assistant.backoffice.catalog import ADAPTER_NAMES
 from assistant.councils import CouncilConfigError, CouncilRegistry, default_registry
 from assistant.councils.schema import schema_text
 from assistant.settings import PROJECT_ROOT
-from tests.support.council_files import write_demo_councils
+from tests.support.council_files import demo_config, write_demo_councils
 
 GOOD = """
 id: {id}
@@ -251,3 +252,13 @@ def test_no_code_looks_up_council_extra() -> None:
         if re.search(r"\bcouncil\.extra\b|\.extra\.get\(", path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_editors_json_schema_accepts_the_demo_councils_and_refuses_a_typo() -> None:
+    validator = jsonschema.Draft7Validator(json.loads(schema_text()))
+    for council_id in ("brackenbury", "millbrook"):
+        assert list(validator.iter_errors(demo_config(council_id))) == []
+    broken = demo_config("millbrook")
+    broken["backoffice"]["services"]["waste"]["adapter"] = "binday"
+    [error] = validator.iter_errors(broken)
+    assert list(error.path) == ["backoffice", "services", "waste", "adapter"]
