@@ -16,8 +16,8 @@ from devtools.supervisor.stack import Stack
 from devtools.training import newest_model, train
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Parse arguments and run one command; returns the process exit code."""
+def build_parser() -> argparse.ArgumentParser:
+    """Every command and its options."""
     parser = argparse.ArgumentParser(prog="python -m assistant", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     councils_parser = commands.add_parser(
@@ -66,6 +66,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     bench_actions_parser.add_argument("--messages", type=int, default=40)
     bench_actions_parser.add_argument("--out", default="reports/actions")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse arguments and run one command; returns the process exit code."""
+    parser = build_parser()
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
@@ -79,6 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "run":
             return run(settings)
         if args.command == "staff":
+            from assistant.staff import commands as staff_commands
+
             return staff_commands.run(args, settings)
         if args.command in ("actions", "router", "demo-backoffice", "benchmark-actions"):
             return run_backoffice_command(args, settings)
