@@ -54,7 +54,7 @@ def reference_in(value: Any, entity: str) -> str | None:
 
 def reference_example(council: Council, kind: str) -> str:
     """An example of the council's `kind` reference, to show with a retry."""
-    examples = council.extra.get("reference_examples")
+    examples = council.reference_examples
     value = examples.get(kind) if isinstance(examples, dict) else None
     return str(value) if value else f"the reference on your {kind.replace('_', ' ')} letter"
 

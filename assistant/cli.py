@@ -16,11 +16,16 @@ from devtools.supervisor.stack import Stack
 from devtools.training import newest_model, train
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Parse arguments and run one command; returns the process exit code."""
+def build_parser() -> argparse.ArgumentParser:
+    """Every command and its options."""
     parser = argparse.ArgumentParser(prog="python -m assistant", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("councils", help="validate and list the configured councils")
+    councils_parser = commands.add_parser(
+        "councils", help="validate (schema and rules across councils) and list the councils"
+    )
+    councils_parser.add_argument(
+        "--schema", type=Path, metavar="PATH", help="also write council.yml's JSON Schema to PATH"
+    )
     commands.add_parser(
         "validate", help="validate councils, domain, data and stories (Rasa's validator)"
     )
@@ -61,19 +66,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     bench_actions_parser.add_argument("--messages", type=int, default=40)
     bench_actions_parser.add_argument("--out", default="reports/actions")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse arguments and run one command; returns the process exit code."""
+    parser = build_parser()
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
         if args.command == "councils":
-            return list_councils()
+            return list_councils(settings, args.schema)
         if args.command == "validate":
-            return validate()
+            return validate(settings)
         if args.command == "train":
             train(settings, force=args.force)
             return 0
         if args.command == "run":
             return run(settings)
         if args.command == "staff":
+            from assistant.staff import commands as staff_commands
+
             return staff_commands.run(args, settings)
         if args.command in ("actions", "router", "demo-backoffice", "benchmark-actions"):
             return run_backoffice_command(args, settings)
@@ -92,33 +105,31 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_backoffice_command(args: argparse.Namespace, settings: Settings) -> int:
     """The action servers, the router, the demo back-office and their benchmark."""
-    import os
-
     if args.command == "actions":
         from assistant.routing import action_server
 
-        return action_server.serve(args.council, args.port, args.host, os.environ)
+        return action_server.serve(args.council, args.port, args.host, settings.environ)
     if args.command == "router":
         from assistant.routing import router
 
-        router.serve(args.host, args.port)
+        router.serve(args.host, args.port, settings)
         return 0
     if args.command == "demo-backoffice":
         from devtools.demo_backoffice import server
 
         db = Path(args.db) if args.db else settings.backoffice_db_path
-        server.serve(db, args.host, args.port, os.environ)
+        server.serve(db, args.host, args.port, dict(settings.environ))
         return 0
     from devtools.benchmarks import actions as benchmark_actions
 
     return benchmark_actions.run(settings, args.messages, Path(args.out))
 
 
-def validate() -> int:
+def validate(settings: Settings) -> int:
     """Validate the councils and the Rasa project; print every problem found."""
     from devtools.validation import validate_project
 
-    list_councils()
+    list_councils(settings)
     problems = validate_project()
     for problem in problems:
         print(f"PROBLEM: {problem}", file=sys.stderr)
@@ -126,17 +137,18 @@ def validate() -> int:
     return 1 if problems else 0
 
 
-def list_councils() -> int:
-    """Print each configured council; fails with the first configuration problem."""
-    from assistant.rasa_plugins.channels.sms_config import SmsDirectory
-    from assistant.web.server import brand_colour
+def list_councils(settings: Settings, schema_path: Path | None = None) -> int:
+    """Validate every council.yml (its schema, then the rules across councils) and print
+    each council; CouncilConfigError names the file and key of the first problem."""
+    from assistant.councils.schema import schema_text
 
-    registry = CouncilRegistry.load()
-    SmsDirectory.from_registry(registry)  # SMS numbers and secret variable names
+    registry = CouncilRegistry.load(settings.councils_dir)
     for council in registry:
-        brand_colour(council)  # the web page's colour
         areas = ", ".join(council.postcode_areas)
         print(f"{council.id:<16} {council.name}  (postcode areas: {areas})")
+    if schema_path is not None:
+        schema_path.write_text(schema_text(), encoding="utf-8")
+        print(f"JSON Schema written to {schema_path}")
     return 0
 
 
@@ -165,7 +177,7 @@ def run(settings: Settings) -> int:
     from assistant.staff.commands import demo_accounts
 
     staff_passwords = demo_accounts(settings, CouncilRegistry.load())
-    stack = Stack(assistant_services(settings, PROJECT_ROOT / "endpoints.yml"))
+    stack = Stack(assistant_services(settings, PROJECT_ROOT / "endpoints.yml"), settings=settings)
 
     def stop(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt

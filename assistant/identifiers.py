@@ -231,3 +231,20 @@ def postcode_in(value: object) -> str | None:
         return direct
     found = [entity.value for entity in find_entities(value) if entity.entity == "postcode"]
     return found[0] if found else None
+
+
+def normalise_number(raw: object) -> str | None:
+    """A phone number in E.164 form (`+447700900123`), or None when it isn't one.
+    UK national numbers (`07700 900123`) and `44...`/`0044...` forms are accepted."""
+    if not isinstance(raw, str):
+        return None
+    text = re.sub(r"[\s().-]", "", raw)
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    elif text.startswith("0"):
+        text = "+44" + text[1:]
+    elif not text.startswith("+"):
+        text = "+" + text
+    if not re.fullmatch(r"\+[1-9]\d{7,14}", text):
+        return None
+    return text

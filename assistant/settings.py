@@ -1,15 +1,82 @@
-"""Settings, read once from the environment with embedded defaults for one machine."""
+"""Settings, read once from the environment with embedded defaults for one machine.
+
+This is the only module that reads `os.environ`. Everything else receives a
+`Settings` (or its `environ` snapshot, for the variables council.yml names).
+"""
 
 from __future__ import annotations
 
+import hmac
 import os
 import socket
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 LOOPBACK = "127.0.0.1"
+MASK = "**********"
+
+
+class Secret:
+    """A secret value: repr, str and format show a mask; `reveal()` gives the value."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        """The secret itself: call this only where it is used, never to log it."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return f"Secret({MASK!r})"
+
+    def __str__(self) -> str:
+        return MASK
+
+    def __format__(self, spec: str) -> str:
+        return MASK
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Secret):
+            return NotImplemented
+        return hmac.compare_digest(self._value.encode(), other._value.encode())
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        raise TypeError("a Secret is not pickled")
+
+
+class Environment(Mapping[str, str]):
+    """A read-only snapshot of environment variables. Its repr lists no values, since
+    the variables council.yml names (API keys, tokens) are secrets."""
+
+    def __init__(self, values: Mapping[str, str] | None = None) -> None:
+        self._values = dict(values or {})
+
+    def __getitem__(self, name: str) -> str:
+        return self._values[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"Environment(<{len(self._values)} variables>)"
+
+    def secret(self, name: str) -> Secret | None:
+        """The variable `name` as a Secret, or None when unset or empty."""
+        value = self._values.get(name)
+        return Secret(value) if value else None
 
 
 @dataclass(frozen=True)
@@ -36,6 +103,22 @@ class Settings:
     backoffice_db: Path | None = None
     shared_actions_port: int = 5060
     council_actions_ports: Mapping[str, int] = field(default_factory=dict)
+    councils_dir: Path = PROJECT_ROOT / "councils"
+    log_level: str = "WARNING"
+    # The council an action server process serves (ASSISTANT_COUNCIL); None: council-free.
+    council: str | None = None
+    shared_actions_url: str | None = None  # the router's upstream for council-free calls
+    router_timeout: float = 10.0
+    staff_demo_accounts: bool = True
+    staff_secure_cookies: bool = False
+    # SMS: the key of the hash standing in for phone numbers, the public https address
+    # gateways call (behind a proxy), and gateway -> API base URL (ASSISTANT_<G>_API_URL).
+    sms_sender_key: Secret | None = None
+    public_url: str | None = None
+    gateway_api_urls: Mapping[str, str] = field(default_factory=dict)
+    # Everything in the environment, for the variables council.yml names and for
+    # child processes. Never shown in a repr.
+    environ: Environment = field(default_factory=Environment, repr=False, compare=False)
 
     @property
     def rasa_url(self) -> str:
@@ -80,7 +163,7 @@ class Settings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Build settings from `ASSISTANT_*` variables; a bad value is a clear error."""
-        env = os.environ if environ is None else environ
+        env = Environment(os.environ if environ is None else environ)
         return cls(
             project_root=PROJECT_ROOT,
             models_dir=Path(env.get("ASSISTANT_MODELS_DIR", PROJECT_ROOT / "models")),
@@ -99,7 +182,22 @@ class Settings:
             if env.get("ASSISTANT_BACKOFFICE_DB")
             else None,
             shared_actions_port=_port(env, "ASSISTANT_SHARED_ACTIONS_PORT", 5060),
+            councils_dir=Path(env.get("ASSISTANT_COUNCILS_DIR") or PROJECT_ROOT / "councils"),
+            log_level=(env.get("LOG_LEVEL") or "WARNING").upper(),
+            council=env.get("ASSISTANT_COUNCIL") or None,
+            shared_actions_url=(env.get("ASSISTANT_SHARED_ACTIONS_URL") or "").rstrip("/") or None,
+            router_timeout=_seconds(env, "ASSISTANT_ROUTER_TIMEOUT", 10.0),
+            staff_demo_accounts=env.get("ASSISTANT_STAFF_DEMO_ACCOUNTS", "1") != "0",
+            staff_secure_cookies=env.get("ASSISTANT_STAFF_SECURE_COOKIES") == "1",
+            sms_sender_key=env.secret("ASSISTANT_SMS_SENDER_KEY"),
+            public_url=(env.get("ASSISTANT_PUBLIC_URL") or "").rstrip("/") or None,
+            gateway_api_urls=_api_urls(env),
+            environ=env,
         )
+
+    def child_environment(self, **overrides: str) -> dict[str, str]:
+        """The environment for a child process: this process's, with `overrides`."""
+        return {**self.environ, **overrides}
 
 
 def free_ports(count: int, host: str = LOOPBACK) -> list[int]:
@@ -159,3 +257,25 @@ def _port(env: Mapping[str, str], name: str, default: int) -> int:
     if not 0 < port < 65536:
         raise ValueError(f"{name} must be between 1 and 65535, not {port}")
     return port
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        seconds = float(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a number of seconds, not {raw!r}") from None
+    if seconds <= 0:
+        raise ValueError(f"{name} must be more than 0 seconds")
+    return seconds
+
+
+def _api_urls(env: Mapping[str, str]) -> dict[str, str]:
+    """`ASSISTANT_TWILIO_API_URL=...` -> {"twilio": ...}."""
+    return {
+        name.removeprefix("ASSISTANT_").removesuffix("_API_URL").lower(): value.rstrip("/")
+        for name, value in env.items()
+        if name.startswith("ASSISTANT_") and name.endswith("_API_URL") and value
+    }

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import logging
-import os
 import subprocess
 import sys
 import time
@@ -57,7 +56,9 @@ def train(settings: Settings, force: bool = False) -> Path:
         return model
     command = python_module("devtools.training", "--out", str(settings.models_dir), "--name", name)
     started = time.monotonic()
-    subprocess.run(command, cwd=PROJECT_ROOT, env={**os.environ, **QUIET_ENV}, check=True)
+    subprocess.run(
+        command, cwd=PROJECT_ROOT, env=settings.child_environment(**QUIET_ENV), check=True
+    )
     if not model.exists():
         raise FileNotFoundError(f"training finished but {model} was not written")
     print(f"Model trained: {model.name} ({time.monotonic() - started:.1f}s)", flush=True)

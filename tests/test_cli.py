@@ -22,7 +22,18 @@ def test_broken_council_configuration_is_a_clear_error(
     (tmp_path / "broken" / "council.yml").write_text("id: broken\n", encoding="utf-8")
     monkeypatch.setenv("ASSISTANT_COUNCILS_DIR", str(tmp_path))
     assert main(["councils"]) == 2
-    assert "broken/council.yml: contact must be a mapping" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "broken/council.yml: contact: is required" in err
+    assert "broken/council.yml: postcode_areas: is required" in err
+
+
+def test_councils_writes_the_json_schema(tmp_path: Path) -> None:
+    from assistant.councils.schema import schema_text
+
+    target = tmp_path / "council.schema.json"
+    assert main(["councils", "--schema", str(target)]) == 0
+    assert target.read_text(encoding="utf-8") == schema_text()
+    assert '"title": "council.yml"' in schema_text()
 
 
 def test_bad_setting_is_a_clear_error(

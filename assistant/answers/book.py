@@ -224,11 +224,9 @@ class AnswerBook:
 
 def sms_limit(council: Council) -> int:
     """Characters one SMS answer may take for `council` (`sms.max_segments` in council.yml)."""
-    sms = council.extra.get("sms")
-    segments = sms.get("max_segments") if isinstance(sms, dict) else None
-    if isinstance(segments, int) and segments > 0:
-        return segments * SEGMENT_CHARS
-    return SMS_MAX_CHARS
+    if council.sms is None:
+        return SMS_MAX_CHARS
+    return council.sms.max_segments * SEGMENT_CHARS
 
 
 def apply_layer(answer: Answer, layer: Override) -> Answer:

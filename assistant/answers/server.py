@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -133,11 +132,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--domain", type=Path, default=PROJECT_ROOT / "domain.yml")
     args = parser.parse_args(argv)
     logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "WARNING").upper(),
+        level=settings.log_level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     book = open_book(args.db_url, args.domain, default_registry())
-    seed_overrides(book, councils_dir())
+    seed_overrides(book, councils_dir(settings))
     uvicorn.run(
         create_app(book),
         host=args.host,

@@ -14,11 +14,11 @@ the YAML: `key_env` names the environment variable that holds each one.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.backoffice.catalog import ADAPTER_NAMES, SERVICES
 from assistant.backoffice.council_tax import CouncilTaxService
 from assistant.backoffice.errors import BackOfficeConfigError
 from assistant.backoffice.housing import HousingRepairService
@@ -35,8 +35,6 @@ from assistant.backoffice.vendors.revbase import RevBaseClient, RevBaseCouncilTa
 from assistant.backoffice.vendors.wastecal import WasteCalClient, WasteCalWaste
 from assistant.backoffice.waste import WasteService
 from assistant.councils import Council
-
-SERVICES = ("council_tax", "waste", "street_reports", "planning", "housing_repairs", "payments")
 
 
 @dataclass(frozen=True)
@@ -57,7 +55,8 @@ def _open311(config: ServiceConfig, key: str) -> StreetReportService:
     return Open311StreetReports(client, str(jurisdiction) if jurisdiction else None)
 
 
-# (service, adapter name) -> factory. A new vendor is one entry here and one module.
+# (service, adapter name) -> factory. A new vendor is one entry here, its name in
+# catalog.ADAPTER_NAMES (which the council.yml schema checks) and one module.
 ADAPTERS: dict[tuple[str, str], Callable[[ServiceConfig, str], object]] = {
     ("council_tax", "revbase"): lambda c, k: RevBaseCouncilTax(RevBaseClient(c.url, k, c.timeout)),
     ("council_tax", "ctaxpro"): lambda c, k: CTaxProCouncilTax(CTaxProClient(c.url, k, c.timeout)),
@@ -70,6 +69,9 @@ ADAPTERS: dict[tuple[str, str], Callable[[ServiceConfig, str], object]] = {
     ),
     ("payments", "govuk_pay"): lambda c, k: GovUkPayPayments(GovUkPayClient(c.url, k, c.timeout)),
 }
+
+if set(ADAPTERS) != {(s, a) for s, names in ADAPTER_NAMES.items() for a in names}:
+    raise RuntimeError("backoffice.registry.ADAPTERS and catalog.ADAPTER_NAMES disagree")
 
 
 @dataclass(frozen=True)
@@ -91,87 +93,57 @@ def env_name(prefix: str, council_id: str) -> str:
     return f"{prefix}_{council_id.upper().replace('-', '_')}"
 
 
-def action_server_url(council: Council, environ: Mapping[str, str] | None = None) -> str:
+def action_server_url(council: Council, environ: Mapping[str, str]) -> str:
     """Where the council's action server listens: env override, else council.yml."""
-    env = os.environ if environ is None else environ
-    override = env.get(env_name("ASSISTANT_ACTIONS_URL", council.id))
+    override = environ.get(env_name("ASSISTANT_ACTIONS_URL", council.id))
     if override:
         return override.rstrip("/")
-    section = council.extra.get("action_server")
-    url = section.get("url") if isinstance(section, dict) else None
-    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+    if council.action_server is None:
         raise BackOfficeConfigError(
-            f"councils/{council.id}/council.yml: action_server.url (http://host:port) is required"
+            f"{council.config_path}: action_server.url (http://host:port) is required"
         )
-    return url.rstrip("/")
+    return council.action_server.url
 
 
-def service_configs(
-    council: Council, environ: Mapping[str, str] | None = None
-) -> dict[str, ServiceConfig]:
-    """Every service's integration config, validated; BackOfficeConfigError says what is wrong."""
-    env = os.environ if environ is None else environ
-    where = f"councils/{council.id}/council.yml"
-    section = council.extra.get("backoffice")
-    if not isinstance(section, dict):
-        raise BackOfficeConfigError(f"{where}: a backoffice section is required")
-    base_url = env.get(env_name("ASSISTANT_BACKOFFICE_URL", council.id)) or section.get("base_url")
-    try:
-        timeout = float(section.get("timeout_seconds", 3))
-    except (TypeError, ValueError):
-        raise BackOfficeConfigError(
-            f"{where}: backoffice.timeout_seconds must be a number"
-        ) from None
-    services = section.get("services")
-    if not isinstance(services, dict):
-        raise BackOfficeConfigError(f"{where}: backoffice.services must be a mapping")
+def service_configs(council: Council, environ: Mapping[str, str]) -> dict[str, ServiceConfig]:
+    """Every service's integration config (council.yml is validated by its schema);
+    BackOfficeConfigError when the section or a base address is missing."""
+    section = council.backoffice
+    if section is None:
+        raise BackOfficeConfigError(f"{council.config_path}: a backoffice section is required")
+    base_url = environ.get(env_name("ASSISTANT_BACKOFFICE_URL", council.id)) or section.base_url
     configs: dict[str, ServiceConfig] = {}
     for service in SERVICES:
-        raw = services.get(service)
-        if not isinstance(raw, dict):
-            raise BackOfficeConfigError(f"{where}: backoffice.services.{service} is required")
-        adapter = raw.get("adapter")
-        if (service, adapter) not in ADAPTERS:
-            known = sorted(a for s, a in ADAPTERS if s == service)
-            raise BackOfficeConfigError(
-                f"{where}: backoffice.services.{service}.adapter must be one of {known}, "
-                f"not {adapter!r}"
-            )
-        if isinstance(raw.get("base_url"), str):
-            url = raw["base_url"]
-        elif isinstance(raw.get("path"), str) and isinstance(base_url, str):
-            url = base_url.rstrip("/") + "/" + raw["path"].strip("/")
+        entry = section.service(service)
+        if entry.base_url:
+            url = entry.base_url
+        elif entry.path and base_url:
+            url = base_url.rstrip("/") + "/" + entry.path.strip("/")
         else:
             raise BackOfficeConfigError(
-                f"{where}: backoffice.services.{service} needs base_url, or path with "
-                "backoffice.base_url"
+                f"{council.config_path}: backoffice.services.{service} needs base_url, or path "
+                "with backoffice.base_url"
             )
-        key_env = raw.get("key_env")
-        if not isinstance(key_env, str) or not key_env:
-            raise BackOfficeConfigError(
-                f"{where}: backoffice.services.{service}.key_env is required"
-            )
-        options = {k: v for k, v in raw.items() if k not in {"adapter", "base_url", "path"}}
-        configs[service] = ServiceConfig(service, adapter, url, key_env, timeout, options)
+        options = entry.dict(exclude={"adapter", "base_url", "path", "key_env"}, exclude_none=True)
+        configs[service] = ServiceConfig(
+            service, entry.adapter, url, entry.key_env, section.timeout_seconds, options
+        )
     return configs
 
 
 def report_codes(council: Council) -> dict[str, str]:
     """The council's Open311 service codes for each kind of report the assistant takes."""
-    section = council.extra.get("backoffice") or {}
-    street = (section.get("services") or {}).get("street_reports") or {}
-    codes = street.get("service_codes") if isinstance(street, dict) else None
-    if not isinstance(codes, dict):
+    if council.backoffice is None:
         raise BackOfficeConfigError(
-            f"councils/{council.id}/council.yml: backoffice.services.street_reports.service_codes "
-            "is required"
+            f"{council.config_path}: backoffice.services.street_reports.service_codes is required"
         )
+    codes = council.backoffice.service("street_reports").dict()["service_codes"]
     return {str(kind): str(code) for kind, code in codes.items()}
 
 
-def build_backoffice(council: Council, environ: Mapping[str, str] | None = None) -> BackOffice:
+def build_backoffice(council: Council, environ: Mapping[str, str]) -> BackOffice:
     """The council's back-office; BackOfficeConfigError when config or a secret is missing."""
-    env = os.environ if environ is None else environ
+    env = environ
     configs = service_configs(council, env)
     missing = sorted({c.key_env for c in configs.values() if not env.get(c.key_env)})
     if missing:

@@ -1,4 +1,4 @@
-"""The council registry: loads and validates every `councils/<id>/council.yml`.
+"""The council registry: loads every `councils/<id>/council.yml` through the schema.
 
 A council is data. Shared code asks the registry for a council by id or by
 postcode and never branches on which council it is.
@@ -7,22 +7,20 @@ postcode and never branches on which council it is.
 from __future__ import annotations
 
 import functools
-import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
+from assistant.councils.rules import check_across_councils
+from assistant.councils.schema import ActionServer, Backoffice, CouncilFile, Sms, Web
 from assistant.identifiers import normalise_postcode, outward_code
+from assistant.settings import PROJECT_ROOT, Settings
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_COUNCILS_DIR = PROJECT_ROOT / "councils"
-COUNCIL_ID = re.compile(r"^[a-z][a-z0-9_-]{1,39}$")
-REQUIRED_CONTACT = ("phone", "email", "out_of_hours_phone", "opening_hours")
-REFERENCE_KINDS = ("council_tax", "planning", "pcn")
 
 
 class CouncilConfigError(ValueError):
@@ -41,7 +39,16 @@ class Council:
     postcode_areas: tuple[str, ...]
     reference_formats: Mapping[str, re.Pattern[str]]
     links: Mapping[str, str]
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    reference_examples: dict[str, str] = field(default_factory=dict)
+    web: Web = field(default_factory=Web)
+    sms: Sms | None = None
+    action_server: ActionServer | None = None
+    backoffice: Backoffice | None = None
+
+    @property
+    def config_path(self) -> str:
+        """Where this council's configuration lives, for error messages."""
+        return f"councils/{self.id}/council.yml"
 
     def serves(self, postcode: str) -> bool:
         """True when the (normalised or raw) postcode lies in this council's areas."""
@@ -67,6 +74,25 @@ class Council:
         values.update({f"council_{key}": value for key, value in self.contact.items()})
         values.update({f"link_{key}": value for key, value in self.links.items()})
         return values
+
+    @classmethod
+    def from_file(cls, config: CouncilFile) -> Council:
+        """The council a validated council.yml describes."""
+        return cls(
+            id=config.id,
+            name=config.name,
+            short_name=config.short_name or config.name,
+            website=config.website,
+            contact=config.contact.dict(exclude_none=True),
+            postcode_areas=tuple(config.postcode_areas),
+            reference_formats=dict(config.reference_formats),
+            links=dict(config.links),
+            reference_examples=config.reference_examples.dict(exclude_none=True),
+            web=config.web,
+            sms=config.sms,
+            action_server=config.action_server,
+            backoffice=config.backoffice,
+        )
 
 
 class CouncilRegistry:
@@ -100,29 +126,23 @@ class CouncilRegistry:
 
     @classmethod
     def load(cls, directory: Path | str | None = None) -> CouncilRegistry:
-        """Load every `<directory>/<id>/council.yml`; raise CouncilConfigError on any problem."""
+        """Load every `<directory>/<id>/council.yml`; raise CouncilConfigError on any problem,
+        including rules across councils (postcode areas, ports, secrets, SMS numbers)."""
         root = Path(directory) if directory is not None else councils_dir()
         if not root.is_dir():
             raise CouncilConfigError(f"councils directory not found: {root}")
-        councils: dict[str, Council] = {}
-        area_owner: dict[str, str] = {}
-        for path in sorted(root.glob("*/council.yml")):
-            council = parse_council(path)
-            for area in council.postcode_areas:
-                if area in area_owner:
-                    raise CouncilConfigError(
-                        f"{path}: postcode area {area} is already served by {area_owner[area]}"
-                    )
-                area_owner[area] = council.id
-            councils[council.id] = council
-        if not councils:
+        files = {path: read_council_file(path) for path in sorted(root.glob("*/council.yml"))}
+        if not files:
             raise CouncilConfigError(f"no councils configured under {root}")
-        return cls(councils)
+        problem = check_across_councils(files)
+        if problem:
+            raise CouncilConfigError(problem)
+        return cls({config.id: Council.from_file(config) for config in files.values()})
 
 
-def councils_dir() -> Path:
+def councils_dir(settings: Settings | None = None) -> Path:
     """Where councils live: $ASSISTANT_COUNCILS_DIR, else the project's `councils/`."""
-    return Path(os.environ.get("ASSISTANT_COUNCILS_DIR", DEFAULT_COUNCILS_DIR))
+    return (settings or Settings.from_env()).councils_dir
 
 
 @functools.lru_cache(maxsize=1)
@@ -131,74 +151,43 @@ def default_registry() -> CouncilRegistry:
     return CouncilRegistry.load()
 
 
-def parse_council(path: Path) -> Council:
-    """Read and validate one council.yml."""
+def read_council_file(path: Path) -> CouncilFile:
+    """Read and validate one council.yml; errors name the file and every bad key."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise CouncilConfigError(f"{path}: cannot read council configuration: {error}") from error
     if not isinstance(raw, dict):
         raise CouncilConfigError(f"{path}: expected a mapping at the top level")
-    data = dict(raw)
-    council_id = _required_str(data, "id", path)
-    if not COUNCIL_ID.match(council_id):
-        raise CouncilConfigError(f"{path}: id {council_id!r} must be lower-case letters/digits")
-    if council_id != path.parent.name:
+    try:
+        config = CouncilFile.parse_obj(raw)
+    except ValidationError as error:
+        raise CouncilConfigError(describe(path, error)) from None
+    if config.id != path.parent.name:
         raise CouncilConfigError(
-            f"{path}: id {council_id!r} must match its folder name {path.parent.name!r}"
+            f"{path}: id: {config.id!r} must match its folder name {path.parent.name!r}"
         )
-    contact = _mapping(data, "contact", path)
-    for key in REQUIRED_CONTACT:
-        if not isinstance(contact.get(key), str) or not contact[key].strip():
-            raise CouncilConfigError(f"{path}: contact.{key} is required")
-    areas = data.get("postcode_areas")
-    if not isinstance(areas, list) or not areas:
-        raise CouncilConfigError(f"{path}: postcode_areas must be a non-empty list")
-    normalised_areas = tuple(_postcode_area(area, path) for area in areas)
-    formats = _mapping(data, "reference_formats", path)
-    compiled: dict[str, re.Pattern[str]] = {}
-    for kind in REFERENCE_KINDS:
-        pattern = formats.get(kind)
-        if not isinstance(pattern, str):
-            raise CouncilConfigError(f"{path}: reference_formats.{kind} is required")
-        try:
-            compiled[kind] = re.compile(pattern)
-        except re.error as error:
-            raise CouncilConfigError(
-                f"{path}: reference_formats.{kind} is not a valid regular expression: {error}"
-            ) from error
-    links = {str(key): str(value) for key, value in _mapping(data, "links", path).items()}
-    known = {"id", "name", "short_name", "website", "contact", "postcode_areas"}
-    known |= {"reference_formats", "links"}
-    return Council(
-        id=council_id,
-        name=_required_str(data, "name", path),
-        short_name=str(data.get("short_name") or data["name"]),
-        website=_required_str(data, "website", path),
-        contact={str(key): str(value) for key, value in contact.items()},
-        postcode_areas=normalised_areas,
-        reference_formats=compiled,
-        links=links,
-        extra={key: value for key, value in data.items() if key not in known},
-    )
+    return config
 
 
-def _required_str(data: Mapping[str, Any], key: str, path: Path) -> str:
-    value = data.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise CouncilConfigError(f"{path}: {key} is required and must be text")
-    return value.strip()
+def parse_council(path: Path) -> Council:
+    """Read and validate one council.yml (rules across councils are the registry's)."""
+    return Council.from_file(read_council_file(path))
 
 
-def _mapping(data: Mapping[str, Any], key: str, path: Path) -> dict[str, Any]:
-    value = data.get(key)
-    if not isinstance(value, dict):
-        raise CouncilConfigError(f"{path}: {key} must be a mapping")
-    return value
-
-
-def _postcode_area(area: object, path: Path) -> str:
-    text = str(area).strip().upper()
-    if not re.fullmatch(r"[A-Z]{1,2}\d[A-Z\d]?", text):
-        raise CouncilConfigError(f"{path}: {area!r} is not a postcode outward code like 'BK1'")
-    return text
+def describe(path: Path, error: ValidationError) -> str:
+    """One line per problem: `<file>: <key.path>: <what is wrong>`."""
+    lines = []
+    for problem in error.errors():
+        key = "".join(
+            f"[{part}]" if isinstance(part, int) else f".{part}" for part in problem["loc"]
+        ).lstrip(".")
+        message = problem["msg"]
+        if problem["type"] == "value_error.extra":
+            message = "unknown key (see councils/README.md and councils/council.schema.json)"
+        elif problem["type"] == "value_error.missing":
+            message = "is required"
+        elif problem["type"] == "type_error.dict":
+            message = "must be a mapping"
+        lines.append(f"{path}: {key}: {message}")
+    return "\n".join(lines)

@@ -9,7 +9,6 @@ a conversation's council; it has no back-office at all.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlparse
@@ -46,7 +45,6 @@ def prepare(council_id: str | None, environ: Mapping[str, str]) -> tuple[Any, in
         backoffice = build_backoffice(council, environ)
         port = urlparse(action_server_url(council, environ)).port
         action_runtime.configure(backoffice)
-        os.environ[action_runtime.COUNCIL_ENV] = council.id
         council_id = council.id
     else:
         action_runtime.configure(None)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -27,6 +26,7 @@ from assistant.backoffice.errors import BackOfficeConfigError
 from assistant.backoffice.registry import action_server_url
 from assistant.councils import CouncilRegistry
 from assistant.routing.tenancy import council_of, unavailable_reply
+from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -50,23 +50,16 @@ class ActionRouter:
         self.timeout = timeout
 
     @classmethod
-    def from_config(
-        cls, registry: CouncilRegistry, environ: Mapping[str, str] | None = None
-    ) -> ActionRouter:
+    def from_config(cls, registry: CouncilRegistry, settings: Settings) -> ActionRouter:
         """Upstreams from each council.yml (env overrides), the council-free server from
         `ASSISTANT_SHARED_ACTIONS_URL`, the timeout from `ASSISTANT_ROUTER_TIMEOUT`."""
-        env = os.environ if environ is None else environ
         upstreams: dict[str, str] = {}
         for council in registry:
             try:
-                upstreams[council.id] = action_server_url(council, env)
+                upstreams[council.id] = action_server_url(council, settings.environ)
             except BackOfficeConfigError as error:
                 log.error("council %s has no action server: %s", council.id, error)
-        try:
-            timeout = float(env.get("ASSISTANT_ROUTER_TIMEOUT", DEFAULT_TIMEOUT))
-        except ValueError:
-            raise ValueError("ASSISTANT_ROUTER_TIMEOUT must be a number of seconds") from None
-        return cls(registry, upstreams, env.get("ASSISTANT_SHARED_ACTIONS_URL"), timeout)
+        return cls(registry, upstreams, settings.shared_actions_url, settings.router_timeout)
 
     def app(self) -> web.Application:
         app = web.Application(client_max_size=8 * 1024 * 1024)
@@ -126,8 +119,8 @@ class ActionRouter:
         return web.Response(body=payload, status=status, content_type="application/json")
 
 
-def serve(host: str, port: int, environ: Mapping[str, str] | None = None) -> None:
+def serve(host: str, port: int, settings: Settings) -> None:
     """Run the router in the foreground."""
-    router = ActionRouter.from_config(CouncilRegistry.load(), environ)
+    router = ActionRouter.from_config(CouncilRegistry.load(settings.councils_dir), settings)
     print(f"Action router on http://{host}:{port} -> {router.upstreams}", flush=True)
     web.run_app(router.app(), host=host, port=port, print=None, access_log=None)

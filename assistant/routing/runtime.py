@@ -6,11 +6,10 @@ Read once at start (`configure`, or `ASSISTANT_COUNCIL` on first use). Actions a
 
 from __future__ import annotations
 
-import os
-
 from assistant.backoffice.errors import BackOfficeConfigError
 from assistant.backoffice.registry import BackOffice, build_backoffice
 from assistant.councils import Council, default_registry
+from assistant.settings import Settings
 
 COUNCIL_ENV = "ASSISTANT_COUNCIL"
 
@@ -25,11 +24,13 @@ def configure(backoffice: BackOffice | None) -> None:
 def current_backoffice() -> BackOffice | None:
     """This process's back-office, built from `ASSISTANT_COUNCIL` on first use."""
     if "backoffice" not in _state:
-        council_id = os.environ.get(COUNCIL_ENV)
+        settings = Settings.from_env()
+        council_id = settings.council
         council = default_registry().get(council_id) if council_id else None
         if council_id and council is None:
             raise BackOfficeConfigError(f"{COUNCIL_ENV}={council_id!r} is not a configured council")
-        _state["backoffice"] = build_backoffice(council) if council is not None else None
+        backoffice = build_backoffice(council, settings.environ) if council is not None else None
+        _state["backoffice"] = backoffice
     return _state["backoffice"]
 
 

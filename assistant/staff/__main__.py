@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -28,16 +27,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--secure-cookies",
         action="store_true",
-        default=os.environ.get("ASSISTANT_STAFF_SECURE_COOKIES") == "1",
+        default=settings.staff_secure_cookies,
         help="mark cookies Secure (when served over HTTPS)",
     )
     args = parser.parse_args(argv)
     logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "WARNING").upper(),
+        level=settings.log_level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     book = open_book(args.db_url, args.domain, default_registry())
-    seed_overrides(book, councils_dir())
+    seed_overrides(book, councils_dir(settings))
     app = create_app(book, Accounts(book.store.engine), secure_cookies=args.secure_cookies)
     uvicorn.run(
         app, host=args.host, port=args.port, log_level="warning", access_log=False, ws="none"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import secrets
 import sys
 
@@ -80,7 +79,7 @@ def demo_accounts(settings: Settings, registry: CouncilRegistry) -> dict[str, st
     """For `make run`: an account per council (`<id>-demo`) and an administrator
     (`admin-demo`), each with a new random password, returned to be printed once.
     A deployment switches this off with ASSISTANT_STAFF_DEMO_ACCOUNTS=0."""
-    if os.environ.get("ASSISTANT_STAFF_DEMO_ACCOUNTS", "1") == "0":
+    if not settings.staff_demo_accounts:
         return {}
     accounts = open_accounts(settings)
     wanted = {f"{council.id}-demo": council.id for council in registry}

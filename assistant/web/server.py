@@ -42,8 +42,7 @@ def vendor_script(path: Path) -> bytes:
 
 def brand_colour(council: Council) -> str:
     """The council's `web.brand_colour` (a #rrggbb colour), else a default."""
-    web = council.extra.get("web") or {}
-    colour = str(web.get("brand_colour") or DEFAULT_BRAND_COLOUR)
+    colour = council.web.brand_colour or DEFAULT_BRAND_COLOUR
     if not HEX_COLOUR.match(colour):
         raise ValueError(f"council {council.id}: web.brand_colour must look like #1d4f91")
     return colour
@@ -69,12 +68,11 @@ def widget_config(council: Council, rasa_url: str) -> dict[str, Any]:
 
 def render_council_page(council: Council, rasa_url: str) -> str:
     """The demo page for `council`, every value escaped."""
-    web = council.extra.get("web") or {}
     config = json.dumps(widget_config(council, rasa_url)).replace("</", "<\\/")
     values = {
         "name": council.name,
         "short_name": council.short_name,
-        "welcome": str(web.get("welcome") or "Ask about your council's services."),
+        "welcome": council.web.welcome or "Ask about your council's services.",
         "phone": council.contact["phone"],
         "opening_hours": council.contact["opening_hours"],
         "website": council.website,

@@ -361,7 +361,8 @@ def sigterm_as_interrupt() -> Iterator[None]:
 
 def child_env(**extra: str) -> dict[str, str]:
     """The environment of every process the benchmark runs itself (not via Stack)."""
-    return {**os.environ, **QUIET_ENV, **extra}  # QUIET_ENV turns telemetry off
+    # QUIET_ENV turns telemetry off
+    return Settings.from_env().child_environment(**QUIET_ENV, **extra)
 
 
 def _log_tail(path: Path, lines: int = 30) -> str:

@@ -28,7 +28,6 @@ import argparse
 import base64
 import html
 import json
-import os
 import re
 import threading
 import time
@@ -50,6 +49,7 @@ from twilio.request_validator import RequestValidator
 from assistant.councils import CouncilRegistry
 from assistant.rasa_plugins.channels.sms_config import SmsDirectory, gateway_accounts
 from assistant.rasa_plugins.channels.sms_text import count_segments
+from assistant.settings import Settings
 
 TWILIO_MESSAGES = re.compile(r"^/2010-04-01/Accounts/(?P<sid>AC[0-9a-fA-F]{32})/Messages\.json$")
 NOTIFY_SMS = "/v2/notifications/sms"
@@ -407,8 +407,9 @@ def serve(
     host: str, port: int, webhook_base: str | None, environ: Mapping[str, str] | None = None
 ) -> None:
     """Serve the fake gateway until interrupted."""
-    env = environ or os.environ
-    registry = CouncilRegistry.load()
+    settings = Settings.from_env()
+    env = environ if environ is not None else settings.environ
+    registry = CouncilRegistry.load(settings.councils_dir)
     gateway = FakeGateway(
         Accounts.from_registry(registry, env),
         SmsDirectory.from_registry(registry),

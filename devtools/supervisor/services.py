@@ -6,7 +6,6 @@ and the benchmarks, so that what is tested is what runs.
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -85,8 +84,8 @@ def sms_environment(settings: Settings) -> dict[str, str]:
         "ASSISTANT_NOTIFY_API_URL": settings.sms_gateway_url,
         "ASSISTANT_SMS_DB_URL": settings.sms_db_url,
     }
-    env = {name: os.environ.get(name) or value for name, value in env.items()}
-    env.update(demo_environment(CouncilRegistry.load(), os.environ))
+    env = {name: settings.environ.get(name) or value for name, value in env.items()}
+    env.update(demo_environment(CouncilRegistry.load(settings.councils_dir), settings.environ))
     return env
 
 
@@ -116,12 +115,13 @@ def backoffice_environment(settings: Settings) -> dict[str, dict[str, str]]:
     from assistant.backoffice.registry import env_name, service_configs
 
     per_council: dict[str, dict[str, str]] = {}
-    for council in CouncilRegistry.load():
+    for council in CouncilRegistry.load(settings.councils_dir):
         url_var = env_name("ASSISTANT_BACKOFFICE_URL", council.id)
-        env = {url_var: os.environ.get(url_var) or f"{settings.backoffice_url}/{council.id}"}
+        given = settings.environ
+        env = {url_var: given.get(url_var) or f"{settings.backoffice_url}/{council.id}"}
         for config in service_configs(council, env).values():
             if config.key_env not in env:
-                env[config.key_env] = os.environ.get(config.key_env) or secrets.token_urlsafe(18)
+                env[config.key_env] = given.get(config.key_env) or secrets.token_urlsafe(18)
         per_council[council.id] = env
     return per_council
 
@@ -133,9 +133,9 @@ def council_actions_url(settings: Settings, council_id: str) -> str:
     port = settings.council_actions_ports.get(council_id)
     if port is not None:
         return f"http://{settings.host}:{port}"
-    council = CouncilRegistry.load().get(council_id)
+    council = CouncilRegistry.load(settings.councils_dir).get(council_id)
     assert council is not None, council_id
-    return action_server_url(council)
+    return action_server_url(council, settings.environ)
 
 
 def actions_services(settings: Settings) -> list[Service]:

@@ -21,7 +21,7 @@ from typing import IO
 
 import requests
 
-from assistant.settings import PROJECT_ROOT
+from assistant.settings import PROJECT_ROOT, Settings
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +66,12 @@ class Stack:
         services: Sequence[Service],
         log_dir: Path | None = None,
         env: Mapping[str, str] | None = None,
+        settings: Settings | None = None,
     ) -> None:
         self.services = list(services)
         self.log_dir = log_dir
-        self.env = {**os.environ, **QUIET_ENV, **(env or {})}
+        base = (settings or Settings.from_env()).environ
+        self.env = {**base, **QUIET_ENV, **(env or {})}
 
     def start(self, timeout: float = 180.0) -> None:
         """Start every service and wait until each answers its health URL."""

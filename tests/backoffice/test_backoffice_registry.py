@@ -8,8 +8,10 @@ import sys
 
 import pytest
 
+from assistant.backoffice.catalog import ADAPTER_NAMES, SERVICES
 from assistant.backoffice.errors import BackOfficeConfigError
 from assistant.backoffice.registry import (
+    ADAPTERS,
     action_server_url,
     build_backoffice,
     report_codes,
@@ -17,8 +19,9 @@ from assistant.backoffice.registry import (
 )
 from assistant.backoffice.vendors.ctaxpro import CTaxProCouncilTax
 from assistant.backoffice.vendors.revbase import RevBaseCouncilTax
-from assistant.councils import CouncilRegistry
+from assistant.councils import CouncilConfigError, CouncilRegistry
 from assistant.settings import PROJECT_ROOT
+from tests.support.council_files import write_demo_councils
 
 REGISTRY = CouncilRegistry.load()
 
@@ -52,28 +55,35 @@ def test_base_url_override_from_the_environment() -> None:
     assert configs["council_tax"].timeout == 3.0
 
 
-def with_backoffice(council_id: str, **changes: object) -> object:
-    council = REGISTRY.get(council_id)
-    assert council is not None
-    section = {**council.extra["backoffice"], **changes}
-    return dataclasses.replace(council, extra={**council.extra, "backoffice": section})
+def test_every_adapter_council_yml_may_name_has_a_factory() -> None:
+    named = {(service, name) for service, names in ADAPTER_NAMES.items() for name in names}
+    assert named == set(ADAPTERS)
+    assert set(ADAPTER_NAMES) == set(SERVICES)
 
 
-def test_an_unknown_adapter_is_a_clear_error() -> None:
-    council = with_backoffice(
-        "brackenbury",
-        services={
-            **REGISTRY.get("brackenbury").extra["backoffice"]["services"],
-            "waste": {"adapter": "binmaster", "path": "/x", "key_env": "X"},
-        },
+def test_an_unknown_adapter_is_refused_by_the_schema(tmp_path) -> None:
+    def typo(configs: dict) -> None:
+        configs["brackenbury"]["backoffice"]["services"]["waste"]["adapter"] = "binmaster"
+
+    write_demo_councils(tmp_path, typo)
+    with pytest.raises(CouncilConfigError, match="backoffice.services.waste.adapter: unexpected"):
+        CouncilRegistry.load(tmp_path)
+
+
+def test_a_service_path_needs_a_base_url() -> None:
+    council = REGISTRY.get("brackenbury")
+    no_base = dataclasses.replace(
+        council, backoffice=council.backoffice.copy(update={"base_url": None})
     )
-    with pytest.raises(BackOfficeConfigError, match="services.waste.adapter must be one of"):
-        service_configs(council, {})  # type: ignore[arg-type]
+    with pytest.raises(BackOfficeConfigError, match="council_tax needs base_url"):
+        service_configs(no_base, {})
+    override = {"ASSISTANT_BACKOFFICE_URL_BRACKENBURY": "https://api.example"}
+    assert service_configs(no_base, override)["waste"].url == "https://api.example/wastecal"
 
 
 def test_missing_sections_are_clear_errors() -> None:
     council = REGISTRY.get("brackenbury")
-    bare = dataclasses.replace(council, extra={})
+    bare = dataclasses.replace(council, backoffice=None, action_server=None)
     with pytest.raises(BackOfficeConfigError, match="backoffice section is required"):
         service_configs(bare, {})
     with pytest.raises(BackOfficeConfigError, match="action_server.url"):

@@ -12,6 +12,7 @@ from aiohttp import web
 
 from assistant.councils import CouncilRegistry
 from assistant.routing.router import ActionRouter
+from assistant.settings import Settings
 from tests.http_server import ServedApp, free_port
 
 
@@ -152,7 +153,10 @@ def test_a_body_that_is_not_json_is_a_clear_400(registry) -> None:
 
 def test_upstreams_come_from_council_yml_with_env_overrides(registry) -> None:
     router = ActionRouter.from_config(
-        registry, {"ASSISTANT_ACTIONS_URL_MILLBROOK": "http://actions.millbrook.internal:80/"}
+        registry,
+        Settings.from_env(
+            {"ASSISTANT_ACTIONS_URL_MILLBROOK": "http://actions.millbrook.internal:80/"}
+        ),
     )
     assert router.upstreams == {
         "brackenbury": "http://localhost:5061",

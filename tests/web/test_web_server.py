@@ -13,6 +13,7 @@ import pytest
 import requests
 
 from assistant.councils import CouncilRegistry
+from assistant.councils.schema import Web
 from assistant.web.server import (
     VENDOR_FILES,
     brand_colour,
@@ -74,7 +75,7 @@ def test_page_escapes_council_text(registry):
     hostile = replace(
         council,
         name="<script>alert(1)</script> Council",
-        extra={**council.extra, "web": {"welcome": "</script><b>hi</b>"}},
+        web=Web(welcome="</script><b>hi</b>"),
     )
     page = render_council_page(hostile, RASA)
     assert "<script>alert(1)</script>" not in page
@@ -85,10 +86,12 @@ def test_page_escapes_council_text(registry):
 
 
 def test_a_bad_brand_colour_is_refused(registry):
-    council = registry.get("brackenbury")
-    broken = replace(council, extra={**council.extra, "web": {"brand_colour": "red; x: y"}})
     with pytest.raises(ValueError, match="brand_colour"):
-        brand_colour(broken)
+        Web(brand_colour="red; x: y")  # council.yml's schema refuses it
+    council = registry.get("brackenbury")
+    broken = replace(council, web=Web.construct(brand_colour="red; x: y"))
+    with pytest.raises(ValueError, match="brand_colour"):
+        brand_colour(broken)  # and the page never renders one that slipped past
 
 
 def test_pages_and_assets_are_served(web):

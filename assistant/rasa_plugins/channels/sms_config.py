@@ -7,35 +7,18 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
-import re
 import secrets
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from assistant.councils import Council, CouncilConfigError, CouncilRegistry
-from assistant.settings import PROJECT_ROOT
+from assistant.identifiers import normalise_number
+from assistant.settings import Environment, Secret, Settings
 
-DEFAULT_MAX_SEGMENTS = 3
+__all__ = ["GatewayAccount", "SmsDirectory", "SmsSettings", "normalise_number"]
+
 SENDER_KEY_ENV = "ASSISTANT_SMS_SENDER_KEY"
-
-
-def normalise_number(raw: object) -> str | None:
-    """A phone number in E.164 form (`+447700900123`), or None when it isn't one.
-    UK national numbers (`07700 900123`) and `44...`/`0044...` forms are accepted."""
-    if not isinstance(raw, str):
-        return None
-    text = re.sub(r"[\s().-]", "", raw)
-    if text.startswith("00"):
-        text = "+" + text[2:]
-    elif text.startswith("0"):
-        text = "+44" + text[1:]
-    elif not text.startswith("+"):
-        text = "+" + text
-    if not re.fullmatch(r"\+[1-9]\d{7,14}", text):
-        return None
-    return text
 
 
 @dataclass(frozen=True)
@@ -85,94 +68,55 @@ class SmsDirectory:
 
 
 def gateway_accounts(council: Council) -> list[GatewayAccount]:
-    """The council's SMS accounts from council.yml; raises CouncilConfigError if invalid.
-
-    ```yaml
-    sms:
-      max_segments: 3            # cap on one reply, in SMS segments
-      <gateway>:                 # twilio, notify
-        numbers: ["+44 7700 900100"]
-        <name>_env: VARIABLE     # a secret, by the NAME of its environment variable
-        <option>: value          # anything else the gateway needs (e.g. template_id)
-    ```
-    """
-    section = council.extra.get("sms")
-    if section is None:
+    """The council's SMS accounts, from its validated `sms:` section (see the schema)."""
+    if council.sms is None:
         return []
-    where = f"council {council.id}: sms"
-    if not isinstance(section, dict):
-        raise CouncilConfigError(f"{where} must be a mapping")
-    max_segments = section.get("max_segments", DEFAULT_MAX_SEGMENTS)
-    if not isinstance(max_segments, int) or not 1 <= max_segments <= 10:
-        raise CouncilConfigError(f"{where}.max_segments must be a whole number from 1 to 10")
     accounts = []
-    for gateway, raw in section.items():
-        if gateway == "max_segments":
-            continue
-        if not isinstance(raw, dict):
-            raise CouncilConfigError(f"{where}.{gateway} must be a mapping")
-        numbers_raw = raw.get("numbers")
-        if not isinstance(numbers_raw, list) or not numbers_raw:
-            raise CouncilConfigError(f"{where}.{gateway}.numbers must be a non-empty list")
-        numbers = []
-        for value in numbers_raw:
-            number = normalise_number(str(value))
-            if number is None:
-                raise CouncilConfigError(f"{where}.{gateway}: {value!r} is not a phone number")
-            numbers.append(number)
-        secret_env: dict[str, str] = {}
-        options: dict[str, str] = {}
-        for key, value in raw.items():
-            if key == "numbers":
-                continue
-            if key.endswith("_env"):
-                if not isinstance(value, str) or not re.fullmatch(r"[A-Z][A-Z0-9_]*", value):
-                    raise CouncilConfigError(
-                        f"{where}.{gateway}.{key} must name an environment variable "
-                        "(upper case), never hold the secret itself"
-                    )
-                secret_env[key.removesuffix("_env")] = value
-            else:
-                options[key] = str(value)
+    for gateway, account in council.sms.accounts().items():
+        values = account.dict(exclude_none=True)
+        numbers = tuple(values.pop("numbers"))
+        secret_env = {
+            key.removesuffix("_env"): value for key, value in values.items() if key.endswith("_env")
+        }
+        options = {key: str(value) for key, value in values.items() if not key.endswith("_env")}
         accounts.append(
-            GatewayAccount(council, gateway, tuple(numbers), secret_env, options, max_segments)
+            GatewayAccount(council, gateway, numbers, secret_env, options, council.sms.max_segments)
         )
     return accounts
 
 
 @dataclass(frozen=True)
 class SmsSettings:
-    """Settings the SMS channels share, read once from the environment."""
+    """Settings the SMS channels share, taken from `Settings`. No secret is shown in
+    a repr: the sender key is a `Secret` and the environment lists names only."""
 
     database_url: str
-    sender_key: bytes | None  # keys the hash that stands in for phone numbers
+    sender_key: Secret | None  # keys the hash that stands in for phone numbers
     public_url: str | None  # the https://... address gateways call, when behind a proxy
     api_urls: Mapping[str, str] = field(default_factory=dict)  # gateway -> API base URL
-    environ: Mapping[str, str] = field(default_factory=dict)  # where secrets are looked up
+    environ: Environment = field(default_factory=Environment, repr=False)  # secrets' source
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SmsSettings:
+        return cls(
+            database_url=settings.sms_db_url,
+            sender_key=settings.sms_sender_key,
+            public_url=settings.public_url,
+            api_urls=dict(settings.gateway_api_urls),
+            environ=settings.environ,
+        )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> SmsSettings:
-        env = dict(os.environ if environ is None else environ)
-        default_db = f"sqlite:///{PROJECT_ROOT / 'var' / 'sms.db'}"
-        key = env.get(SENDER_KEY_ENV, "")
-        api_urls = {
-            name.removeprefix("ASSISTANT_").removesuffix("_API_URL").lower(): value.rstrip("/")
-            for name, value in env.items()
-            if name.startswith("ASSISTANT_") and name.endswith("_API_URL") and value
-        }
-        return cls(
-            database_url=env.get("ASSISTANT_SMS_DB_URL") or default_db,
-            sender_key=key.encode() if key else None,
-            public_url=(env.get("ASSISTANT_PUBLIC_URL") or "").rstrip("/") or None,
-            api_urls=api_urls,
-            environ=env,
-        )
+        """From `Settings.from_env(environ)` (the process environment when None)."""
+        return cls.from_settings(Settings.from_env(environ))
 
 
-def conversation_id(key: bytes, council_id: str, number: str) -> str:
+def conversation_id(key: Secret | bytes, council_id: str, number: str) -> str:
     """The conversation id for a sender: a keyed hash (HMAC-SHA256) of the council
     and the number, so the number cannot be recovered from trackers, logs or the DB."""
-    digest = hmac.new(key, f"{council_id}:{number}".encode(), hashlib.sha256).hexdigest()
+    raw = key.reveal().encode() if isinstance(key, Secret) else key
+    digest = hmac.new(raw, f"{council_id}:{number}".encode(), hashlib.sha256).hexdigest()
     return f"sms-{digest[:40]}"
 
 

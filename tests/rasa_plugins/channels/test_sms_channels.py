@@ -14,6 +14,7 @@ import pytest
 import requests
 
 from assistant.councils import CouncilConfigError, CouncilRegistry
+from assistant.councils.schema import Sms, TwilioAccount
 from assistant.rasa_plugins.channels.sms_config import (
     SmsDirectory,
     SmsSettings,
@@ -27,6 +28,7 @@ from assistant.rasa_plugins.channels.sms_store import SmsStore
 from assistant.rasa_plugins.channels.sms_text import Reply, count_segments
 from assistant.rasa_plugins.channels.sms_twilio import TwilioSmsInput
 from devtools.fake_sms.gateway import Accounts, FakeGateway, make_handler
+from tests.support.council_files import write_demo_councils
 
 RESIDENT = "+447700900321"
 
@@ -241,28 +243,43 @@ def test_demo_secrets_have_the_gateways_shapes(env):
     assert "MILLBROOK_NOTIFY_API_KEY" not in kept
 
 
+TWILIO = {"account_sid_env": "X_SID", "auth_token_env": "X_TOKEN"}
+
+
 @pytest.mark.parametrize(
     ("sms", "problem"),
     [
-        ("not a mapping", "must be a mapping"),
-        ({"max_segments": 0, "twilio": {"numbers": ["+447700900100"]}}, "max_segments"),
-        ({"twilio": {"numbers": []}}, "numbers must be a non-empty list"),
-        ({"twilio": {"numbers": ["call us"]}}, "is not a phone number"),
-        ({"twilio": {"numbers": ["+447700900100"], "auth_token_env": "s3cr3t-value"}}, "never"),
+        ("not a mapping", "sms: must be a mapping"),
+        ({"max_segments": 0}, "sms.max_segments: ensure this value is greater"),
+        ({"twilio": {**TWILIO, "numbers": []}}, "sms.twilio.numbers: ensure this value has at"),
+        ({"twilio": {**TWILIO, "numbers": ["call us"]}}, r"numbers\[0\]: is not a phone number"),
+        ({"twilio": {**TWILIO, "numbers": ["+447700900100"], "auth_token_env": "s3cr3t"}}, "never"),
+        ({"twilio": {"numbers": ["+447700900100"]}}, "sms.twilio.auth_token_env: is required"),
+        ({"telegram": {"numbers": ["+447700900100"]}}, "sms.telegram: unknown key"),
     ],
 )
-def test_invalid_sms_sections_are_clear_errors(registry, sms, problem):
-    council = registry.get("brackenbury")
-    broken = replace(council, extra={**council.extra, "sms": sms})
+def test_invalid_sms_sections_are_clear_errors(tmp_path, sms, problem):
+    write_demo_councils(tmp_path, lambda configs: configs["brackenbury"].update(sms=sms))
     with pytest.raises(CouncilConfigError, match=problem):
-        gateway_accounts(broken)
+        CouncilRegistry.load(tmp_path)
+
+
+def test_accounts_come_from_the_typed_section(registry):
+    [twilio, notify] = gateway_accounts(registry.get("millbrook"))
+    assert (twilio.gateway, twilio.numbers) == ("twilio", ("+447700900500",))
+    assert twilio.max_segments == 2
+    assert twilio.secret_env == {
+        "account_sid": "MILLBROOK_TWILIO_ACCOUNT_SID",
+        "auth_token": "MILLBROOK_TWILIO_AUTH_TOKEN",
+    }
+    assert notify.options == {"template_id": "9a0e4d7c-2f3b-4e8a-8c1d-5b6a7e8f9c02"}
 
 
 def test_a_number_used_by_two_councils_is_an_error(registry):
     millbrook = registry.get("millbrook")
     clash = replace(
         millbrook,
-        extra={**millbrook.extra, "sms": {"twilio": {"numbers": ["+44 7700 900100"]}}},
+        sms=Sms(twilio=TwilioAccount(numbers=["+44 7700 900100"], **TWILIO)),
     )
     with pytest.raises(CouncilConfigError, match="already used by"):
         SmsDirectory.from_registry(
@@ -303,7 +320,8 @@ def test_councils_command_checks_sms_sections(tmp_path: Path, monkeypatch, capsy
     (tmp_path / "brackenbury" / "council.yml").write_text(broken, encoding="utf-8")
     monkeypatch.setenv("ASSISTANT_COUNCILS_DIR", str(tmp_path))
     assert main(["councils"]) == 2
-    assert "auth_token_env must name an environment variable" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "sms.twilio.auth_token_env: must name an environment variable" in err
 
 
 def test_a_missing_secret_is_a_clear_503(tmp_path: Path, registry, gateway_url):
