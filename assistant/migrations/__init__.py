@@ -1,16 +1,19 @@
 """Alembic migrations of the answers, staff and SMS tables, applied on start.
 
 `migrate(url_or_engine)` upgrades a database to the newest revision. It is safe when
-several processes start at once: PostgreSQL serialises them with an advisory lock, and
-a clash on SQLite (one process creating a table the other has just created) is retried.
+several processes start at once: they take turns, through an advisory lock on
+PostgreSQL and a lock file beside an SQLite file, and any other clash is retried.
 A database made by the former `create_all` (tables, no `alembic_version`) is adopted:
 the first revision creates only the tables that are missing, then records itself.
 """
 
 from __future__ import annotations
 
+import fcntl
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -50,7 +53,7 @@ def migrate(target: str | Engine, attempts: int = 5) -> None:
         with _lock:
             for attempt in range(attempts):
                 try:
-                    with engine.begin() as connection:
+                    with _sqlite_file_lock(engine), engine.begin() as connection:
                         command.upgrade(alembic_config(connection), "head")
                     return
                 except DBAPIError:
@@ -61,6 +64,22 @@ def migrate(target: str | Engine, attempts: int = 5) -> None:
     finally:
         if isinstance(target, str):
             engine.dispose()
+
+
+@contextmanager
+def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
+    """Hold `<database>.migrate-lock` while migrating an SQLite file: SQLite does not make
+    DDL part of the transaction, so two processes must not interleave their steps."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    with open(f"{database}.migrate-lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def current_revision(target: str | Engine) -> str | None:

@@ -130,11 +130,45 @@ TABLES: dict[str, Callable[[], None]] = {
 }
 
 
+# assistant.database's convention when this revision was written.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "%(table_name)s_%(column_0_N_name)s_key",
+    "ck": "%(table_name)s_%(constraint_name)s_check",
+    "fk": "%(table_name)s_%(column_0_N_name)s_fkey",
+    "pk": "%(table_name)s_pkey",
+}
+
+
+def name_sqlite_constraints(adopted: list[str]) -> None:
+    """`create_all` left unique constraints unnamed on SQLite: rebuild those tables so
+    they carry the names a migrated database has (PostgreSQL had named them already)."""
+    bind = op.get_bind()
+    inspector = sa.inspect(bind)
+    unnamed = [
+        name
+        for name in adopted
+        if any(unique["name"] is None for unique in inspector.get_unique_constraints(name))
+    ]
+    if bind.dialect.name != "sqlite" or not unnamed:
+        return
+    # Dropping the old staff_users would trip staff_sessions' foreign key. No transaction
+    # is open yet (DDL does not start one), so this applies; the file engine does not
+    # pool connections, so it ends with this one.
+    bind.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    for name in unnamed:
+        with op.batch_alter_table(name, recreate="always", naming_convention=NAMING_CONVENTION):
+            pass
+    if bind.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+        raise RuntimeError("a foreign key is broken after naming the constraints")
+
+
 def upgrade() -> None:
     existing = set(sa.inspect(op.get_bind()).get_table_names())
     for name, create in TABLES.items():
         if name not in existing:
             create()
+    name_sqlite_constraints([name for name in TABLES if name in existing])
 
 
 def downgrade() -> None:
