@@ -144,13 +144,15 @@ def name_sqlite_constraints(adopted: list[str]) -> None:
     """`create_all` left unique constraints unnamed on SQLite: rebuild those tables so
     they carry the names a migrated database has (PostgreSQL had named them already)."""
     bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
+        return
     inspector = sa.inspect(bind)
     unnamed = [
         name
         for name in adopted
         if any(unique["name"] is None for unique in inspector.get_unique_constraints(name))
     ]
-    if bind.dialect.name != "sqlite" or not unnamed:
+    if not unnamed:
         return
     # Dropping the old staff_users would trip staff_sessions' foreign key. No transaction
     # is open yet (DDL does not start one), so this applies; the file engine does not
