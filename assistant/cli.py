@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     from assistant.staff import commands as staff_commands
 
     staff_commands.add_parser(commands)
+    from assistant.migrations import commands as db_commands
+
+    db_commands.add_parser(commands)
     actions_parser = commands.add_parser(
         "actions", help="run the action server for one council (or the council-free one)"
     )
@@ -88,6 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from assistant.staff import commands as staff_commands
 
             return staff_commands.run(args, settings)
+        if args.command == "db":
+            return db_commands.run(args, settings)
         if args.command in ("actions", "router", "demo-backoffice", "benchmark-actions"):
             return run_backoffice_command(args, settings)
         if args.command == "evaluate-nlu":

@@ -1,21 +1,34 @@
-"""One SQLAlchemy engine for the answers and staff tables.
+"""The one SQLAlchemy `MetaData` of the project's own tables, and the engine factory.
 
-SQLite under `var/` by default; PostgreSQL (or any SQLAlchemy URL) through
-`ASSISTANT_ANSWERS_DB_URL`. SQLite runs in WAL mode so the NLG server reads while
-the staff site writes, from separate processes.
+The answers, staff and SMS tables all belong to `metadata`; their modules import it,
+and this module imports none of them. The schema is made by the Alembic migrations
+in `assistant.migrations` (`migrate`), never by `create_all`.
+
+SQLite under `var/` by default; PostgreSQL (or any SQLAlchemy URL) through the
+settings. SQLite runs in WAL mode so the NLG server reads while the staff site
+writes, from separate processes.
 """
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import OperationalError
 
-metadata = MetaData()
+# Constraint names are given by these rules, so that migrations name them the same on
+# every database. They are PostgreSQL's own defaults, which tables made by the former
+# `create_all` already have there.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "%(table_name)s_%(column_0_N_name)s_key",
+    "ck": "%(table_name)s_%(constraint_name)s_check",
+    "fk": "%(table_name)s_%(column_0_N_name)s_fkey",
+    "pk": "%(table_name)s_pkey",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
 def make_engine(url: str) -> Engine:
@@ -38,19 +51,3 @@ def make_engine(url: str) -> Engine:
         cursor.close()
 
     return engine
-
-
-def create_tables(engine: Engine, attempts: int = 5) -> None:
-    """Create every table that does not exist yet. Two processes may start at once,
-    so a clash with the other one's `CREATE TABLE` is retried."""
-    import assistant.answers.store  # registers the answer tables
-    import assistant.staff.accounts  # noqa: F401  (registers the staff tables)
-
-    for attempt in range(attempts):
-        try:
-            metadata.create_all(engine, checkfirst=True)
-            return
-        except OperationalError:
-            if attempt == attempts - 1:
-                raise
-            time.sleep(0.2 * (attempt + 1))

@@ -22,7 +22,8 @@ from assistant.answers.book import AnswerBook
 from assistant.answers.defaults import DomainDefaults
 from assistant.answers.store import AnswerStore
 from assistant.councils import CouncilRegistry
-from assistant.database import create_tables, make_engine
+from assistant.database import make_engine
+from assistant.migrations import migrate
 
 log = logging.getLogger(__name__)
 ANSWERS_FILE = "answers.yml"
@@ -33,9 +34,9 @@ class AnswersConfigError(ValueError):
 
 
 def open_book(db_url: str, domain_path: Path, registry: CouncilRegistry) -> AnswerBook:
-    """An answer book on the database at `db_url`, tables created if missing."""
+    """An answer book on the database at `db_url`, migrated to the newest schema."""
     engine = make_engine(db_url)
-    create_tables(engine)
+    migrate(engine)
     return AnswerBook(DomainDefaults(domain_path), AnswerStore(engine), registry)
 
 

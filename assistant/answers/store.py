@@ -25,7 +25,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from assistant.database import metadata
@@ -152,69 +152,23 @@ class AnswerStore:
     ) -> Override:
         """Store a new version if the stored one is still `expected_version` (0: none yet);
         raise EditConflict otherwise. Empty strings are stored as "no override"."""
-        text = text or None
-        sms_text = sms_text or None
-        now = _now()
+        saved = Override(
+            scope, response, text or None, sms_text or None, expected_version + 1, _now(), user
+        )
         try:
             with self.engine.begin() as connection:
-                current = (
-                    connection.execute(
-                        select(overrides_table).where(
-                            and_(
-                                overrides_table.c.scope == scope,
-                                overrides_table.c.response == response,
-                            )
-                        )
-                    )
-                    .mappings()
-                    .first()
-                )
-                before = _override(current) if current is not None else None
+                before = _stored(connection, scope, response)
                 if (before.version if before else 0) != expected_version:
                     raise EditConflict(before)
-                values = {
-                    "text": text,
-                    "sms_text": sms_text,
-                    "version": expected_version + 1,
-                    "updated_at": now,
-                    "updated_by": user,
-                }
-                if before is None:
-                    connection.execute(
-                        insert(overrides_table).values(scope=scope, response=response, **values)
-                    )
-                else:
-                    result = connection.execute(
-                        update(overrides_table)
-                        .where(
-                            and_(
-                                overrides_table.c.scope == scope,
-                                overrides_table.c.response == response,
-                                overrides_table.c.version == expected_version,
-                            )
-                        )
-                        .values(**values)
-                    )
-                    if result.rowcount != 1:
-                        raise EditConflict(self.get(scope, response))
+                if not _write(connection, saved, is_new=before is None):
+                    raise EditConflict(self.get(scope, response))
                 connection.execute(
-                    insert(changes_table).values(
-                        scope=scope,
-                        response=response,
-                        changed_at=now,
-                        changed_by=user,
-                        kind=kind,
-                        before_text=before.text if before else None,
-                        before_sms=before.sms_text if before else None,
-                        after_text=text,
-                        after_sms=sms_text,
-                        version=expected_version + 1,
-                    )
+                    insert(changes_table).values(**_change_values(before, saved, kind))
                 )
         except IntegrityError:
             # Another writer inserted the first version at the same moment.
             raise EditConflict(self.get(scope, response)) from None
-        return Override(scope, response, text, sms_text, expected_version + 1, now, user)
+        return saved
 
     def seed(
         self, scope: str, answers: Mapping[str, tuple[str | None, str | None]], source: str
@@ -248,6 +202,65 @@ class AnswerStore:
         with self.engine.connect() as connection:
             row = connection.execute(query).mappings().first()
         return Change(**dict(row)) if row is not None else None
+
+
+def _stored(connection: Connection, scope: str, response: str) -> Override | None:
+    """The stored row for (scope, response), read inside the saving transaction."""
+    row = (
+        connection.execute(
+            select(overrides_table).where(
+                and_(overrides_table.c.scope == scope, overrides_table.c.response == response)
+            )
+        )
+        .mappings()
+        .first()
+    )
+    return _override(row) if row is not None else None
+
+
+def _write(connection: Connection, saved: Override, is_new: bool) -> bool:
+    """Insert the first version or update the previous one; False if that version
+    was replaced in the meantime."""
+    values = {
+        "text": saved.text,
+        "sms_text": saved.sms_text,
+        "version": saved.version,
+        "updated_at": saved.updated_at,
+        "updated_by": saved.updated_by,
+    }
+    if is_new:
+        connection.execute(
+            insert(overrides_table).values(scope=saved.scope, response=saved.response, **values)
+        )
+        return True
+    result = connection.execute(
+        update(overrides_table)
+        .where(
+            and_(
+                overrides_table.c.scope == saved.scope,
+                overrides_table.c.response == saved.response,
+                overrides_table.c.version == saved.version - 1,
+            )
+        )
+        .values(**values)
+    )
+    return result.rowcount == 1
+
+
+def _change_values(before: Override | None, saved: Override, kind: str) -> dict[str, object]:
+    """The audit row of the change from `before` to `saved`."""
+    return {
+        "scope": saved.scope,
+        "response": saved.response,
+        "changed_at": saved.updated_at,
+        "changed_by": saved.updated_by,
+        "kind": kind,
+        "before_text": before.text if before else None,
+        "before_sms": before.sms_text if before else None,
+        "after_text": saved.text,
+        "after_sms": saved.sms_text,
+        "version": saved.version,
+    }
 
 
 def _override(row: Mapping[str, object]) -> Override:

@@ -8,7 +8,8 @@ import sys
 
 from assistant.answers.store import SHARED_SCOPE
 from assistant.councils import CouncilRegistry
-from assistant.database import create_tables, make_engine
+from assistant.database import make_engine
+from assistant.migrations import migrate
 from assistant.settings import Settings
 from assistant.staff.accounts import AccountError, Accounts
 
@@ -41,9 +42,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def open_accounts(settings: Settings) -> Accounts:
-    """The accounts in the answers database named by `settings` (tables created)."""
+    """The accounts in the answers database named by `settings` (migrated)."""
     engine = make_engine(settings.answers_db_url)
-    create_tables(engine)
+    migrate(engine)
     return Accounts(engine)
 
 

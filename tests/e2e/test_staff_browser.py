@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.database import create_tables, make_engine
+from assistant.database import make_engine
+from assistant.migrations import migrate
 from assistant.settings import Settings
 from assistant.staff.accounts import Accounts
 from devtools.supervisor.stack import Stack
@@ -42,7 +43,7 @@ def browser() -> Iterator[object]:
 @pytest.fixture(scope="module")
 def millbrook_staff(running_stack: Stack, stack_settings: Settings) -> str:
     engine = make_engine(stack_settings.answers_db_url)
-    create_tables(engine)
+    migrate(engine)
     username = f"mill-{uuid.uuid4().hex[:8]}"
     Accounts(engine).create_user(username, PASSWORD, "millbrook")
     return username

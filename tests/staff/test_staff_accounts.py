@@ -8,14 +8,15 @@ import pytest
 from sqlalchemy import select
 
 from assistant.cli import main
-from assistant.database import create_tables, make_engine
+from assistant.database import make_engine
+from assistant.migrations import migrate
 from assistant.staff.accounts import AccountError, Accounts, users_table
 
 
 @pytest.fixture()
 def accounts(tmp_path: Path) -> Accounts:
     engine = make_engine(f"sqlite:///{tmp_path}/answers.db")
-    create_tables(engine)
+    migrate(engine)
     return Accounts(engine)
 
 

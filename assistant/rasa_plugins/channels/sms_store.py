@@ -11,16 +11,13 @@ from __future__ import annotations
 import json
 import threading
 from datetime import datetime, timezone
-from pathlib import Path
 
 from sqlalchemy import (
     Column,
     DateTime,
-    MetaData,
     String,
     Table,
     Text,
-    create_engine,
     delete,
     insert,
     select,
@@ -29,9 +26,9 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
+from assistant.database import make_engine, metadata
+from assistant.migrations import migrate
 from assistant.rasa_plugins.channels.sms_text import Choice, Reply
-
-metadata = MetaData()
 
 opt_outs = Table(
     "sms_opt_outs",
@@ -66,11 +63,9 @@ class SmsStore:
     """Opt-outs, handled webhook ids and offered choices, in one database."""
 
     def __init__(self, url: str) -> None:
-        if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = create_engine(url, future=True)
+        self.engine: Engine = make_engine(url)
         self._lock = threading.Lock()  # SQLite allows one writer at a time
-        metadata.create_all(self.engine)
+        migrate(self.engine)
 
     # Idempotency: one reply per gateway message id, however often it is delivered.
     def claim(self, gateway: str, message_id: str) -> bool:
