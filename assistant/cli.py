@@ -92,6 +92,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return staff_commands.run(args, settings)
         if args.command == "db":
+            from assistant.migrations import commands as db_commands
+
             return db_commands.run(args, settings)
         if args.command in ("actions", "router", "demo-backoffice", "benchmark-actions"):
             return run_backoffice_command(args, settings)
