@@ -26,6 +26,17 @@ def assistant_server(command: str, settings: Settings, port: int, *args: str) ->
     return python_module("assistant", command, "--host", settings.host, "--port", str(port), *args)
 
 
+def http_service(
+    command: str, settings: Settings, port: int, *args: str, name: str | None = None
+) -> Service:
+    """`python -m assistant <command>` on `port`, healthy when `/health` answers."""
+    return Service(
+        name=name or command,
+        command=assistant_server(command, settings, port, *args),
+        health_url=f"http://{settings.host}:{port}/health",
+    )
+
+
 def rasa_service(
     settings: Settings,
     endpoints: Path,
@@ -66,13 +77,7 @@ def web_origins(settings: Settings) -> list[str]:
 
 def web_service(settings: Settings) -> Service:
     """The demo council pages with the rasa-webchat widget (static files)."""
-    return Service(
-        name="web",
-        command=assistant_server(
-            "web", settings, settings.web_port, "--rasa-url", settings.rasa_url
-        ),
-        health_url=f"{settings.web_url}/health",
-    )
+    return http_service("web", settings, settings.web_port, "--rasa-url", settings.rasa_url)
 
 
 def sms_environment(settings: Settings) -> dict[str, str]:
@@ -194,24 +199,13 @@ def council_actions_service(
 
 def nlg_service(settings: Settings) -> Service:
     """The NLG server: every bot response, per council and channel, from the answers DB."""
-    return Service(
-        name="nlg",
-        command=assistant_server(
-            "nlg", settings, settings.nlg_port, "--db-url", settings.answers_db_url
-        ),
-        health_url=f"{settings.nlg_url}/health",
-    )
+    return http_service("nlg", settings, settings.nlg_port, "--db-url", settings.answers_db_url)
 
 
 def staff_service(settings: Settings) -> Service:
     """The staff site where council staff change their council's answers."""
-    return Service(
-        name="staff",
-        command=assistant_server(
-            "staff-site", settings, settings.staff_port, "--db-url", settings.answers_db_url
-        ),
-        health_url=f"{settings.staff_url}/health",
-    )
+    db = ("--db-url", settings.answers_db_url)
+    return http_service("staff-site", settings, settings.staff_port, *db, name="staff")
 
 
 def assistant_services(settings: Settings, endpoints: Path) -> list[Service]:
