@@ -50,16 +50,25 @@ def server_arguments(port_help: str = "default: from the settings") -> Arguments
     return add
 
 
+def listen(args: argparse.Namespace, settings: Settings, port: int) -> tuple[str, int]:
+    """(host, port) from --host and --port, else ASSISTANT_HOST and `port`."""
+    return args.host or settings.host, args.port or port
+
+
 def answers_server_arguments(parser: argparse.ArgumentParser) -> None:
     """The NLG server's and the staff site's: where they listen and their database."""
     server_arguments()(parser)
     parser.add_argument("--db-url", help="the answers database (default: from the settings)")
     parser.add_argument("--domain", type=Path, default=PROJECT_ROOT / "domain.yml")
+
+
+def staff_site_arguments(parser: argparse.ArgumentParser) -> None:
+    answers_server_arguments(parser)
     parser.add_argument(
         "--secure-cookies",
         action="store_true",
         default=os.environ.get("ASSISTANT_STAFF_SECURE_COOKIES") == "1",
-        help="staff site: mark cookies Secure (when served over HTTPS)",
+        help="mark cookies Secure (when served over HTTPS)",
     )
 
 
@@ -102,7 +111,7 @@ def router(args: argparse.Namespace, settings: Settings) -> int:
     """The action router in front of the action servers (Rasa's action endpoint)."""
     from assistant.routing import router as action_router
 
-    action_router.serve(args.host or settings.host, args.port or settings.actions_port)
+    action_router.serve(*listen(args, settings, settings.actions_port))
     return 0
 
 
@@ -111,10 +120,8 @@ def nlg(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.answers import server
 
     configure_logging()
-    db_url = args.db_url or settings.answers_db_url
-    return server.serve(
-        args.host or settings.host, args.port or settings.nlg_port, db_url, args.domain
-    )
+    host, port = listen(args, settings, settings.nlg_port)
+    return server.serve(host, port, args.db_url or settings.answers_db_url, args.domain)
 
 
 def staff_site(args: argparse.Namespace, settings: Settings) -> int:
@@ -122,7 +129,7 @@ def staff_site(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.staff import site
 
     configure_logging()
-    host, port = args.host or settings.host, args.port or settings.staff_port
+    host, port = listen(args, settings, settings.staff_port)
     db_url = args.db_url or settings.answers_db_url
     return site.serve(host, port, db_url, args.domain, args.secure_cookies)
 
@@ -131,11 +138,8 @@ def web(args: argparse.Namespace, settings: Settings) -> int:
     """The demo council pages with the web chat widget."""
     from assistant.web import server
 
-    return server.serve(
-        args.host or settings.host,
-        args.port or settings.web_port,
-        args.rasa_url or settings.rasa_url,
-    )
+    host, port = listen(args, settings, settings.web_port)
+    return server.serve(host, port, args.rasa_url or settings.rasa_url)
 
 
 def web_arguments(parser: argparse.ArgumentParser) -> None:
@@ -144,6 +148,7 @@ def web_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def staff(args: argparse.Namespace, settings: Settings) -> int:
+    """Manage the staff site's accounts."""
     from assistant.staff import commands
 
     return commands.run(args, settings)
@@ -166,7 +171,7 @@ COMMANDS = [
     Command("router", "run the action router (Rasa's action endpoint)", router, server_arguments()),
     Command("nlg", "run the NLG server (every bot response)", nlg, answers_server_arguments),
     Command(
-        "staff-site", "run the staff site (councils' answers)", staff_site, answers_server_arguments
+        "staff-site", "run the staff site (councils' answers)", staff_site, staff_site_arguments
     ),
     Command("staff", "manage staff site accounts", staff, staff_arguments),
     Command("web", "serve the demo council pages with the web chat", web, web_arguments),
@@ -187,8 +192,12 @@ def dev_commands() -> list[Command] | None:
 def make_parser(commands: Sequence[Command], dev_installed: bool) -> argparse.ArgumentParser:
     """The argument parser with one subcommand per command."""
     epilog = None if dev_installed else f"Development commands: {NOT_INSTALLED}."
-    parser = argparse.ArgumentParser(prog="python -m assistant", description=__doc__, epilog=epilog)
-    subparsers = parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(
+        prog="python -m assistant",
+        description="Every service and tool of the assistant.",
+        epilog=epilog,
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="<command>")
     for command in commands:
         command.arguments(subparsers.add_parser(command.name, help=command.help))
     return parser

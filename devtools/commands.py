@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from assistant.cli import Arguments, Command, server_arguments
+from assistant.cli import Arguments, Command, listen, server_arguments
 from assistant.settings import PROJECT_ROOT, Settings
 
 
@@ -102,7 +102,7 @@ def demo_backoffice(args: argparse.Namespace, settings: Settings) -> int:
     from devtools.demo_backoffice import server
 
     db = Path(args.db) if args.db else settings.backoffice_db_path
-    host, port = args.host or settings.host, args.port or settings.backoffice_port
+    host, port = listen(args, settings, settings.backoffice_port)
     server.serve(db, host, port, os.environ)
     return 0
 
@@ -115,7 +115,7 @@ def demo_backoffice_arguments(parser: argparse.ArgumentParser) -> None:
 def fake_sms_gateway(args: argparse.Namespace, settings: Settings) -> int:
     from devtools.fake_sms import server
 
-    host, port = args.host or settings.host, args.port or settings.sms_gateway_port
+    host, port = listen(args, settings, settings.sms_gateway_port)
     server.serve(host, port, args.rasa_url)
     return 0
 
