@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from assistant.councils import Council, CouncilRegistry
+from assistant.serving import serve_until_interrupted
 from assistant.settings import PROJECT_ROOT
 
 HERE = Path(__file__).resolve().parent
@@ -159,10 +160,5 @@ def serve(host: str, port: int, rasa_url: str) -> int:
     for council in registry:
         brand_colour(council)  # refuse to start on a bad colour
     server = ThreadingHTTPServer((host, port), make_handler(registry, rasa_url))
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    serve_until_interrupted(server)
     return 0

@@ -30,6 +30,7 @@ from urllib.parse import parse_qs, urlparse
 
 from assistant.councils import CouncilRegistry
 from assistant.rasa_plugins.channels.sms_config import SmsDirectory
+from assistant.serving import serve_until_interrupted
 from devtools.fake_sms import notify, twilio
 from devtools.fake_sms.gateway import Accounts, FakeGateway, Reply
 from devtools.fake_sms.phone import phone_page
@@ -161,9 +162,4 @@ def serve(
         webhook_base,
     )
     server = ThreadingHTTPServer((host, port), make_handler(gateway))
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    serve_until_interrupted(server)
