@@ -1,245 +1,247 @@
-"""The project's command line: `python -m assistant <command>`."""
+"""The project's command line: `python -m assistant <command>`.
+
+Every service and tool is one `Command`: the runtime's in COMMANDS below, the
+development tools' in `devtools.commands.COMMANDS`, loaded by name only when the
+repository's development tooling is present (it is not shipped with the runtime).
+"""
 
 from __future__ import annotations
 
 import argparse
-import signal
+import importlib
+import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 
 from assistant.councils import CouncilConfigError, CouncilRegistry
 from assistant.settings import PROJECT_ROOT, Settings
-from devtools.supervisor.services import assistant_services
-from devtools.supervisor.stack import Stack
-from devtools.training import newest_model, train
+
+DEV_COMMANDS = "devtools.commands"
+NOT_INSTALLED = "development tooling not installed (use a clone of the repository)"
+
+Runner = Callable[[argparse.Namespace, Settings], int]
+Arguments = Callable[[argparse.ArgumentParser], None]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Every command and its options."""
-    parser = argparse.ArgumentParser(prog="python -m assistant", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    councils_parser = commands.add_parser(
-        "councils", help="validate (schema and rules across councils) and list the councils"
+def no_arguments(parser: argparse.ArgumentParser) -> None:
+    """For a command that takes no arguments."""
+
+
+@dataclass(frozen=True)
+class Command:
+    """One `python -m assistant <name>` command: its arguments and what it runs."""
+
+    name: str
+    help: str
+    run: Runner
+    arguments: Arguments = no_arguments
+
+
+def server_arguments(port_help: str = "default: from the settings") -> Arguments:
+    """--host and --port for a server; unset, the command takes them from the settings."""
+
+    def add(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--host", help="default: ASSISTANT_HOST or localhost")
+        parser.add_argument("--port", type=int, help=port_help)
+
+    return add
+
+
+def listen(args: argparse.Namespace, settings: Settings, port: int) -> tuple[str, int]:
+    """(host, port) from --host and --port, else ASSISTANT_HOST and `port`."""
+    return args.host or settings.host, args.port or port
+
+
+def answers_server_arguments(parser: argparse.ArgumentParser) -> None:
+    """The NLG server's and the staff site's: where they listen and their database."""
+    server_arguments()(parser)
+    parser.add_argument("--db-url", help="the answers database (default: from the settings)")
+    parser.add_argument("--domain", type=Path, default=PROJECT_ROOT / "domain.yml")
+
+
+def staff_site_arguments(parser: argparse.ArgumentParser) -> None:
+    answers_server_arguments(parser)
+    parser.add_argument(
+        "--secure-cookies",
+        action="store_true",
+        help="mark cookies Secure (when served over HTTPS; default: the settings)",
     )
-    councils_parser.add_argument(
-        "--schema", type=Path, metavar="PATH", help="also write council.yml's JSON Schema to PATH"
+
+
+def configure_logging(settings: Settings) -> None:
+    """Log at the settings' level (LOG_LEVEL, default WARNING) to standard error."""
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    commands.add_parser(
-        "validate", help="validate councils, domain, data and stories (Rasa's validator)"
-    )
-    train_parser = commands.add_parser("train", help="train the shared model if data changed")
-    train_parser.add_argument("--force", action="store_true", help="train even if unchanged")
-    commands.add_parser("run", help="train if needed, then start everything in the foreground")
-    evaluate_parser = commands.add_parser(
-        "evaluate-nlu", help="score the model on held-out data; fail below the quality gates"
-    )
-    evaluate_parser.add_argument("--out", default="reports/nlu", help="report directory")
-    bench_parser = commands.add_parser(
-        "benchmark", help="measure training, start-up, memory and latency beside Rasa's starter"
-    )
-    bench_parser.add_argument("--messages", type=int, default=50, help="timed messages per bot")
-    bench_parser.add_argument("--out", default="reports", help="report directory")
-    from assistant.staff import commands as staff_commands
-
-    staff_commands.add_parser(commands)
-    from assistant.migrations import commands as db_commands
-
-    db_commands.add_parser(commands)
-    actions_parser = commands.add_parser(
-        "actions", help="run the action server for one council (or the council-free one)"
-    )
-    actions_parser.add_argument("--council", help="council id; omit for the council-free server")
-    actions_parser.add_argument("--host", default="localhost")
-    actions_parser.add_argument(
-        "--port", type=int, help="default: the port of action_server.url in council.yml"
-    )
-    router_parser = commands.add_parser("router", help="run the action router (Rasa's endpoint)")
-    router_parser.add_argument("--host", default="localhost")
-    router_parser.add_argument("--port", type=int, default=5055)
-    demo_parser = commands.add_parser(
-        "demo-backoffice", help="run the simulator of the demo councils' back-office systems"
-    )
-    demo_parser.add_argument("--host", default="localhost")
-    demo_parser.add_argument("--port", type=int, default=5070)
-    demo_parser.add_argument("--db", help="SQLite file (default var/demo_backoffice.db)")
-    bench_actions_parser = commands.add_parser(
-        "benchmark-actions", help="latency of an action turn against a plain text turn"
-    )
-    bench_actions_parser.add_argument("--messages", type=int, default=40)
-    bench_actions_parser.add_argument("--out", default="reports/actions")
-    return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Parse arguments and run one command; returns the process exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    try:
-        settings = Settings.from_env()
-        if args.command == "councils":
-            return list_councils(settings, args.schema)
-        if args.command == "validate":
-            return validate(settings)
-        if args.command == "train":
-            train(settings, force=args.force)
-            return 0
-        if args.command == "run":
-            return run(settings)
-        if args.command == "staff":
-            from assistant.staff import commands as staff_commands
-
-            return staff_commands.run(args, settings)
-        if args.command == "db":
-            from assistant.migrations import commands as db_commands
-
-            return db_commands.run(args, settings)
-        if args.command in ("actions", "router", "demo-backoffice", "benchmark-actions"):
-            return run_backoffice_command(args, settings)
-        if args.command == "evaluate-nlu":
-            return evaluate_nlu(settings, Path(args.out))
-        if args.command == "benchmark":
-            from devtools.benchmarks import starter as benchmark
-
-            return benchmark.run(settings, args.messages, Path(args.out))
-    except (CouncilConfigError, ValueError, FileNotFoundError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    parser.error(f"unknown command {args.command}")
-    return 2
-
-
-def run_backoffice_command(args: argparse.Namespace, settings: Settings) -> int:
-    """The action servers, the router, the demo back-office and their benchmark."""
-    if args.command == "actions":
-        from assistant.routing import action_server
-
-        return action_server.serve(args.council, args.port, args.host, settings.environ)
-    if args.command == "router":
-        from assistant.routing import router
-
-        router.serve(args.host, args.port, settings)
-        return 0
-    if args.command == "demo-backoffice":
-        from devtools.demo_backoffice import server
-
-        db = Path(args.db) if args.db else settings.backoffice_db_path
-        server.serve(db, args.host, args.port, dict(settings.environ))
-        return 0
-    from devtools.benchmarks import actions as benchmark_actions
-
-    return benchmark_actions.run(settings, args.messages, Path(args.out))
-
-
-def validate(settings: Settings) -> int:
-    """Validate the councils and the Rasa project; print every problem found."""
-    from devtools.validation import validate_project
-
-    list_councils(settings)
-    problems = validate_project()
-    for problem in problems:
-        print(f"PROBLEM: {problem}", file=sys.stderr)
-    print("Project is valid." if not problems else f"{len(problems)} problem(s) found.")
-    return 1 if problems else 0
-
-
-def list_councils(settings: Settings, schema_path: Path | None = None) -> int:
+def list_councils(args: argparse.Namespace, settings: Settings) -> int:
     """Validate every council.yml (its schema, then the rules across councils) and print
-    each council; CouncilConfigError names the file and key of the first problem."""
+    each council; CouncilConfigError names the file and key of every problem."""
     from assistant.councils.schema import schema_text
 
     registry = CouncilRegistry.load(settings.councils_dir)
     for council in registry:
         areas = ", ".join(council.postcode_areas)
         print(f"{council.id:<16} {council.name}  (postcode areas: {areas})")
+    schema_path = getattr(args, "schema", None)
     if schema_path is not None:
         schema_path.write_text(schema_text(), encoding="utf-8")
         print(f"JSON Schema written to {schema_path}")
     return 0
 
 
-def evaluate_nlu(settings: Settings, out_dir: Path) -> int:
-    """Evaluate the newest model on the held-out sets and check the quality gates."""
-    from devtools import evaluation
-
-    report, predictions, oos = evaluation.evaluate(newest_model(settings.models_dir))
-    path = evaluation.write_report(report, predictions, oos, out_dir)
-    print(
-        f"NLU held-out: intent macro-F1 {report.macro_f1:.3f}, accuracy {report.accuracy:.3f}; "
-        f"out-of-scope false-accept rate {report.oos_false_accept_rate:.3f} "
-        f"({report.oos_false_accepts}/{report.oos_total}). Report: {path}"
+def councils_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--schema", type=Path, metavar="PATH", help="also write council.yml's JSON Schema to PATH"
     )
-    problems = evaluation.failures(report, evaluation.load_gates())
-    for problem in problems:
-        print(f"FAILED: {problem}", file=sys.stderr)
-    return 1 if problems else 0
 
 
-def run(settings: Settings) -> int:
-    """Train if needed, start the action server and Rasa, and wait for Ctrl-C."""
-    CouncilRegistry.load()  # refuse to start on a broken council configuration
-    train(settings)
-    settings.var_dir.mkdir(parents=True, exist_ok=True)
-    from assistant.staff.commands import demo_accounts
+def actions(args: argparse.Namespace, settings: Settings) -> int:
+    """One council's action server, or the council-free one."""
+    from assistant.routing import action_server
 
-    staff_passwords = demo_accounts(settings, CouncilRegistry.load())
-    stack = Stack(assistant_services(settings, PROJECT_ROOT / "endpoints.yml"), settings=settings)
+    host = args.host or settings.host
+    return action_server.serve(args.council, args.port, host, settings.environ)
 
-    def stop(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)  # Ctrl-C, even where the shell ignored SIGINT
+def actions_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--council", help="council id; omit for the council-free server")
+    server_arguments(port_help="default: the port of action_server.url in council.yml")(parser)
+
+
+def router(args: argparse.Namespace, settings: Settings) -> int:
+    """The action router in front of the action servers (Rasa's action endpoint)."""
+    from assistant.routing import router as action_router
+
+    action_router.serve(*listen(args, settings, settings.actions_port), settings)
+    return 0
+
+
+def nlg(args: argparse.Namespace, settings: Settings) -> int:
+    """The NLG server: every bot response, per council and channel."""
+    from assistant.answers import server
+
+    configure_logging(settings)
+    host, port = listen(args, settings, settings.nlg_port)
+    db_url = args.db_url or settings.answers_db_url
+    return server.serve(host, port, db_url, args.domain, settings)
+
+
+def staff_site(args: argparse.Namespace, settings: Settings) -> int:
+    """The staff site where council staff change their council's answers."""
+    from assistant.staff import server
+
+    configure_logging(settings)
+    host, port = listen(args, settings, settings.staff_port)
+    db_url = args.db_url or settings.answers_db_url
+    secure = args.secure_cookies or settings.staff_secure_cookies
+    return server.serve(host, port, db_url, args.domain, secure, settings)
+
+
+def web(args: argparse.Namespace, settings: Settings) -> int:
+    """The demo council pages with the web chat widget."""
+    from assistant.web import server
+
+    host, port = listen(args, settings, settings.web_port)
+    return server.serve(host, port, args.rasa_url or settings.rasa_url)
+
+
+def web_arguments(parser: argparse.ArgumentParser) -> None:
+    server_arguments()(parser)
+    parser.add_argument("--rasa-url", help="where the widget finds Rasa (default: settings)")
+
+
+def staff(args: argparse.Namespace, settings: Settings) -> int:
+    """Manage the staff site's accounts."""
+    from assistant.staff import commands
+
+    return commands.run(args, settings)
+
+
+def staff_arguments(parser: argparse.ArgumentParser) -> None:
+    from assistant.staff import commands
+
+    commands.add_arguments(parser)
+
+
+def db(args: argparse.Namespace, settings: Settings) -> int:
+    """Migrate the answers, staff and SMS databases, or show their revision."""
+    from assistant.migrations import commands
+
+    return commands.run(args, settings)
+
+
+def db_arguments(parser: argparse.ArgumentParser) -> None:
+    from assistant.migrations import commands
+
+    commands.add_arguments(parser)
+
+
+COMMANDS = [
+    Command(
+        "councils",
+        "validate (schema and rules across councils) and list the councils",
+        list_councils,
+        councils_arguments,
+    ),
+    Command(
+        "actions",
+        "run one council's action server (or the council-free one)",
+        actions,
+        actions_arguments,
+    ),
+    Command("router", "run the action router (Rasa's action endpoint)", router, server_arguments()),
+    Command("nlg", "run the NLG server (every bot response)", nlg, answers_server_arguments),
+    Command(
+        "staff-site", "run the staff site (councils' answers)", staff_site, staff_site_arguments
+    ),
+    Command("staff", "manage staff site accounts", staff, staff_arguments),
+    Command("web", "serve the demo council pages with the web chat", web, web_arguments),
+    Command("db", "migrate the answers, staff and SMS databases", db, db_arguments),
+]
+
+
+def dev_commands() -> list[Command] | None:
+    """The development tools' commands, or None where devtools is not installed."""
     try:
-        stack.start()
-        print(
-            "\nThe council assistant is running. Ctrl-C stops everything.\n"
-            f"  REST channel:  POST {settings.rasa_url}/webhooks/rest/webhook\n"
-            '                 {"sender": "me", "message": "hello", '
-            '"metadata": {"council": "brackenbury"}}\n'
-            f"  Action router: {settings.actions_url}/webhook (one action server per council)\n"
-            f"  Demo back-office: {settings.backoffice_url}/\n",
-            flush=True,
-        )
-        print(
-            f"  Staff site:    {settings.staff_url}/  (change each council's answers)\n"
-            "                 demo sign-ins, new passwords every start (shown once):\n"
-            + "".join(
-                f"                   {user:<18} {pw}\n" for user, pw in staff_passwords.items()
-            ),
-            flush=True,
-        )
-        print(channel_addresses(settings), flush=True)
-        return stack.wait()
-    except KeyboardInterrupt:
-        print("\nStopping...", flush=True)
-        return 0
-    finally:
-        stack.stop()
+        module = importlib.import_module(DEV_COMMANDS)
+    except ModuleNotFoundError as error:
+        if error.name is None or not (DEV_COMMANDS + ".").startswith(error.name + "."):
+            raise  # devtools is there but something it needs is missing
+        return None
+    return list(module.COMMANDS)
 
 
-def channel_addresses(settings: Settings) -> str:
-    """Where residents reach the assistant: each council's web page and SMS webhooks."""
-    from assistant.rasa_plugins.channels.sms_config import SmsDirectory
+def make_parser(commands: Sequence[Command], dev_installed: bool) -> argparse.ArgumentParser:
+    """The argument parser with one subcommand per command."""
+    epilog = None if dev_installed else f"Development commands: {NOT_INSTALLED}."
+    parser = argparse.ArgumentParser(
+        prog="python -m assistant",
+        description="Every service and tool of the assistant.",
+        epilog=epilog,
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="<command>")
+    for command in commands:
+        command.arguments(subparsers.add_parser(command.name, help=command.help))
+    return parser
 
-    pages = "".join(
-        f"                   {council.name}: {settings.web_url}/{council.id}/\n"
-        for council in CouncilRegistry.load()
-    )
-    numbers = "".join(
-        f"                   {gateway:<7} {number}  {account.council.name}\n"
-        for (gateway, number), account in sorted(
-            SmsDirectory.from_registry(CouncilRegistry.load()).accounts.items()
-        )
-    )
-    return (
-        "  Web chat (council pages with the rasa-webchat widget):\n"
-        + pages
-        + f"  SMS webhooks:  POST {settings.rasa_url}/webhooks/sms_twilio/webhook (Twilio)\n"
-        + f"                 POST {settings.rasa_url}/webhooks/sms_notify/webhook (GOV.UK Notify)\n"
-        + "                 numbers (council.yml):\n"
-        + numbers
-        + f"  Fake SMS gateway: {settings.sms_gateway_url}/_fake/  (a pretend phone: text the\n"
-        + "                 assistant; replies go to the fake, never to a real phone)\n"
-    )
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse arguments and run one command; returns the process exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    dev = dev_commands()
+    commands = {command.name: command for command in [*COMMANDS, *(dev or [])]}
+    wanted = next((arg for arg in argv if not arg.startswith("-")), None)
+    if dev is None and wanted is not None and wanted not in commands:
+        print(f"error: {wanted!r} is not a runtime command: {NOT_INSTALLED}", file=sys.stderr)
+        return 2
+    args = make_parser(list(commands.values()), dev is not None).parse_args(argv)
+    try:
+        return commands[args.command].run(args, Settings.from_env())
+    except (CouncilConfigError, ValueError, FileNotFoundError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2

@@ -5,4 +5,6 @@
 - `supervisor/`: the process supervisor `make run` and the end-to-end tests use.
 - `benchmarks/`: figures measured side by side in one run.
 - `training`, `evaluation`, `validation`: the shared model's training and checks.
+- `checks/`: source checks ruff does not make (module and function sizes).
+- `commands`: these tools as `python -m assistant <command>` (loaded by name).
 """

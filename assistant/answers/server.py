@@ -6,15 +6,14 @@ Reply: {"text": ..., "buttons": [...]} for the conversation's council and channe
 Nothing is cached: every request reads the overrides (one indexed query), so a
 change saved on the staff site is what the next message gets.
 
-Run: python -m assistant.answers.server --port 5065
+Run: python -m assistant nlg --port 5065
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,7 @@ from assistant.answers.seed import open_book, seed_overrides
 from assistant.answers.sms import is_sms_channel
 from assistant.answers.templates import render
 from assistant.councils import Council, councils_dir, default_registry
-from assistant.settings import PROJECT_ROOT, Settings
+from assistant.settings import Settings
 
 log = logging.getLogger("assistant.nlg")
 
@@ -122,31 +121,16 @@ def create_app(book: AnswerBook) -> Starlette:
     return Starlette(routes=[Route("/nlg", nlg, methods=["POST"]), Route("/health", health)])
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Seed overrides from councils/*/answers.yml, then serve."""
-    settings = Settings.from_env()
-    parser = argparse.ArgumentParser(prog="python -m assistant.answers.server")
-    parser.add_argument("--host", default=settings.host)
-    parser.add_argument("--port", type=int, default=settings.nlg_port)
-    parser.add_argument("--db-url", default=settings.answers_db_url)
-    parser.add_argument("--domain", type=Path, default=PROJECT_ROOT / "domain.yml")
-    args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    book = open_book(args.db_url, args.domain, default_registry())
+def serve(host: str, port: int, db_url: str, domain: Path, settings: Settings) -> int:
+    """Seed overrides from councils/*/answers.yml, then serve until stopped."""
+    book = open_book(db_url, domain, default_registry())
     seed_overrides(book, councils_dir(settings))
     uvicorn.run(
         create_app(book),
-        host=args.host,
-        port=args.port,
+        host=host,
+        port=port,
         log_level="warning",
         access_log=False,
         ws="none",  # no websockets here (and Rasa pins an older websockets)
     )
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -12,9 +12,8 @@ from assistant.migrations import current_revision, head_revision, migrate
 from assistant.settings import Settings
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Register `db upgrade` and `db current` on the main command line."""
-    db = commands.add_parser("db", help="migrate the answers, staff and SMS databases")
+def add_arguments(db: argparse.ArgumentParser) -> None:
+    """`db upgrade` and `db current` on the main command line."""
     actions = db.add_subparsers(dest="db_command", required=True)
     for name, help_text in (
         ("upgrade", "upgrade to the newest schema (what every service does on start)"),

@@ -16,9 +16,8 @@ from assistant.staff.accounts import AccountError, Accounts
 DEMO_ADMIN = "admin-demo"
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Register `staff create-user` on the main command line."""
-    staff = commands.add_parser("staff", help="manage staff site accounts")
+def add_arguments(staff: argparse.ArgumentParser) -> None:
+    """The arguments of `python -m assistant staff`: its subcommands."""
     actions = staff.add_subparsers(dest="staff_command", required=True)
     create = actions.add_parser("create-user", help="create a staff or administrator account")
     create.add_argument("username")

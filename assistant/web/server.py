@@ -8,7 +8,6 @@ details and `web:` settings (brand colour, welcome line) from its council.yml.
 
 from __future__ import annotations
 
-import argparse
 import html
 import json
 import mimetypes
@@ -21,6 +20,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from assistant.councils import Council, CouncilRegistry
+from assistant.serving import serve_until_interrupted
 from assistant.settings import PROJECT_ROOT
 
 HERE = Path(__file__).resolve().parent
@@ -152,20 +152,11 @@ def make_handler(registry: CouncilRegistry, rasa_url: str) -> type[BaseHTTPReque
     return Handler
 
 
-def main() -> None:
-    """Serve the demo pages until interrupted."""
-    parser = argparse.ArgumentParser(description="Serve the demo council pages.")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--rasa-url", required=True, help="where the widget finds Rasa")
-    args = parser.parse_args()
+def serve(host: str, port: int, rasa_url: str) -> int:
+    """Serve the demo pages, whose widget talks to `rasa_url`, until interrupted."""
     registry = CouncilRegistry.load()
     for council in registry:
         brand_colour(council)  # refuse to start on a bad colour
-    server = ThreadingHTTPServer((args.host, args.port), make_handler(registry, args.rasa_url))
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    server = ThreadingHTTPServer((host, port), make_handler(registry, rasa_url))
+    serve_until_interrupted(server)
+    return 0

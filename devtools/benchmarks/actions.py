@@ -17,17 +17,15 @@ from __future__ import annotations
 
 import json
 import platform
-import statistics
 import tempfile
-import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import requests
 
 from assistant.settings import Settings, isolated
+from devtools.benchmarks.stats import summary, timed
 from devtools.supervisor.services import assistant_services, write_endpoints
 from devtools.supervisor.stack import Stack
 from devtools.training import train
@@ -43,23 +41,6 @@ EXPECTED = {
     "action turn, no back-office call": "register",
     "action turn with a back-office call": "under consideration",
 }
-
-
-def _summary(samples_ms: list[float]) -> dict[str, float]:
-    ordered = sorted(samples_ms)
-    p90 = ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
-    return {
-        "n": len(ordered),
-        "median_ms": round(statistics.median(ordered), 1),
-        "p90_ms": round(p90, 1),
-        "mean_ms": round(statistics.fmean(ordered), 1),
-    }
-
-
-def _timed(call: Callable[[], Any]) -> tuple[float, Any]:
-    started = time.perf_counter()
-    result = call()
-    return (time.perf_counter() - started) * 1000, result
 
 
 def _say(settings: Settings, message: str) -> str:
@@ -99,7 +80,7 @@ def measure(settings: Settings, messages: int) -> dict[str, Any]:
     session = requests.Session()
     for round_number in range(messages + 5):  # the first 5 rounds warm up
         for name, message in TURNS.items():
-            elapsed, reply = _timed(lambda message=message: _say(settings, message))
+            elapsed, reply = timed(lambda message=message: _say(settings, message))
             if EXPECTED[name] not in reply:
                 raise RuntimeError(f"unexpected reply to {message!r}: {reply[:200]!r}")
             if round_number >= 5:
@@ -108,15 +89,15 @@ def measure(settings: Settings, messages: int) -> dict[str, Any]:
             ("action server directly", direct_url),
             ("through the router", router_url),
         ):
-            elapsed, answer = _timed(
+            elapsed, answer = timed(
                 lambda url=url: session.post(url, json=_action_call(), timeout=30)
             )
             if answer.status_code != 200 or not answer.json().get("responses"):
                 raise RuntimeError(f"{name}: HTTP {answer.status_code}")
             if round_number >= 5:
                 hops[name].append(elapsed)
-    turns = {name: _summary(values) for name, values in samples.items()}
-    hop = {name: _summary(values) for name, values in hops.items()}
+    turns = {name: summary(values, (90,), digits=1) for name, values in samples.items()}
+    hop = {name: summary(values, (90,), digits=1) for name, values in hops.items()}
     base = turns["text turn (no service action)"]["median_ms"]
     return {
         "messages_per_kind": messages,

@@ -1,6 +1,6 @@
 """What the NLG hop costs per bot message, measured in one run.
 
-`python -m devtools.benchmarks.nlg` starts the whole stack (`assistant_services`,
+`python -m assistant benchmark-nlg` starts the whole stack (`assistant_services`,
 Rasa with the `nlg` endpoint) plus a second Rasa server on the same model and the
 same action servers but without the `nlg` endpoint (responses from domain.yml in
 process), then sends the same scripted messages to both, alternating with/without
@@ -12,10 +12,8 @@ in-process lookup and rendering. Writes reports/nlg_latency.md and .json.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -31,8 +29,9 @@ from assistant.answers.seed import open_book
 from assistant.answers.server import answer_request
 from assistant.councils import default_registry
 from assistant.settings import PROJECT_ROOT, Settings, free_port, isolated
+from devtools.benchmarks.stats import median, summary, timed
 from devtools.supervisor.services import assistant_services, rasa_service, write_endpoints
-from devtools.supervisor.stack import Stack
+from devtools.supervisor.stack import Service, Stack
 
 SCRIPT = (
     "hello",
@@ -45,19 +44,31 @@ SCRIPT = (
 COUNCIL = "millbrook"
 
 
-def percentile(values: Sequence[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
-    return ordered[index]
+# The report's table: (label, where its figures are in the report), in order.
+ROWS = (
+    ("REST turn, NLG server via our client", ("turn", "with_nlg")),
+    ("REST turn, NLG server via Rasa's stock client", ("turn", "with_nlg_stock_client")),
+    ("REST turn, no NLG (domain.yml in Rasa)", ("turn", "without_nlg")),
+    ("per bot message, our client", ("per_bot_message", "with_nlg")),
+    ("per bot message, stock client", ("per_bot_message", "with_nlg_stock_client")),
+    ("per bot message, no NLG", ("per_bot_message", "without_nlg")),
+    ("NLG request alone, kept-alive connection", ("nlg_direct_keep_alive",)),
+    ("NLG request alone, new connection each", ("nlg_direct_new_connection",)),
+    ("NLG lookup + render in process (DB query)", ("nlg_in_process",)),
+    ("Rasa generating a message: our client", ("generator_in_rasa", "our_client")),
+    ("Rasa generating a message: stock client", ("generator_in_rasa", "stock_client")),
+    ("Rasa generating a message: domain.yml in Rasa", ("generator_in_rasa", "domain_yml_in_rasa")),
+    ("added per bot message, our client (paired)", ("added_per_bot_message", "with_nlg")),
+    (
+        "added per bot message, stock client (paired)",
+        ("added_per_bot_message", "with_nlg_stock_client"),
+    ),
+)
 
 
-def summary(values: Sequence[float]) -> dict[str, float]:
-    return {
-        "n": len(values),
-        "median_ms": round(statistics.median(values), 3),
-        "mean_ms": round(statistics.fmean(values), 3),
-        "p95_ms": round(percentile(values, 95), 3),
-    }
+def summarise(values: Sequence[float]) -> dict[str, float]:
+    """The figures of one row: n, median, mean and p95, in milliseconds."""
+    return summary(values, (95,), digits=3)
 
 
 def nlg_body(response: str, events: int = 40) -> dict[str, Any]:
@@ -133,187 +144,184 @@ def time_generators(nlg_url: str, count: int) -> dict[str, list[float]]:
 def send(session: requests.Session, url: str, sender: str, text: str) -> tuple[float, int]:
     """(milliseconds, bot messages) for one REST turn."""
     body = {"sender": sender, "message": text, "metadata": {"council": COUNCIL}}
-    start = time.perf_counter()
-    reply = session.post(f"{url}/webhooks/rest/webhook", json=body, timeout=60)
-    elapsed = (time.perf_counter() - start) * 1000
+    elapsed, reply = timed(
+        lambda: session.post(f"{url}/webhooks/rest/webhook", json=body, timeout=60)
+    )
     reply.raise_for_status()
     return elapsed, len(reply.json())
 
 
 def time_turns(url: str, sender: str, messages: Sequence[str]) -> list[tuple[float, int]]:
-    out = []
+    """(milliseconds, bot messages) for each of `messages` in one conversation."""
     with requests.Session() as session:
-        for text in messages:
-            body = {"sender": sender, "message": text, "metadata": {"council": COUNCIL}}
-            start = time.perf_counter()
-            reply = session.post(f"{url}/webhooks/rest/webhook", json=body, timeout=60)
-            elapsed = (time.perf_counter() - start) * 1000
-            reply.raise_for_status()
-            out.append((elapsed, len(reply.json())))
-    return out
+        return [send(session, url, sender, text) for text in messages]
 
 
-def run(conversations: int, direct_requests: int, out_dir: Path) -> dict[str, Any]:
-    workdir = Path(tempfile.mkdtemp(prefix="nlg-bench-"))
-    base = Settings.from_env()
-    settings = isolated(base, var_dir=workdir)
+def variants(settings: Settings, workdir: Path) -> tuple[list[Service], dict[str, str]]:
+    """The whole stack plus a Rasa server per other variant; each variant's Rasa URL."""
     with_nlg = write_endpoints(settings, workdir / "with-nlg.yml", workdir / "t1.db")
     services = assistant_services(settings, with_nlg)
     text = with_nlg.read_text()
-    variants = {
-        # endpoints.yml as shipped: our lean kept-alive client
-        "with_nlg": (settings, None),
+    endpoints = {
         # Rasa's stock callback client on the same NLG server
-        "with_nlg_stock_client": (
-            replace(settings, rasa_port=free_port()),
-            text.replace("  type: assistant.rasa_plugins.nlg_client.CouncilNLGClient\n", ""),
+        "with_nlg_stock_client": text.replace(
+            "  type: assistant.rasa_plugins.nlg_client.CouncilNLGClient\n", ""
         ),
         # no NLG endpoint: responses from domain.yml inside Rasa
-        "without_nlg": (
-            replace(settings, rasa_port=free_port()),
-            "\n".join(line for line in text.splitlines() if "nlg" not in line) + "\n",
-        ),
+        "without_nlg": "\n".join(line for line in text.splitlines() if "nlg" not in line) + "\n",
     }
     rasa_env = next((s.env for s in services if s.name == "rasa"), {})
-    extra = []
-    for index, (name, (variant_settings, endpoints_text)) in enumerate(variants.items()):
-        if endpoints_text is None:
-            continue
+    urls = {"with_nlg": settings.rasa_url}  # endpoints.yml as shipped: our kept-alive client
+    for index, (name, endpoints_text) in enumerate(endpoints.items()):
+        variant = replace(settings, rasa_port=free_port())
         path = workdir / f"{name}.yml"
-        path.write_text(endpoints_text.replace("t1.db", f"t{index + 2}.db"))
-        service = rasa_service(variant_settings, path)
+        path.write_text(endpoints_text.replace("t1.db", f"t{index + 3}.db"))
+        service = rasa_service(variant, path)
         service.env = dict(rasa_env)
         service.name = f"rasa-{name}"
-        extra.append(service)
-    stack = Stack([*services, *extra], log_dir=workdir / "logs")
-    stack.start(timeout=300)
-    try:
-        urls = {name: variant[0].rasa_url for name, variant in variants.items()}
-        for url in urls.values():  # warm-up
-            time_turns(url, f"warm-{uuid.uuid4().hex[:6]}", SCRIPT)
-        turns: dict[str, list[float]] = {name: [] for name in urls}
-        per_message: dict[str, list[float]] = {name: [] for name in urls}
-        paired: dict[str, list[float]] = {name: [] for name in urls if name != "without_nlg"}
-        messages = {name: 0 for name in urls}
-        sessions = {name: requests.Session() for name in urls}
-        for n in range(conversations):
-            for index, text in enumerate(SCRIPT):
-                names = list(urls)
-                shift = (n * len(SCRIPT) + index) % len(names)
-                timed: dict[str, tuple[float, int]] = {}
-                for name in names[shift:] + names[:shift]:
-                    timed[name] = send(sessions[name], urls[name], f"bench-{name}-{n}", text)
-                for name, (elapsed, count) in timed.items():
-                    turns[name].append(elapsed)
-                    messages[name] += count
-                    if count:
-                        per_message[name].append(elapsed / count)
-                base_elapsed, base_count = timed["without_nlg"]
-                for name in paired:
-                    elapsed, count = timed[name]
-                    if count and count == base_count:
-                        paired[name].append((elapsed - base_elapsed) / count)
-        for session in sessions.values():
-            session.close()
-        nlg_url = f"{settings.nlg_url}/nlg"
-        body = nlg_body("utter_council_tax_pay")
-        kept_alive, fresh = [], []
-        with requests.Session() as session:
-            for _ in range(direct_requests):
-                start = time.perf_counter()
-                session.post(nlg_url, json=body, timeout=10).raise_for_status()
-                kept_alive.append((time.perf_counter() - start) * 1000)
-        for _ in range(direct_requests):
-            start = time.perf_counter()
-            requests.post(nlg_url, json=body, timeout=10, headers={"Connection": "close"})
-            fresh.append((time.perf_counter() - start) * 1000)
-        generator_times = time_generators(nlg_url, direct_requests)
-        book = open_book(settings.answers_db_url, PROJECT_ROOT / "domain.yml", default_registry())
-        in_process = []
-        for _ in range(direct_requests):
-            start = time.perf_counter()
-            answer_request(book, body)
-            in_process.append((time.perf_counter() - start) * 1000)
-    finally:
-        stack.stop()
-    report = {
+        services.append(service)
+        urls[name] = variant.rasa_url
+    return services, urls
+
+
+def time_rest_turns(urls: dict[str, str], conversations: int) -> dict[str, Any]:
+    """The same scripted messages to every variant, in rotating order; per variant the
+    turn times, the times per bot message, and the paired differences from no NLG."""
+    for url in urls.values():  # warm-up
+        time_turns(url, f"warm-{uuid.uuid4().hex[:6]}", SCRIPT)
+    names = list(urls)
+    turns: dict[str, list[float]] = {name: [] for name in names}
+    per_message: dict[str, list[float]] = {name: [] for name in names}
+    paired: dict[str, list[float]] = {name: [] for name in names if name != "without_nlg"}
+    messages = dict.fromkeys(names, 0)
+    sessions = {name: requests.Session() for name in names}
+    for n in range(conversations):
+        for index, text in enumerate(SCRIPT):
+            shift = (n * len(SCRIPT) + index) % len(names)
+            timed_turns = {
+                name: send(sessions[name], urls[name], f"bench-{name}-{n}", text)
+                for name in names[shift:] + names[:shift]
+            }
+            for name, (elapsed, count) in timed_turns.items():
+                turns[name].append(elapsed)
+                messages[name] += count
+                if count:
+                    per_message[name].append(elapsed / count)
+            base_elapsed, base_count = timed_turns["without_nlg"]
+            for name in paired:
+                elapsed, count = timed_turns[name]
+                if count and count == base_count:
+                    paired[name].append((elapsed - base_elapsed) / count)
+    for session in sessions.values():
+        session.close()
+    return {"turns": turns, "per_message": per_message, "paired": paired, "messages": messages}
+
+
+def time_nlg_alone(settings: Settings, count: int) -> dict[str, Any]:
+    """The NLG server alone (kept-alive and new connections), each generator inside
+    Rasa's process, and the lookup and rendering in process."""
+    nlg_url = f"{settings.nlg_url}/nlg"
+    body = nlg_body("utter_council_tax_pay")
+    with requests.Session() as session:
+        kept_alive = [
+            timed(lambda: session.post(nlg_url, json=body, timeout=10).raise_for_status())[0]
+            for _ in range(count)
+        ]
+    close = {"Connection": "close"}
+    fresh = [
+        timed(lambda: requests.post(nlg_url, json=body, timeout=10, headers=close))[0]
+        for _ in range(count)
+    ]
+    generators = time_generators(nlg_url, count)
+    book = open_book(settings.answers_db_url, PROJECT_ROOT / "domain.yml", default_registry())
+    in_process = [timed(lambda: answer_request(book, body))[0] for _ in range(count)]
+    return {
+        "kept_alive": kept_alive,
+        "fresh": fresh,
+        "generators": generators,
+        "in_process": in_process,
+    }
+
+
+def build_report(conversations: int, rest: dict[str, Any], alone: dict[str, Any]) -> dict:
+    """Everything measured, as written to nlg_latency.json."""
+    generators = alone["generators"]
+    stock = median(generators["domain_yml_in_rasa"])
+    return {
         "conversations_each": conversations,
         "script": list(SCRIPT),
-        "bot_messages": messages,
-        "turn": {name: summary(values) for name, values in turns.items()},
-        "per_bot_message": {name: summary(values) for name, values in per_message.items()},
-        "added_per_bot_message_median_ms": {
-            name: round(statistics.median(values), 3) for name, values in paired.items()
+        "bot_messages": rest["messages"],
+        "turn": {name: summarise(values) for name, values in rest["turns"].items()},
+        "per_bot_message": {
+            name: summarise(values) for name, values in rest["per_message"].items()
         },
-        "added_per_bot_message": {name: summary(values) for name, values in paired.items()},
-        "nlg_direct_keep_alive": summary(kept_alive),
-        "nlg_direct_new_connection": summary(fresh),
-        "nlg_in_process": summary(in_process),
-        "generator_in_rasa": {name: summary(values) for name, values in generator_times.items()},
+        "added_per_bot_message_median_ms": {
+            name: round(median(values), 3) for name, values in rest["paired"].items()
+        },
+        "added_per_bot_message": {
+            name: summarise(values) for name, values in rest["paired"].items()
+        },
+        "nlg_direct_keep_alive": summarise(alone["kept_alive"]),
+        "nlg_direct_new_connection": summarise(alone["fresh"]),
+        "nlg_in_process": summarise(alone["in_process"]),
+        "generator_in_rasa": {name: summarise(values) for name, values in generators.items()},
         "added_in_rasa_median_ms": {
-            name: round(
-                statistics.median(generator_times[name])
-                - statistics.median(generator_times["domain_yml_in_rasa"]),
-                3,
-            )
+            name: round(median(generators[name]) - stock, 3)
             for name in ("our_client", "stock_client")
         },
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
     }
-    write(report, out_dir)
-    return report
+
+
+def measure(base: Settings, conversations: int, direct_requests: int) -> dict[str, Any]:
+    """Start every variant on free ports, time them, stop them; the report."""
+    workdir = Path(tempfile.mkdtemp(prefix="nlg-bench-"))
+    settings = isolated(base, var_dir=workdir)
+    services, urls = variants(settings, workdir)
+    stack = Stack(services, log_dir=workdir / "logs")
+    stack.start(timeout=300)
+    try:
+        rest = time_rest_turns(urls, conversations)
+        alone = time_nlg_alone(settings, direct_requests)
+    finally:
+        stack.stop()
+    return build_report(conversations, rest, alone)
+
+
+def row(label: str, figures: dict[str, float]) -> str:
+    return (
+        f"| {label} | {figures['n']} | {figures['median_ms']:.2f} | "
+        f"{figures['mean_ms']:.2f} | {figures['p95_ms']:.2f} |"
+    )
+
+
+def table(report: dict[str, Any]) -> list[str]:
+    """The figures table, one row per ROWS entry."""
+    lines = ["| Measurement | n | median ms | mean ms | p95 ms |", "|---|---|---|---|---|"]
+    for label, path in ROWS:
+        figures: Any = report
+        for key in path:
+            figures = figures[key]
+        lines.append(row(label, figures))
+    return lines
 
 
 def write(report: dict[str, Any], out_dir: Path) -> None:
+    """nlg_latency.json and nlg_latency.md in `out_dir`."""
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "nlg_latency.json").write_text(json.dumps(report, indent=2) + "\n")
-
-    def row(label: str, figures: dict[str, float]) -> str:
-        return (
-            f"| {label} | {figures['n']} | {figures['median_ms']:.2f} | "
-            f"{figures['mean_ms']:.2f} | {figures['p95_ms']:.2f} |"
-        )
 
     lines = [
         "# NLG hop latency",
         "",
-        "Measured by `python -m devtools.benchmarks.nlg` in one run: the whole stack with "
+        "Measured by `python -m assistant benchmark-nlg` in one run: the whole stack with "
         "Rasa's `nlg` endpoint on the NLG server, beside two more Rasa servers (same model, "
         "same action servers), one using Rasa's stock NLG client and one without the NLG "
         "endpoint; the same REST messages to each, in rotating order. "
         f"{report['conversations_each']} conversations of {len(report['script'])} messages "
         f"each (council: {COUNCIL}); machine: {report['machine']['cpus']} CPUs, shared.",
         "",
-        "| Measurement | n | median ms | mean ms | p95 ms |",
-        "|---|---|---|---|---|",
-        row("REST turn, NLG server via our client", report["turn"]["with_nlg"]),
-        row(
-            "REST turn, NLG server via Rasa's stock client", report["turn"]["with_nlg_stock_client"]
-        ),
-        row("REST turn, no NLG (domain.yml in Rasa)", report["turn"]["without_nlg"]),
-        row("per bot message, our client", report["per_bot_message"]["with_nlg"]),
-        row("per bot message, stock client", report["per_bot_message"]["with_nlg_stock_client"]),
-        row("per bot message, no NLG", report["per_bot_message"]["without_nlg"]),
-        row("NLG request alone, kept-alive connection", report["nlg_direct_keep_alive"]),
-        row("NLG request alone, new connection each", report["nlg_direct_new_connection"]),
-        row("NLG lookup + render in process (DB query)", report["nlg_in_process"]),
-        row("Rasa generating a message: our client", report["generator_in_rasa"]["our_client"]),
-        row(
-            "Rasa generating a message: stock client",
-            report["generator_in_rasa"]["stock_client"],
-        ),
-        row(
-            "Rasa generating a message: domain.yml in Rasa",
-            report["generator_in_rasa"]["domain_yml_in_rasa"],
-        ),
-        row(
-            "added per bot message, our client (paired)",
-            report["added_per_bot_message"]["with_nlg"],
-        ),
-        row(
-            "added per bot message, stock client (paired)",
-            report["added_per_bot_message"]["with_nlg_stock_client"],
-        ),
+        *table(report),
         "",
         "Added latency per bot message (median of paired differences: the same message "
         "sent back to back with and without the NLG hop, divided by the bot messages in "
@@ -349,16 +357,8 @@ def write(report: dict[str, Any], out_dir: Path) -> None:
     (out_dir / "nlg_latency.md").write_text("\n".join(lines))
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m devtools.benchmarks.nlg")
-    parser.add_argument("--conversations", type=int, default=15)
-    parser.add_argument("--direct", type=int, default=300, help="direct NLG requests")
-    parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "reports")
-    args = parser.parse_args(argv)
-    report = run(args.conversations, args.direct, args.out)
-    print((args.out / "nlg_latency.md").read_text())
-    return 0 if report else 1
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+def run(settings: Settings, conversations: int, direct_requests: int, out_dir: Path) -> int:
+    """`python -m assistant benchmark-nlg`: measure, write the reports, print them."""
+    write(measure(settings, conversations, direct_requests), out_dir)
+    print((out_dir / "nlg_latency.md").read_text())
+    return 0

@@ -20,6 +20,22 @@ from assistant.settings import PROJECT_ROOT, Settings
 from devtools.supervisor.stack import Service, python_module
 
 
+def assistant_server(command: str, settings: Settings, port: int, *args: str) -> list[str]:
+    """`python -m assistant <command> --host <host> --port <port> <args>`."""
+    return python_module("assistant", command, "--host", settings.host, "--port", str(port), *args)
+
+
+def http_service(
+    command: str, settings: Settings, port: int, *args: str, name: str | None = None
+) -> Service:
+    """`python -m assistant <command>` on `port`, healthy when `/health` answers."""
+    return Service(
+        name=name or command,
+        command=assistant_server(command, settings, port, *args),
+        health_url=f"http://{settings.host}:{port}/health",
+    )
+
+
 def rasa_service(
     settings: Settings,
     endpoints: Path,
@@ -60,19 +76,7 @@ def web_origins(settings: Settings) -> list[str]:
 
 def web_service(settings: Settings) -> Service:
     """The demo council pages with the rasa-webchat widget (static files)."""
-    return Service(
-        name="web",
-        command=python_module(
-            "assistant.web",
-            "--host",
-            settings.host,
-            "--port",
-            str(settings.web_port),
-            "--rasa-url",
-            settings.rasa_url,
-        ),
-        health_url=f"{settings.web_url}/health",
-    )
+    return http_service("web", settings, settings.web_port, "--rasa-url", settings.rasa_url)
 
 
 def sms_environment(settings: Settings) -> dict[str, str]:
@@ -93,14 +97,8 @@ def sms_gateway_service(settings: Settings, env: Mapping[str, str]) -> Service:
     """A fake of the SMS gateways' APIs that records what would have been sent."""
     return Service(
         name="sms-gateway",
-        command=python_module(
-            "devtools.fake_sms.gateway",
-            "--host",
-            settings.host,
-            "--port",
-            str(settings.sms_gateway_port),
-            "--rasa-url",
-            settings.rasa_url,
+        command=assistant_server(
+            "fake-sms-gateway", settings, settings.sms_gateway_port, "--rasa-url", settings.rasa_url
         ),
         health_url=f"{settings.sms_gateway_url}/_fake/health",
         env=dict(env),
@@ -144,31 +142,10 @@ def actions_services(settings: Settings) -> list[Service]:
     backoffice_env = backoffice_environment(settings)
     shared_url = f"http://{settings.host}:{settings.shared_actions_port}"
     services = [
-        Service(
-            name="demo-backoffice",
-            command=python_module(
-                "assistant",
-                "demo-backoffice",
-                "--host",
-                settings.host,
-                "--port",
-                str(settings.backoffice_port),
-                "--db",
-                str(settings.backoffice_db_path),
-            ),
-            health_url=f"{settings.backoffice_url}/health",
-            env={k: v for env in backoffice_env.values() for k, v in env.items()},
-        ),
+        demo_backoffice_service(settings, backoffice_env),
         Service(
             name="actions-shared",
-            command=python_module(
-                "assistant",
-                "actions",
-                "--host",
-                settings.host,
-                "--port",
-                str(settings.shared_actions_port),
-            ),
+            command=assistant_server("actions", settings, settings.shared_actions_port),
             health_url=f"{shared_url}/health",
         ),
     ]
@@ -176,29 +153,11 @@ def actions_services(settings: Settings) -> list[Service]:
     for council in CouncilRegistry.load():
         url = council_actions_url(settings, council.id)
         router_env[f"ASSISTANT_ACTIONS_URL_{council.id.upper().replace('-', '_')}"] = url
-        services.append(
-            Service(
-                name=f"actions-{council.id}",
-                command=python_module(
-                    "assistant",
-                    "actions",
-                    "--council",
-                    council.id,
-                    "--host",
-                    settings.host,
-                    "--port",
-                    str(urlparse(url).port),
-                ),
-                health_url=f"{url}/health",
-                env=backoffice_env[council.id],
-            )
-        )
+        services.append(council_actions_service(settings, council.id, url, backoffice_env))
     services.append(
         Service(
             name="action-router",
-            command=python_module(
-                "assistant", "router", "--host", settings.host, "--port", str(settings.actions_port)
-            ),
+            command=assistant_server("router", settings, settings.actions_port),
             health_url=f"{settings.actions_url}/health",
             env=router_env,
         )
@@ -206,38 +165,47 @@ def actions_services(settings: Settings) -> list[Service]:
     return services
 
 
+def demo_backoffice_service(
+    settings: Settings, backoffice_env: Mapping[str, Mapping[str, str]]
+) -> Service:
+    """The demo back-office, accepting every council's keys."""
+    return Service(
+        name="demo-backoffice",
+        command=assistant_server(
+            "demo-backoffice",
+            settings,
+            settings.backoffice_port,
+            "--db",
+            str(settings.backoffice_db_path),
+        ),
+        health_url=f"{settings.backoffice_url}/health",
+        env={k: v for env in backoffice_env.values() for k, v in env.items()},
+    )
+
+
+def council_actions_service(
+    settings: Settings, council_id: str, url: str, backoffice_env: Mapping[str, Mapping[str, str]]
+) -> Service:
+    """`council_id`'s action server on `url`'s port, with only its own back-office keys."""
+    port = urlparse(url).port
+    assert port is not None, url
+    return Service(
+        name=f"actions-{council_id}",
+        command=assistant_server("actions", settings, port, "--council", council_id),
+        health_url=f"{url}/health",
+        env=dict(backoffice_env[council_id]),
+    )
+
+
 def nlg_service(settings: Settings) -> Service:
     """The NLG server: every bot response, per council and channel, from the answers DB."""
-    return Service(
-        name="nlg",
-        command=python_module(
-            "assistant.answers.server",
-            "--host",
-            settings.host,
-            "--port",
-            str(settings.nlg_port),
-            "--db-url",
-            settings.answers_db_url,
-        ),
-        health_url=f"{settings.nlg_url}/health",
-    )
+    return http_service("nlg", settings, settings.nlg_port, "--db-url", settings.answers_db_url)
 
 
 def staff_service(settings: Settings) -> Service:
     """The staff site where council staff change their council's answers."""
-    return Service(
-        name="staff",
-        command=python_module(
-            "assistant.staff",
-            "--host",
-            settings.host,
-            "--port",
-            str(settings.staff_port),
-            "--db-url",
-            settings.answers_db_url,
-        ),
-        health_url=f"{settings.staff_url}/health",
-    )
+    db = ("--db-url", settings.answers_db_url)
+    return http_service("staff-site", settings, settings.staff_port, *db, name="staff")
 
 
 def assistant_services(settings: Settings, endpoints: Path) -> list[Service]:

@@ -1,4 +1,4 @@
-"""The pure parts of the benchmark: statistics, ratios, parsing /proc and the reports."""
+"""The pure parts of the starter benchmark: figures, ratios, parsing /proc and the reports."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from devtools.benchmarks import starter as benchmark
-from devtools.benchmarks.starter import BotResult, Latency
+from devtools.benchmarks import machine, starter
+from devtools.benchmarks import starter_report as benchmark
+from devtools.benchmarks.starter_report import BotResult, Latency
 
 
 def result(name: str, scale: float) -> BotResult:
@@ -36,29 +37,8 @@ def report(council_scale: float = 2.0) -> dict:
         result("council", council_scale),
         result("starter", 1.0),
         {"date": "2026-11-26 16:00 UTC", "nproc": 2, "rasa": "3.6.21"},
-        benchmark.method_notes(50),
+        starter.method_notes(50),
     )
-
-
-def test_percentile_interpolates_between_closest_ranks() -> None:
-    values = [4.0, 1.0, 3.0, 2.0, 5.0]
-    assert benchmark.percentile(values, 0) == 1.0
-    assert benchmark.percentile(values, 50) == 3.0
-    assert benchmark.percentile(values, 100) == 5.0
-    assert benchmark.percentile(values, 90) == pytest.approx(4.6)
-    assert benchmark.percentile([1.0, 2.0], 50) == 1.5
-    assert benchmark.percentile([7.0], 95) == 7.0
-
-
-@pytest.mark.parametrize("q", [-1, 101])
-def test_percentile_rejects_out_of_range(q: float) -> None:
-    with pytest.raises(ValueError):
-        benchmark.percentile([1.0], q)
-
-
-def test_percentile_of_nothing_is_an_error() -> None:
-    with pytest.raises(ValueError):
-        benchmark.percentile([], 50)
 
 
 def test_summarize_gives_median_p90_p95_max() -> None:
@@ -71,13 +51,6 @@ def test_summarize_gives_median_p90_p95_max() -> None:
     assert summary.empty_replies == 3
 
 
-def test_ratio_handles_missing_and_zero() -> None:
-    assert benchmark.ratio(3.0, 2.0) == 1.5
-    assert benchmark.ratio(1.0, 0.0) is None
-    assert benchmark.ratio(None, 2.0) is None
-    assert benchmark.ratio(1.0, None) is None
-
-
 def test_ratios_cover_every_figure() -> None:
     ratios = benchmark.ratios(result("council", 2.0), result("starter", 1.0))
     assert set(ratios) == {key for key, _, _ in benchmark.FIGURES}
@@ -85,7 +58,7 @@ def test_ratios_cover_every_figure() -> None:
 
 
 def test_scripted_messages_replay_with_a_new_sender_each_time() -> None:
-    messages = benchmark.scripted_messages(["hi", "bye"], 5, "run")
+    messages = starter.scripted_messages(["hi", "bye"], 5, "run")
     assert messages == [
         ("run-0", "hi"),
         ("run-0", "bye"),
@@ -97,9 +70,9 @@ def test_scripted_messages_replay_with_a_new_sender_each_time() -> None:
 
 def test_parse_proc_files() -> None:
     status = "Name:\tpython\nVmPeak:\t  900 kB\nVmRSS:\t  123456 kB\nThreads:\t4\n"
-    assert benchmark.parse_vmrss_kib(status) == 123456
-    assert benchmark.parse_vmrss_kib("Name:\tzombie\nState:\tZ (zombie)\n") is None
-    assert benchmark.parse_ppid("4242 (rasa run (x)) S 17 4242 4242 0 -1") == 17
+    assert machine.parse_vmrss_kib(status) == 123456
+    assert machine.parse_vmrss_kib("Name:\tzombie\nState:\tZ (zombie)\n") is None
+    assert machine.parse_ppid("4242 (rasa run (x)) S 17 4242 4242 0 -1") == 17
 
 
 def test_table_and_markdown_show_every_figure_and_ratio() -> None:

@@ -27,7 +27,8 @@ from assistant.rasa_plugins.channels.sms_notify import NotifySmsInput
 from assistant.rasa_plugins.channels.sms_store import SmsStore
 from assistant.rasa_plugins.channels.sms_text import Reply, count_segments
 from assistant.rasa_plugins.channels.sms_twilio import TwilioSmsInput
-from devtools.fake_sms.gateway import Accounts, FakeGateway, make_handler
+from devtools.fake_sms.gateway import Accounts, FakeGateway
+from devtools.fake_sms.server import make_handler
 from tests.support.council_files import write_demo_councils
 
 RESIDENT = "+447700900321"

@@ -1,0 +1,24 @@
+"""Run the staff site: `python -m assistant staff-site --port 8065`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import uvicorn
+
+from assistant.answers.seed import open_book, seed_overrides
+from assistant.councils import councils_dir, default_registry
+from assistant.settings import Settings
+from assistant.staff.accounts import Accounts
+from assistant.staff.app import create_app
+
+
+def serve(
+    host: str, port: int, db_url: str, domain: Path, secure_cookies: bool, settings: Settings
+) -> int:
+    """Open the answers database (seeding council answers) and serve the site."""
+    book = open_book(db_url, domain, default_registry())
+    seed_overrides(book, councils_dir(settings))
+    app = create_app(book, Accounts(book.store.engine), secure_cookies=secure_cookies)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, ws="none")
+    return 0

@@ -1,0 +1,1 @@
+"""Checks on the source tree that ruff does not make (`make lint`)."""

@@ -1,0 +1,174 @@
+"""The development tools' commands on `python -m assistant` (see assistant/cli.py).
+
+Loaded by name by the runtime's command line, only where this package is present.
+A new tool is a function here and one line in COMMANDS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from assistant.cli import Arguments, Command, listen, server_arguments
+from assistant.settings import PROJECT_ROOT, Settings
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    from devtools.supervisor import foreground
+
+    return foreground.run(settings)
+
+
+def train(args: argparse.Namespace, settings: Settings) -> int:
+    from devtools.training import train as train_model
+
+    train_model(settings, force=args.force)
+    return 0
+
+
+def train_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--force", action="store_true", help="train even if unchanged")
+
+
+def validate(args: argparse.Namespace, settings: Settings) -> int:
+    """Validate the councils and the Rasa project; print every problem found."""
+    from assistant.cli import list_councils
+    from devtools.validation import validate_project
+
+    list_councils(args, settings)
+    problems = validate_project()
+    for problem in problems:
+        print(f"PROBLEM: {problem}", file=sys.stderr)
+    print("Project is valid." if not problems else f"{len(problems)} problem(s) found.")
+    return 1 if problems else 0
+
+
+def evaluate_nlu(args: argparse.Namespace, settings: Settings) -> int:
+    """Evaluate the newest model on the held-out sets and check the quality gates."""
+    from devtools import evaluation
+    from devtools.training import newest_model
+
+    report, predictions, oos = evaluation.evaluate(newest_model(settings.models_dir))
+    path = evaluation.write_report(report, predictions, oos, Path(args.out))
+    print(
+        f"NLU held-out: intent macro-F1 {report.macro_f1:.3f}, accuracy {report.accuracy:.3f}; "
+        f"out-of-scope false-accept rate {report.oos_false_accept_rate:.3f} "
+        f"({report.oos_false_accepts}/{report.oos_total}). Report: {path}"
+    )
+    problems = evaluation.failures(report, evaluation.load_gates())
+    for problem in problems:
+        print(f"FAILED: {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def report_arguments(out: str, messages: int | None = None) -> Arguments:
+    """--out (a report directory) and, for a benchmark, --messages."""
+
+    def add(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--out", default=out, help="report directory")
+        if messages is not None:
+            parser.add_argument("--messages", type=int, default=messages, help="timed messages")
+
+    return add
+
+
+def benchmark(args: argparse.Namespace, settings: Settings) -> int:
+    from devtools.benchmarks import starter
+
+    return starter.run(settings, args.messages, Path(args.out))
+
+
+def benchmark_actions(args: argparse.Namespace, settings: Settings) -> int:
+    from devtools.benchmarks import actions
+
+    return actions.run(settings, args.messages, Path(args.out))
+
+
+def benchmark_nlg(args: argparse.Namespace, settings: Settings) -> int:
+    from devtools.benchmarks import nlg
+
+    return nlg.run(settings, args.conversations, args.direct, Path(args.out))
+
+
+def benchmark_nlg_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--conversations", type=int, default=15)
+    parser.add_argument("--direct", type=int, default=300, help="direct NLG requests")
+    report_arguments(str(PROJECT_ROOT / "reports"))(parser)
+
+
+def demo_backoffice(args: argparse.Namespace, settings: Settings) -> int:
+    from devtools.demo_backoffice import server
+
+    db = Path(args.db) if args.db else settings.backoffice_db_path
+    host, port = listen(args, settings, settings.backoffice_port)
+    server.serve(db, host, port, dict(settings.environ))
+    return 0
+
+
+def demo_backoffice_arguments(parser: argparse.ArgumentParser) -> None:
+    server_arguments()(parser)
+    parser.add_argument("--db", help="SQLite file (default var/demo_backoffice.db)")
+
+
+def fake_sms_gateway(args: argparse.Namespace, settings: Settings) -> int:
+    from devtools.fake_sms import server
+
+    host, port = listen(args, settings, settings.sms_gateway_port)
+    server.serve(host, port, args.rasa_url)
+    return 0
+
+
+def fake_sms_gateway_arguments(parser: argparse.ArgumentParser) -> None:
+    server_arguments()(parser)
+    parser.add_argument("--rasa-url", help="where to deliver inbound texts (the assistant)")
+
+
+def check_sizes(args: argparse.Namespace, settings: Settings) -> int:
+    from devtools.checks import sizes
+
+    return sizes.main([])
+
+
+COMMANDS = [
+    Command("run", "train if needed, then start everything in the foreground", run),
+    Command("train", "train the shared model if data changed", train, train_arguments),
+    Command("validate", "validate councils, domain, data and stories (Rasa's validator)", validate),
+    Command(
+        "evaluate-nlu",
+        "score the model on held-out data; fail below the quality gates",
+        evaluate_nlu,
+        report_arguments("reports/nlu"),
+    ),
+    Command(
+        "benchmark",
+        "measure training, start-up, memory and latency beside Rasa's starter",
+        benchmark,
+        report_arguments("reports", messages=50),
+    ),
+    Command(
+        "benchmark-actions",
+        "latency of an action turn against a plain text turn",
+        benchmark_actions,
+        report_arguments("reports/actions", messages=40),
+    ),
+    Command(
+        "benchmark-nlg",
+        "what the NLG hop costs per bot message",
+        benchmark_nlg,
+        benchmark_nlg_arguments,
+    ),
+    Command(
+        "demo-backoffice",
+        "run the simulator of the demo councils' back-office systems",
+        demo_backoffice,
+        demo_backoffice_arguments,
+    ),
+    Command(
+        "fake-sms-gateway",
+        "run the fake SMS gateway (Twilio's and Notify's APIs, a pretend phone)",
+        fake_sms_gateway,
+        fake_sms_gateway_arguments,
+    ),
+    Command("check-sizes", "no module over 400 lines, no function over 60", check_sizes),
+]
