@@ -12,8 +12,8 @@ from types import FrameType
 from assistant.councils import CouncilConfigError, CouncilRegistry
 from assistant.settings import PROJECT_ROOT, Settings
 from devtools.supervisor.services import assistant_services
-from devtools.supervisor.stack import Stack
-from devtools.training import newest_model, train
+from devtools.supervisor.stack import Stack, StackError
+from devtools.training import TrainingFailed, newest_model, train
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -83,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from devtools.benchmarks import starter as benchmark
 
             return benchmark.run(settings, args.messages, Path(args.out))
-    except (CouncilConfigError, ValueError, FileNotFoundError) as error:
+    except (CouncilConfigError, ValueError, FileNotFoundError, StackError, TrainingFailed) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     parser.error(f"unknown command {args.command}")

@@ -3,27 +3,28 @@
 Each service is a real process on a real port, ready once its health URL
 answers, and stopped (with its children) when the stack stops. Which services
 the assistant has is `devtools.supervisor.services`.
+
+A service's own output (deprecation warnings, access logs) goes to
+`<log_dir>/<service>.log` (`var/log/` by default); the console gets one line per
+service when it is ready, and the last log lines of a service that dies.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import IO
+from urllib.parse import urlsplit
 
 import requests
 
-from assistant.settings import PROJECT_ROOT
-
-log = logging.getLogger(__name__)
+from assistant.settings import PROJECT_ROOT, Settings
 
 # Quiet, download-free defaults for every process we start.
 QUIET_ENV = {
@@ -35,6 +36,17 @@ QUIET_ENV = {
     "SQLALCHEMY_SILENCE_UBER_WARNING": "1",  # Rasa 3.6 is written for SQLAlchemy 1.4
     "PYTHONUNBUFFERED": "1",
 }
+LOG_TAIL_LINES = 30
+
+
+def default_log_dir() -> Path:
+    """Where services log unless told otherwise: `<var dir>/log` (ASSISTANT_VAR_DIR)."""
+    return Settings.from_env().var_dir / "log"
+
+
+def say(line: str) -> None:
+    """Print one progress line at once."""
+    print(line, flush=True)
 
 
 class StackError(RuntimeError):
@@ -66,18 +78,29 @@ class Stack:
         services: Sequence[Service],
         log_dir: Path | None = None,
         env: Mapping[str, str] | None = None,
+        progress: Callable[[str], None] = say,
     ) -> None:
         self.services = list(services)
-        self.log_dir = log_dir
+        self.log_dir = log_dir if log_dir is not None else default_log_dir()
         self.env = {**os.environ, **QUIET_ENV, **(env or {})}
+        self.progress = progress
 
     def start(self, timeout: float = 180.0) -> None:
         """Start every service and wait until each answers its health URL."""
+        self.progress(
+            f"Starting {len(self.services)} services; their output goes to "
+            f"{shown_path(self.log_dir)}/<service>.log"
+        )
+        started = time.monotonic()
         try:
             for service in self.services:
                 self._spawn(service)
             for service in self.services:
                 self._wait_ready(service, timeout)
+                self.progress(
+                    f"  ready  {service.name:<22} {_origin(service.health_url):<26} "
+                    f"({time.monotonic() - started:.1f} s)"
+                )
         except BaseException:
             self.stop()
             raise
@@ -101,12 +124,19 @@ class Stack:
                 process.wait()
 
     def wait(self) -> int:
-        """Block until any service exits; return its exit code."""
+        """Block until any service exits; say which, with its last log lines, and
+        return its exit code."""
         while True:
             for service in self.services:
                 if service.process is not None and service.process.poll() is not None:
-                    log.error("%s exited with code %s", service.name, service.process.returncode)
-                    return service.process.returncode
+                    code = service.process.returncode
+                    print(
+                        f"{service.name} stopped unexpectedly (exit code {code})"
+                        f"{self._log_tail(service)}",
+                        file=sys.stderr,
+                        flush=True,
+                    )
+                    return code
             time.sleep(0.5)
 
     def __enter__(self) -> Stack:
@@ -122,21 +152,18 @@ class Stack:
         self.stop()
 
     def _spawn(self, service: Service) -> None:
-        output: IO[bytes] | None = None
-        if self.log_dir is not None:
-            self.log_dir.mkdir(parents=True, exist_ok=True)
-            service.log_path = self.log_dir / f"{service.name}.log"
-            output = service.log_path.open("wb")
-        service.process = subprocess.Popen(
-            list(service.command),
-            cwd=PROJECT_ROOT,
-            env={**self.env, **service.env},
-            stdout=output,
-            stderr=subprocess.STDOUT if output is not None else None,
-            start_new_session=True,
-        )
-        if output is not None:
-            output.close()
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        service.log_path = self.log_dir / f"{service.name}.log"
+        with service.log_path.open("wb") as output:
+            service.process = subprocess.Popen(
+                list(service.command),
+                cwd=PROJECT_ROOT,
+                env={**self.env, **service.env},
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
 
     def _wait_ready(self, service: Service, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -159,11 +186,25 @@ class Stack:
         )
 
     @staticmethod
-    def _log_tail(service: Service, lines: int = 30) -> str:
+    def _log_tail(service: Service, lines: int = LOG_TAIL_LINES) -> str:
         if service.log_path is None or not service.log_path.exists():
             return ""
         tail = service.log_path.read_text(errors="replace").splitlines()[-lines:]
-        return "; last log lines:\n" + "\n".join(tail)
+        return f"; last lines of {shown_path(service.log_path)}:\n" + "\n".join(tail)
+
+
+def _origin(url: str) -> str:
+    """`http://host:port` of a URL."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def shown_path(path: Path) -> str:
+    """A path as a person would type it: relative to the project when inside it."""
+    try:
+        return str(path.resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)
 
 
 def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
