@@ -30,7 +30,7 @@ MODEL_INPUTS = (
     "requirements.lock",
 )
 KEEP_MODELS = 3
-USUAL_TIME = "about 30 s to a minute on two CPU cores"
+USUAL_TIME = "usually 30 s to 2 minutes"
 PROGRESS_EVERY = 15.0  # seconds between "still training" lines
 
 
