@@ -91,12 +91,12 @@ def run_logged(command: Sequence[str], log_path: Path, every: float = PROGRESS_E
             stdout=output,
             stderr=subprocess.STDOUT,
         )
-        while True:
-            try:
-                code = process.wait(timeout=every)
-                break
-            except subprocess.TimeoutExpired:
-                say(f"  still training... {time.monotonic() - started:.0f} s")
+        try:
+            code = _wait_saying_progress(process, started, every)
+        except BaseException:
+            process.kill()  # Ctrl-C or an error here: no training left running
+            process.wait()
+            raise
     if code != 0:
         tail = log_path.read_text(errors="replace").splitlines()[-LOG_TAIL_LINES:]
         raise TrainingFailed(
@@ -104,6 +104,25 @@ def run_logged(command: Sequence[str], log_path: Path, every: float = PROGRESS_E
             + "\n".join(tail)
         )
     return time.monotonic() - started
+
+
+def _wait_saying_progress(process: subprocess.Popen[bytes], started: float, every: float) -> int:
+    """Wait for `process`; on a terminal one line counts up, elsewhere a line each time."""
+    on_terminal, counting = sys.stdout.isatty(), False
+    try:
+        while True:
+            try:
+                return process.wait(timeout=every)
+            except subprocess.TimeoutExpired:
+                line = f"  still training... {time.monotonic() - started:.0f} s"
+                if on_terminal:
+                    print(f"\r{line}", end="", flush=True)
+                    counting = True
+                else:
+                    say(line)
+    finally:
+        if counting:
+            print(flush=True)
 
 
 def prune(models_dir: Path, keep: int) -> None:
