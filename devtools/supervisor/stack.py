@@ -5,13 +5,15 @@ answers, and stopped (with its children) when the stack stops. Which services
 the assistant has is `devtools.supervisor.services`.
 
 A service's own output (deprecation warnings, access logs) goes to
-`<log_dir>/<service>.log` (`var/log/` by default); the console gets one line per
-service when it is ready, and the last log lines of a service that dies.
+`<log_dir>/<service>.log` (`var/log/` by default). The console gets one line per
+service when it is ready, every line a service logs at ERROR or CRITICAL level, and
+the last log lines of a service that dies.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -37,6 +39,8 @@ QUIET_ENV = {
     "PYTHONUNBUFFERED": "1",
 }
 LOG_TAIL_LINES = 30
+ERROR_LINE = re.compile(rb"\b(ERROR|CRITICAL)\b")
+WAITING_NOTE_EVERY = 15.0  # seconds between "still waiting" lines while a service starts
 
 
 def default_log_dir() -> Path:
@@ -63,6 +67,7 @@ class Service:
     env: Mapping[str, str] = field(default_factory=dict)
     process: subprocess.Popen[bytes] | None = None
     log_path: Path | None = None
+    log_read: int = 0  # how far the log has been scanned for errors
 
 
 def python_module(module: str, *args: str) -> list[str]:
@@ -137,6 +142,7 @@ class Stack:
                         flush=True,
                     )
                     return code
+                self._echo_errors(service)
             time.sleep(0.5)
 
     def __enter__(self) -> Stack:
@@ -166,7 +172,8 @@ class Stack:
             )
 
     def _wait_ready(self, service: Service, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
+        begun = time.monotonic()
+        deadline, next_note = begun + timeout, begun + WAITING_NOTE_EVERY
         assert service.process is not None
         while time.monotonic() < deadline:
             if service.process.poll() is not None:
@@ -179,11 +186,29 @@ class Stack:
                     return
             except requests.RequestException:
                 pass
+            self._echo_errors(service)
+            if time.monotonic() >= next_note:
+                self.progress(f"  waiting for {service.name}... {time.monotonic() - begun:.0f} s")
+                next_note += WAITING_NOTE_EVERY
             time.sleep(0.25)
         raise StackError(
             f"{service.name} did not answer {service.health_url} within {timeout:.0f}s"
             f"{self._log_tail(service)}"
         )
+
+    def _echo_errors(self, service: Service) -> None:
+        """Print the ERROR and CRITICAL lines the service logged since the last look."""
+        if service.log_path is None or not service.log_path.exists():
+            return
+        with service.log_path.open("rb") as log_file:
+            log_file.seek(service.log_read)
+            new = log_file.read()
+        complete = new[: new.rfind(b"\n") + 1]  # a half-written line waits for the next look
+        service.log_read += len(complete)
+        for line in complete.splitlines():
+            if ERROR_LINE.search(line):
+                text = line.decode(errors="replace").strip()
+                print(f"[{service.name}] {text}", file=sys.stderr, flush=True)
 
     @staticmethod
     def _log_tail(service: Service, lines: int = LOG_TAIL_LINES) -> str:

@@ -75,3 +75,32 @@ def test_services_log_under_the_var_dir_by_default(
 ) -> None:
     monkeypatch.setenv("ASSISTANT_VAR_DIR", str(tmp_path))
     assert Stack([]).log_dir == tmp_path / "log"
+
+
+ERRING_SERVER = textwrap.dedent(
+    """
+    import http.server, sys, threading, time
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", int(sys.argv[1])), http.server.SimpleHTTPRequestHandler
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    time.sleep(1)
+    print("12:00:01 INFO     all is well", flush=True)
+    print("12:00:02 ERROR    rasa.core - could not open the tracker store", flush=True)
+    time.sleep(1.5)
+    sys.exit(1)
+    """
+)
+
+
+def test_errors_a_running_service_logs_reach_the_console(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    port = free_port()
+    command = [sys.executable, "-c", ERRING_SERVER, str(port)]
+    stack = Stack([Service("delta", command, f"http://127.0.0.1:{port}/")], log_dir=tmp_path)
+    with stack:
+        assert stack.wait() == 1
+    err = capsys.readouterr().err
+    assert "[delta] 12:00:02 ERROR    rasa.core - could not open the tracker store" in err
+    assert "[delta] 12:00:01 INFO" not in err
