@@ -58,9 +58,10 @@ def test_a_new_council_passes_every_check(councils_copy: Path) -> None:
     add_testshire(councils_copy)
     registry = default_registry()
     assert registry.ids() == council_ids(councils_copy)
-    assert "testshire" in registry.ids()
-    assert registry.for_postcode("TS2 4XY").id == "testshire"
-    assert registry.get("testshire").name != registry.get(council_ids(DEFAULT_COUNCILS_DIR)[0]).name
+    new, source = registry.get("testshire"), registry.get(council_ids(DEFAULT_COUNCILS_DIR)[0])
+    assert new is not None and source is not None
+    assert registry.for_postcode("TS2 4XY") is new
+    assert new.name != source.name and "Testshire" in new.name
     check_every_council(registry, councils_copy)
 
 
@@ -78,4 +79,14 @@ def test_a_new_council_missing_a_link_the_answers_use_is_caught(councils_copy: P
     del data["links"]["bins"]
     (folder / "council.yml").write_text(yaml.safe_dump(data), encoding="utf-8")
     with pytest.raises(AssertionError, match="link_bins"):
+        check_every_council(default_registry(), councils_copy)
+
+
+def test_a_new_council_reusing_another_councils_secret_is_caught(councils_copy: Path) -> None:
+    folder = add_testshire(councils_copy)
+    text = (folder / "council.yml").read_text(encoding="utf-8")
+    reused = text.replace("TESTSHIRE_PAY_KEY", "MILLBROOK_PAY_KEY")
+    assert reused != text
+    (folder / "council.yml").write_text(reused, encoding="utf-8")
+    with pytest.raises(AssertionError, match="MILLBROOK_PAY_KEY"):
         check_every_council(default_registry(), councils_copy)
