@@ -16,14 +16,25 @@ from assistant.settings import PROJECT_ROOT, Settings
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from devtools.supervisor import foreground
+    from devtools.supervisor.stack import StackError
+    from devtools.training import TrainingFailed
 
-    return foreground.run(settings)
+    try:
+        return foreground.run(settings)
+    except (StackError, TrainingFailed) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
 
 
 def train(args: argparse.Namespace, settings: Settings) -> int:
+    from devtools.training import TrainingFailed
     from devtools.training import train as train_model
 
-    train_model(settings, force=args.force)
+    try:
+        train_model(settings, force=args.force)
+    except TrainingFailed as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -1,4 +1,8 @@
-"""Training the shared model, only when its inputs have changed."""
+"""Training the shared model, only when its inputs have changed.
+
+Training says that it is training, how long it usually takes and how long it took;
+Rasa's own output goes to `<var dir>/log/train.log` and is shown only on failure.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,11 @@ import subprocess
 import sys
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from assistant.settings import PROJECT_ROOT, Settings
-from devtools.supervisor.stack import QUIET_ENV, python_module
+from devtools.supervisor.stack import LOG_TAIL_LINES, QUIET_ENV, python_module, say, shown_path
 
 # What the model is made from: a change to any of these means a new model.
 MODEL_INPUTS = (
@@ -25,6 +29,12 @@ MODEL_INPUTS = (
     "requirements.lock",
 )
 KEEP_MODELS = 3
+USUAL_TIME = "usually 30 s to 2 minutes"
+PROGRESS_EVERY = 15.0  # seconds between "still training" lines
+
+
+class TrainingFailed(RuntimeError):
+    """Rasa's training exited with an error; the message ends with its last log lines."""
 
 
 def fingerprint(root: Path = PROJECT_ROOT) -> str:
@@ -55,15 +65,68 @@ def train(settings: Settings, force: bool = False) -> Path:
         print(f"Model up to date: {model.name}", flush=True)
         return model
     command = python_module("devtools.training", "--out", str(settings.models_dir), "--name", name)
-    started = time.monotonic()
-    subprocess.run(
-        command, cwd=PROJECT_ROOT, env=settings.child_environment(**QUIET_ENV), check=True
-    )
+    log_path = settings.var_dir / "log" / "train.log"
+    say(f"Training the shared model ({USUAL_TIME}); Rasa's output goes to {shown_path(log_path)}")
+    seconds = run_logged(command, log_path, settings.child_environment(**QUIET_ENV))
     if not model.exists():
         raise FileNotFoundError(f"training finished but {model} was not written")
-    print(f"Model trained: {model.name} ({time.monotonic() - started:.1f}s)", flush=True)
+    say(f"Model trained in {seconds:.0f} s: {model.name}")
     prune(settings.models_dir, keep=KEEP_MODELS)
     return model
+
+
+def run_logged(
+    command: Sequence[str],
+    log_path: Path,
+    env: Mapping[str, str],
+    every: float = PROGRESS_EVERY,
+) -> float:
+    """Run `command` with its output in `log_path`, saying every `every` seconds that it
+    is still running; return how long it took. On failure raise TrainingFailed with the
+    log's last lines."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    with log_path.open("wb") as output:
+        process = subprocess.Popen(
+            list(command),
+            cwd=PROJECT_ROOT,
+            env=dict(env),
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            code = _wait_saying_progress(process, started, every)
+        except BaseException:
+            process.kill()  # Ctrl-C or an error here: no training left running
+            process.wait()
+            raise
+    if code != 0:
+        tail = log_path.read_text(errors="replace").splitlines()[-LOG_TAIL_LINES:]
+        raise TrainingFailed(
+            f"training failed (exit code {code}); last lines of {shown_path(log_path)}:\n"
+            + "\n".join(tail)
+        )
+    return time.monotonic() - started
+
+
+def _wait_saying_progress(process: subprocess.Popen[bytes], started: float, every: float) -> int:
+    """Wait for `process`; on a terminal one line counts up, elsewhere a line each time."""
+    on_terminal, counting = sys.stdout.isatty(), False
+    try:
+        while True:
+            try:
+                return process.wait(timeout=every)
+            except subprocess.TimeoutExpired:
+                line = f"  still training... {time.monotonic() - started:.0f} s"
+                if on_terminal:
+                    print(f"\r{line}", end="", flush=True)
+                    counting = True
+                else:
+                    say(line)
+    finally:
+        if counting:
+            print(flush=True)
 
 
 def prune(models_dir: Path, keep: int) -> None:

@@ -12,10 +12,11 @@ import jsonschema
 import pytest
 
 from assistant.backoffice.catalog import ADAPTER_NAMES
-from assistant.councils import CouncilConfigError, CouncilRegistry, default_registry
+from assistant.councils import CouncilConfigError, CouncilRegistry, councils_dir, default_registry
 from assistant.councils.schema import schema_text
 from assistant.settings import PROJECT_ROOT
 from tests.support.council_files import demo_config, write_demo_councils
+from tests.support.councils import council_ids
 
 GOOD = """
 id: {id}
@@ -43,9 +44,10 @@ def write_council(root: Path, council_id: str, text: str) -> Path:
     return folder
 
 
-def test_demo_councils_load() -> None:
+def test_every_council_folder_loads() -> None:
     registry = default_registry()
-    assert registry.ids() == ["brackenbury", "millbrook"]
+    assert registry.ids() == council_ids(councils_dir())
+    assert {"brackenbury", "millbrook"} <= set(registry.ids())
     assert registry.get("BRACKENBURY ").name == "Brackenbury Borough Council"
 
 

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from types import FrameType
 
 from assistant.councils import CouncilRegistry
-from assistant.settings import PROJECT_ROOT, Settings
-from devtools.supervisor.services import assistant_services
+from assistant.settings import Settings
+from devtools.supervisor.services import assistant_services, write_endpoints
 from devtools.supervisor.stack import Stack
 from devtools.training import train
 
@@ -17,13 +17,17 @@ INDENT = " " * 19
 
 def run(settings: Settings) -> int:
     """Train if needed, start the whole stack and wait until it stops or is stopped."""
-    CouncilRegistry.load()  # refuse to start on a broken council configuration
+    registry = CouncilRegistry.load(settings.councils_dir)  # refuse a broken configuration
     train(settings)
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     from assistant.staff.commands import demo_accounts
 
-    staff_passwords = demo_accounts(settings, CouncilRegistry.load())
-    stack = Stack(assistant_services(settings, PROJECT_ROOT / "endpoints.yml"))
+    staff_passwords = demo_accounts(settings, registry)
+    # The endpoints for these settings' ports (endpoints.yml holds the default ones).
+    endpoints = write_endpoints(
+        settings, settings.var_dir / "endpoints.yml", settings.var_dir / "trackers.db"
+    )
+    stack = Stack(assistant_services(settings, endpoints), settings=settings)
 
     def stop(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
@@ -70,12 +74,12 @@ def channel_addresses(settings: Settings) -> str:
 
     pages = "".join(
         f"{INDENT}{council.name}: {settings.web_url}/{council.id}/\n"
-        for council in CouncilRegistry.load()
+        for council in CouncilRegistry.load(settings.councils_dir)
     )
     numbers = "".join(
         f"{INDENT}{gateway:<7} {number}  {account.council.name}\n"
         for (gateway, number), account in sorted(
-            SmsDirectory.from_registry(CouncilRegistry.load()).accounts.items()
+            SmsDirectory.from_registry(CouncilRegistry.load(settings.councils_dir)).accounts.items()
         )
     )
     return (

@@ -158,8 +158,7 @@ def test_upstreams_come_from_council_yml_with_env_overrides(registry) -> None:
             {"ASSISTANT_ACTIONS_URL_MILLBROOK": "http://actions.millbrook.internal:80/"}
         ),
     )
-    assert router.upstreams == {
-        "brackenbury": "http://localhost:5061",
-        "millbrook": "http://actions.millbrook.internal:80",
-    }
+    from_yml = {council.id: council.action_server.url for council in registry}
+    assert router.upstreams == {**from_yml, "millbrook": "http://actions.millbrook.internal:80"}
+    assert router.upstreams["brackenbury"] == "http://localhost:5061"
     assert router.shared_url is None
