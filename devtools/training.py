@@ -23,7 +23,7 @@ MODEL_INPUTS = (
     "data",
     "assistant/rasa_plugins/nlu",
     "assistant/identifiers.py",
-    "requirements.lock",
+    "requirements/runtime.lock",
 )
 KEEP_MODELS = 3
 
