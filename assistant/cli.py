@@ -87,7 +87,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     parser.error(f"unknown command {args.command}")
-    return 2
 
 
 def run_backoffice_command(args: argparse.Namespace, settings: Settings) -> int:

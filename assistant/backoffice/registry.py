@@ -131,7 +131,7 @@ def service_configs(
         if not isinstance(raw, dict):
             raise BackOfficeConfigError(f"{where}: backoffice.services.{service} is required")
         adapter = raw.get("adapter")
-        if (service, adapter) not in ADAPTERS:
+        if not isinstance(adapter, str) or (service, adapter) not in ADAPTERS:
             known = sorted(a for s, a in ADAPTERS if s == service)
             raise BackOfficeConfigError(
                 f"{where}: backoffice.services.{service}.adapter must be one of {known}, "

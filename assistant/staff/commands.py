@@ -16,7 +16,7 @@ from assistant.staff.accounts import AccountError, Accounts
 DEMO_ADMIN = "admin-demo"
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register `staff create-user` on the main command line."""
     staff = commands.add_parser("staff", help="manage staff site accounts")
     actions = staff.add_subparsers(dest="staff_command", required=True)
