@@ -96,4 +96,4 @@ bench-nlg: setup  ## Measure the NLG hop's added latency per bot message (report
 	$(PY) -m devtools.benchmarks.nlg
 
 clean:  ## Remove the venv, models, reports and local databases
-	rm -rf $(VENV) models reports var .pytest_cache .ruff_cache
+	rm -rf $(VENV) models reports var .pytest_cache .ruff_cache .mypy_cache build
