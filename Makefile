@@ -9,9 +9,14 @@ SHELL := /bin/bash
 PYTHON ?= $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/bin/python3.10; do \
 	"$$p" -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && { echo "$$p"; break; }; done)
 VENV := .venv
-# pip's notes about this machine's missing local package folders; a failure still fails.
-PIP_NOISE := ^WARNING: Location
 PY := $(VENV)/bin/python
+LOCKS := requirements/runtime.lock requirements/dev.lock
+# `make lock LOCK_FLAGS=--upgrade` moves every pin to the newest allowed version.
+LOCK_FLAGS ?=
+SETUP_LOG := var/log/setup.log
+# Run a long setup step with its output in $(SETUP_LOG), shown only when it fails.
+logged = { $(1); } >>$(SETUP_LOG) 2>&1 || { echo "Failed: $(1)" >&2; \
+	echo "--- last lines of $(SETUP_LOG) ---" >&2; tail -n 60 $(SETUP_LOG) >&2; exit 1; }
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 export LOG_LEVEL ?= WARNING
@@ -23,30 +28,36 @@ export RASA_TELEMETRY_ENABLED ?= false
 help:  ## List the make targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
-setup: $(STAMP) $(NODE_STAMP)  ## Create .venv from requirements.lock (Python 3.10) and node_modules
+setup: $(STAMP) $(NODE_STAMP)  ## Create .venv from the hashed locks (Python 3.10) and node_modules
+
+# Runtime and development packages from requirements/dev.lock (a superset of runtime.lock,
+# same versions), every file checked against its hash; then this project, editable.
+$(STAMP): $(LOCKS) pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.10 not found: install it or run make PYTHON=/path/to/python3.10" >&2; exit 1; }
+	@mkdir -p $(dir $(SETUP_LOG)) && : > $(SETUP_LOG)
+	@echo "[1/3] Python packages into $(VENV) with $(PYTHON) (first run: about 2-3 minutes; log: $(SETUP_LOG))..."
+	@test -x $(PY) || $(call logged,$(PYTHON) -m venv $(VENV))
+	@$(call logged,$(PY) -m pip install --upgrade "pip==24.3.1")
+	@$(call logged,$(PY) -m pip install --require-hashes -r requirements/dev.lock)
+	@echo "[2/3] this project (editable)..."
+	@$(call logged,$(PY) -m pip install --no-deps --no-build-isolation -e .)
+	@$(call logged,$(PY) -m pip check)
+	@$(PY) -c "import rasa; import rasa_sdk; import sqlalchemy; import assistant"
+	@touch $@
 
 # Browser assets (govuk-frontend for the staff site, rasa-webchat) from package-lock.json.
 $(NODE_STAMP): package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm not found: install Node.js (apt-get install npm)" >&2; exit 1; }
-	npm ci --no-audit --no-fund --loglevel=error
+	@mkdir -p $(dir $(SETUP_LOG))
+	@echo "[3/3] browser assets (npm; log: $(SETUP_LOG))..."
+	@$(call logged,npm ci --no-audit --no-fund --loglevel=error)
 	@touch $@
 
-$(STAMP): requirements.lock pyproject.toml
-	@test -n "$(PYTHON)" || { echo "Python 3.10 not found: install it or run make PYTHON=/path/to/python3.10" >&2; exit 1; }
-	@echo "Setting up $(VENV) with $(PYTHON)"
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(PY) -m pip install --quiet --upgrade "pip==24.3.1" 2>&1 | { grep -v "$(PIP_NOISE)" || true; }
-	@$(PY) -m pip install --quiet -r requirements.lock 2>&1 | { grep -v "$(PIP_NOISE)" || true; }
-	@$(PY) -m pip install --quiet --no-deps -e . 2>&1 | { grep -v "$(PIP_NOISE)" || true; }
-	@$(PY) -m pip check
-	@$(PY) -c "import rasa, rasa_sdk, sqlalchemy, assistant"
-	@touch $@
-
-lock:  ## Recompile requirements.lock from requirements.in in a scratch venv
-	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet -r requirements.in
-	.lock-venv/bin/pip freeze --exclude-editable > requirements.lock
-	rm -rf .lock-venv
+lock: $(STAMP)  ## Recompile requirements/*.lock (hashed) from requirements/*.in, keeping pins that still fit
+	$(VENV)/bin/uv pip compile requirements/runtime.in $(LOCK_FLAGS) --quiet --generate-hashes \
+		--python-version 3.10 --custom-compile-command "make lock" -o requirements/runtime.lock
+	$(VENV)/bin/uv pip compile requirements/dev.in $(LOCK_FLAGS) --quiet --generate-hashes \
+		--python-version 3.10 --custom-compile-command "make lock" -o requirements/dev.lock
 
 run: setup  ## Set up, train if needed, start everything (Ctrl-C stops)
 	$(PY) -m assistant run
@@ -54,8 +65,10 @@ run: setup  ## Set up, train if needed, start everything (Ctrl-C stops)
 train: setup  ## Train the shared model if its data changed
 	$(PY) -m assistant train
 
-lint: setup
+lint: setup  ## Ruff, mypy (assistant/, actions/), module and function sizes
 	$(PY) -m ruff check .
+	$(PY) -m mypy
+	$(PY) -m devtools.checks.sizes
 
 validate: setup
 	$(PY) -m assistant validate
@@ -83,4 +96,4 @@ bench-nlg: setup  ## Measure the NLG hop's added latency per bot message (report
 	$(PY) -m devtools.benchmarks.nlg
 
 clean:  ## Remove the venv, models, reports and local databases
-	rm -rf $(VENV) models reports var .pytest_cache .ruff_cache
+	rm -rf $(VENV) models reports var .pytest_cache .ruff_cache .mypy_cache build

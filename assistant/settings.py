@@ -226,10 +226,10 @@ def isolated(
     """`settings` for a stack of its own (tests, benchmarks): loopback, a free port for
     every service and for each council's action server, and every database SQLite under
     `var_dir`, so it never meets `make run`, another stack or a real database."""
-    if council_ids is None:
-        from assistant.councils import CouncilRegistry
-
-        council_ids = CouncilRegistry.load().ids()
+    if council_ids is None:  # every council folder (the registry validates them later)
+        council_ids = sorted(
+            path.parent.name for path in settings.councils_dir.glob("*/council.yml")
+        )
     councils = list(council_ids)
     names = [f.name for f in fields(settings)]
     port_names = [name for name in names if name.endswith("_port")]

@@ -26,7 +26,7 @@ MODEL_INPUTS = (
     "data",
     "assistant/rasa_plugins/nlu",
     "assistant/identifiers.py",
-    "requirements.lock",
+    "requirements/runtime.lock",
 )
 KEEP_MODELS = 3
 USUAL_TIME = "usually 30 s to 2 minutes"

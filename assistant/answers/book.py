@@ -113,8 +113,8 @@ class AnswerBook:
                 keys = council_keys if keys is None else keys & council_keys
             allowed = set(keys or ())
         else:
-            council = self.registry.get(scope)
-            allowed = set(council.template_vars()) if council else set()
+            scoped = self.registry.get(scope)
+            allowed = set(scoped.template_vars()) if scoped else set()
         allowed |= set(self.defaults.domain.slots)
         default = self.default(response)
         if default is not None:

@@ -89,9 +89,10 @@ def _answer_from_variants(variants: object) -> Answer | None:
         for button in main.get("buttons") or []
         if isinstance(button, dict)
     )
-    custom = main.get("custom") if isinstance(main.get("custom"), dict) else {}
-    image = main.get("image") if isinstance(main.get("image"), str) else None
-    text = main.get("text") if isinstance(main.get("text"), str) else ""
+    custom, image, text = main.get("custom"), main.get("image"), main.get("text")
+    custom = custom if isinstance(custom, dict) else {}
+    image = image if isinstance(image, str) else None
+    text = text if isinstance(text, str) else ""
     return Answer(text=text, sms_text=sms, buttons=buttons, image=image, custom=custom)
 
 

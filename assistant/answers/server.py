@@ -59,13 +59,19 @@ FALLBACK = (
 )
 
 
+def _section(body: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    """`body[key]` when it is a mapping, else an empty one."""
+    value = body.get(key)
+    return value if isinstance(value, dict) else {}
+
+
 def answer_request(book: AnswerBook, body: Mapping[str, Any]) -> dict[str, Any]:
     """The NLG reply for one Rasa request body (already parsed and shape-checked)."""
     response = body["response"]
-    tracker = body.get("tracker") if isinstance(body.get("tracker"), dict) else {}
-    slots = tracker.get("slots") if isinstance(tracker.get("slots"), dict) else {}
-    arguments = body.get("arguments") if isinstance(body.get("arguments"), dict) else {}
-    channel = body.get("channel") if isinstance(body.get("channel"), dict) else {}
+    tracker = _section(body, "tracker")
+    slots = _section(tracker, "slots")
+    arguments = _section(body, "arguments")
+    channel = _section(body, "channel")
     sms = is_sms_channel(channel.get("name")) or is_sms_channel(tracker.get("latest_input_channel"))
     # The action's own `council_id` first: an action that has just found the council
     # (from a postcode) replies before its SlotSet reaches the tracker.

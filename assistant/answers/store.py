@@ -269,7 +269,7 @@ def _override(row: Mapping[str, object]) -> Override:
         response=str(row["response"]),
         text=row["text"],  # type: ignore[arg-type]
         sms_text=row["sms_text"],  # type: ignore[arg-type]
-        version=int(row["version"]),  # type: ignore[arg-type]
+        version=int(row["version"]),  # type: ignore[call-overload]
         updated_at=row["updated_at"],  # type: ignore[arg-type]
         updated_by=row["updated_by"],  # type: ignore[arg-type]
     )

@@ -115,6 +115,7 @@ def service_configs(council: Council, environ: Mapping[str, str]) -> dict[str, S
     configs: dict[str, ServiceConfig] = {}
     for service in SERVICES:
         entry = section.service(service)
+        url: str
         if entry.base_url:
             url = entry.base_url
         elif entry.path and base_url:

@@ -126,9 +126,9 @@ class Contact(Section):
 class ReferenceFormats(Section):
     """Regular expressions, matched against the upper-cased value without spaces."""
 
-    council_tax: re.Pattern  # type: ignore[type-arg]
-    planning: re.Pattern  # type: ignore[type-arg]
-    pcn: re.Pattern  # type: ignore[type-arg]
+    council_tax: re.Pattern
+    planning: re.Pattern
+    pcn: re.Pattern
 
 
 class ReferenceExamples(Section):
@@ -215,7 +215,7 @@ def _service_model(service: str) -> type[Service]:
     title = "".join(part.title() for part in service.split("_"))
     adapters = Literal[ADAPTER_NAMES[service]]  # type: ignore[valid-type]
     fields = {"adapter": (adapters, ...), **SERVICE_OPTIONS.get(service, {})}
-    return create_model(f"{title}Service", __base__=Service, **fields)  # type: ignore[no-any-return, call-overload]
+    return create_model(f"{title}Service", __base__=Service, **fields)
 
 
 Services: type[Section] = create_model(  # type: ignore[call-overload]
@@ -235,7 +235,7 @@ class Backoffice(Section):
 
     def service(self, name: str) -> Service:
         """The service `name` (one of SERVICES)."""
-        return getattr(self.services, name)  # type: ignore[no-any-return]
+        return getattr(self.services, name)
 
 
 class CouncilFile(Section):

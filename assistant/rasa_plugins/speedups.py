@@ -48,5 +48,5 @@ def install() -> None:
     """Use the compiled validator for remote actions (idempotent)."""
     if getattr(RemoteAction, _INSTALLED_MARK, False):
         return
-    RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
+    RemoteAction._validate_action_result = validate_action_result
     setattr(RemoteAction, _INSTALLED_MARK, True)

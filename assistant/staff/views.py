@@ -12,7 +12,7 @@ from assistant.answers.book import FieldError
 from assistant.answers.sms import segments
 from assistant.answers.store import SHARED_SCOPE, EditConflict, Override
 from assistant.staff.accounts import StaffSession
-from assistant.staff.app import (
+from assistant.staff.site import (
     SESSION_COOKIE,
     SIGN_IN_CSRF_COOKIE,
     HTTPProblem,
@@ -274,20 +274,10 @@ def _edit_page(
     saved: bool = False,
     status: int = 200,
 ) -> Response:
-    preview = None
-    if show_preview:
-        web, sms, council = site.book.preview(scope, response, text, sms_text)
-        preview = {
-            "web": web,
-            "sms": sms,
-            "sms_chars": len(sms),
-            "sms_segments": segments(sms),
-            "council": council,
-        }
+    """The page that shows and edits one answer in one scope."""
     default = (
         site.book.resolve(response, None) if scope != SHARED_SCOPE else site.book.default(response)
     )
-    placeholders = site.book.allowed_placeholders(scope, response)
     return site.page(
         request,
         "answer.html",
@@ -300,28 +290,51 @@ def _edit_page(
             "version": version,
             "errors": errors or [],
             "error_for": {error.field: error.message for error in errors or []},
-            "preview": preview,
+            "preview": _preview(site, scope, response, text, sms_text) if show_preview else None,
             "conflict": conflict,
             "conflict_shown": conflict is not None,
             "saved": saved,
             "usage": site.usage().get(response),
-            "placeholders": sorted(placeholders),
-            "council_placeholders": sorted(
-                name for name in placeholders if name.startswith(("council_", "link_"))
-            ),
-            "other_placeholders": sorted(
-                name for name in placeholders if not name.startswith(("council_", "link_"))
-            ),
+            **_placeholders(site.book.allowed_placeholders(scope, response)),
             "changes": site.book.store.history(scope, response, limit=50),
             "sms_max": site.book.sms_limit(scope),
             "stored": site.book.store.get(scope, response),
-            "councils_overriding": [
-                site.scope_label(other)
-                for other in site.book.store.scopes_overriding(response)
-                if other != SHARED_SCOPE
-            ]
-            if scope == SHARED_SCOPE
-            else [],
+            "councils_overriding": _councils_overriding(site, scope, response),
         },
         status=status,
     )
+
+
+def _preview(
+    site: StaffSite, scope: str, response: str, text: str, sms_text: str
+) -> dict[str, object]:
+    """How an edit would read on the web and by SMS."""
+    web, sms, council = site.book.preview(scope, response, text, sms_text)
+    return {
+        "web": web,
+        "sms": sms,
+        "sms_chars": len(sms),
+        "sms_segments": segments(sms),
+        "council": council,
+    }
+
+
+def _placeholders(allowed: set[str]) -> dict[str, list[str]]:
+    """The placeholders an edit may use: all, the council's own, and the others."""
+    council = {name for name in allowed if name.startswith(("council_", "link_"))}
+    return {
+        "placeholders": sorted(allowed),
+        "council_placeholders": sorted(council),
+        "other_placeholders": sorted(allowed - council),
+    }
+
+
+def _councils_overriding(site: StaffSite, scope: str, response: str) -> list[str]:
+    """For a shared default, the councils whose own answer replaces it."""
+    if scope != SHARED_SCOPE:
+        return []
+    return [
+        site.scope_label(other)
+        for other in site.book.store.scopes_overriding(response)
+        if other != SHARED_SCOPE
+    ]

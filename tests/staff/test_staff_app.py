@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.staff.app import linkify, scope_slug
+from assistant.staff.app import linkify
+from assistant.staff.site import scope_slug
 
 
 def test_linkify_escapes_then_links_only_web_addresses() -> None:

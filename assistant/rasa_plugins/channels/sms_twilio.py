@@ -73,7 +73,7 @@ class TwilioSmsInput(SmsInput):
 
     def parse(self, request: Request) -> Inbound:
         form = twilio_form(request)
-        fields = {key: (form.get(key) or [None])[0] for key in ("MessageSid", "From", "To", "Body")}
+        fields = {key: (form.get(key) or [""])[0] for key in ("MessageSid", "From", "To", "Body")}
         missing = [key for key in ("MessageSid", "From", "To") if not fields[key]]
         if missing:
             raise SmsRejected(
@@ -82,10 +82,10 @@ class TwilioSmsInput(SmsInput):
                 f"{', '.join(missing)}.",
             )
         return Inbound(
-            message_id=str(fields["MessageSid"]),
-            sender=str(fields["From"]),
-            destination=str(fields["To"]),
-            body=str(fields["Body"] or ""),
+            message_id=fields["MessageSid"],
+            sender=fields["From"],
+            destination=fields["To"],
+            body=fields["Body"],
         )
 
     def authenticate(self, request: Request, account: GatewayAccount) -> None:
