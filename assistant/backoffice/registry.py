@@ -14,64 +14,18 @@ the YAML: `key_env` names the environment variable that holds each one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass
 
-from assistant.backoffice.catalog import ADAPTER_NAMES, SERVICES
+from assistant.backoffice.catalog import ADAPTERS, SERVICES, ServiceConfig
 from assistant.backoffice.council_tax import CouncilTaxService
 from assistant.backoffice.errors import BackOfficeConfigError
 from assistant.backoffice.housing import HousingRepairService
 from assistant.backoffice.payments import PaymentService
 from assistant.backoffice.planning import PlanningService
 from assistant.backoffice.street_reports import StreetReportService
-from assistant.backoffice.vendors.bindays import BinDaysClient, BinDaysWaste
-from assistant.backoffice.vendors.ctaxpro import CTaxProClient, CTaxProCouncilTax
-from assistant.backoffice.vendors.govuk_pay import GovUkPayClient, GovUkPayPayments
-from assistant.backoffice.vendors.open311 import Open311Client, Open311StreetReports
-from assistant.backoffice.vendors.planview import PlanViewClient, PlanViewPlanning
-from assistant.backoffice.vendors.repairdesk import RepairDeskClient, RepairDeskRepairs
-from assistant.backoffice.vendors.revbase import RevBaseClient, RevBaseCouncilTax
-from assistant.backoffice.vendors.wastecal import WasteCalClient, WasteCalWaste
 from assistant.backoffice.waste import WasteService
 from assistant.councils import Council
-
-
-@dataclass(frozen=True)
-class ServiceConfig:
-    """One service's integration, address and credentials (the key itself is not kept here)."""
-
-    service: str
-    adapter: str
-    url: str
-    key_env: str
-    timeout: float
-    options: Mapping[str, Any] = field(default_factory=dict)
-
-
-def _open311(config: ServiceConfig, key: str) -> StreetReportService:
-    jurisdiction = config.options.get("jurisdiction_id")
-    client = Open311Client(config.url, key, config.timeout)
-    return Open311StreetReports(client, str(jurisdiction) if jurisdiction else None)
-
-
-# (service, adapter name) -> factory. A new vendor is one entry here, its name in
-# catalog.ADAPTER_NAMES (which the council.yml schema checks) and one module.
-ADAPTERS: dict[tuple[str, str], Callable[[ServiceConfig, str], object]] = {
-    ("council_tax", "revbase"): lambda c, k: RevBaseCouncilTax(RevBaseClient(c.url, k, c.timeout)),
-    ("council_tax", "ctaxpro"): lambda c, k: CTaxProCouncilTax(CTaxProClient(c.url, k, c.timeout)),
-    ("waste", "wastecal"): lambda c, k: WasteCalWaste(WasteCalClient(c.url, k, c.timeout)),
-    ("waste", "bindays"): lambda c, k: BinDaysWaste(BinDaysClient(c.url, k, c.timeout)),
-    ("street_reports", "open311"): _open311,
-    ("planning", "planview"): lambda c, k: PlanViewPlanning(PlanViewClient(c.url, k, c.timeout)),
-    ("housing_repairs", "repairdesk"): lambda c, k: RepairDeskRepairs(
-        RepairDeskClient(c.url, k, c.timeout)
-    ),
-    ("payments", "govuk_pay"): lambda c, k: GovUkPayPayments(GovUkPayClient(c.url, k, c.timeout)),
-}
-
-if set(ADAPTERS) != {(s, a) for s, names in ADAPTER_NAMES.items() for a in names}:
-    raise RuntimeError("backoffice.registry.ADAPTERS and catalog.ADAPTER_NAMES disagree")
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from assistant.backoffice.registry import ADAPTERS
+from assistant.backoffice.catalog import ADAPTERS
 from devtools import demo_backoffice
 from devtools.demo_backoffice.app import VENDORS
 from devtools.demo_backoffice.office import Vendor
