@@ -3,7 +3,8 @@
 With `--council`, the server holds that council's back-office clients (its config
 and secrets are checked before it starts) and refuses any call that belongs to
 another council. Without it, it is the council-free server that greets and finds
-a conversation's council; it has no back-office at all.
+a conversation's council; it has no back-office at all. Either way it refuses
+calls not signed by the action router with its secret (assistant/routing/signing.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from assistant.backoffice.errors import BackOfficeConfigError
 from assistant.backoffice.registry import action_server_url, build_backoffice
 from assistant.councils import CouncilConfigError, CouncilRegistry
 from assistant.routing import runtime as action_runtime
+from assistant.routing.credentials import action_secret
+from assistant.routing.signing import SIGNATURE_HEADER, signature_problem
 from assistant.routing.tenancy import belongs_to, council_of, unavailable_reply
 
 log = logging.getLogger(__name__)
@@ -36,6 +39,7 @@ def prepare(council_id: str | None, environ: Mapping[str, str]) -> tuple[Any, in
     """
     registry = CouncilRegistry.load()
     port: int | None = None
+    council = None
     if council_id is not None:
         council = registry.get(council_id)
         if council is None:
@@ -43,6 +47,8 @@ def prepare(council_id: str | None, environ: Mapping[str, str]) -> tuple[Any, in
             raise CouncilConfigError(
                 f"no council {council_id!r} under councils/ (configured: {configured})"
             )
+    secret = action_secret(council, environ)
+    if council is not None:
         backoffice = build_backoffice(council, environ)
         port = urlparse(action_server_url(council, environ)).port
         action_runtime.configure(backoffice)
@@ -53,9 +59,18 @@ def prepare(council_id: str | None, environ: Mapping[str, str]) -> tuple[Any, in
     app = create_app("actions", cors_origins=None)
 
     @app.middleware("request")
-    async def isolate_tenant(request: Request) -> HTTPResponse | None:
+    async def check_call(request: Request) -> HTTPResponse | None:
         if request.method != "POST" or request.path != "/webhook":
             return None
+        problem = signature_problem(secret, request.headers.get(SIGNATURE_HEADER), request.body)
+        if problem is not None:
+            log.warning(
+                "refused an action call to the %s action server from %s: %s",
+                council_id or "council-free",
+                request.remote_addr or request.ip,
+                problem,
+            )
+            return response.json({"error": f"refused: {problem}"}, status=401)
         try:
             call = request.json
         except Exception:

@@ -6,6 +6,7 @@ and the benchmarks, so that what is tested is what runs.
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 from collections.abc import Mapping
@@ -17,6 +18,12 @@ import yaml
 
 from assistant.councils import CouncilRegistry
 from assistant.rasa_plugins.channels.sms_config import demo_environment
+from assistant.routing.credentials import (
+    ROUTER_TOKEN_ENV,
+    ROUTER_TOKEN_HEADER,
+    SHARED_SECRET_ENV,
+    action_secret_env,
+)
 from assistant.settings import PROJECT_ROOT, Settings
 from devtools.supervisor.stack import Service, python_module
 
@@ -48,8 +55,18 @@ def rasa_service(
             *web_origins(settings),
         ),
         health_url=f"{settings.rasa_url}/",
-        env=dict(env or {}),
+        env={ROUTER_TOKEN_ENV: action_credentials()[ROUTER_TOKEN_ENV], **(env or {})},
     )
+
+
+@functools.cache
+def action_credentials() -> dict[str, str]:
+    """The router token and every action server's signing secret, by variable name:
+    the environment's value, else a demo secret made once per process (tests read
+    the same ones to sign their own calls)."""
+    names = [ROUTER_TOKEN_ENV, SHARED_SECRET_ENV]
+    names += [action_secret_env(council) for council in CouncilRegistry.load()]
+    return {name: os.environ.get(name) or secrets.token_urlsafe(24) for name in names}
 
 
 def web_origins(settings: Settings) -> list[str]:
@@ -138,10 +155,32 @@ def council_actions_url(settings: Settings, council_id: str) -> str:
     return action_server_url(council)
 
 
+def council_actions_service(
+    settings: Settings, council_id: str, url: str, env: Mapping[str, str]
+) -> Service:
+    """One council's action server, listening on `url`'s port with `env`."""
+    return Service(
+        name=f"actions-{council_id}",
+        command=python_module(
+            "assistant",
+            "actions",
+            "--council",
+            council_id,
+            "--host",
+            settings.host,
+            "--port",
+            str(urlparse(url).port),
+        ),
+        health_url=f"{url}/health",
+        env=dict(env),
+    )
+
+
 def actions_services(settings: Settings) -> list[Service]:
     """The demo back-office, one action server per council plus the council-free one,
     and the action router in front of them on `settings.actions_port`."""
     backoffice_env = backoffice_environment(settings)
+    credentials = action_credentials()
     shared_url = f"http://{settings.host}:{settings.shared_actions_port}"
     services = [
         Service(
@@ -170,29 +209,16 @@ def actions_services(settings: Settings) -> list[Service]:
                 str(settings.shared_actions_port),
             ),
             health_url=f"{shared_url}/health",
+            env={SHARED_SECRET_ENV: credentials[SHARED_SECRET_ENV]},
         ),
     ]
-    router_env = {"ASSISTANT_SHARED_ACTIONS_URL": shared_url}
+    router_env = {"ASSISTANT_SHARED_ACTIONS_URL": shared_url, **credentials}
     for council in CouncilRegistry.load():
         url = council_actions_url(settings, council.id)
         router_env[f"ASSISTANT_ACTIONS_URL_{council.id.upper().replace('-', '_')}"] = url
-        services.append(
-            Service(
-                name=f"actions-{council.id}",
-                command=python_module(
-                    "assistant",
-                    "actions",
-                    "--council",
-                    council.id,
-                    "--host",
-                    settings.host,
-                    "--port",
-                    str(urlparse(url).port),
-                ),
-                health_url=f"{url}/health",
-                env=backoffice_env[council.id],
-            )
-        )
+        secret_env = action_secret_env(council)
+        env = {**backoffice_env[council.id], secret_env: credentials[secret_env]}
+        services.append(council_actions_service(settings, council.id, url, env))
     services.append(
         Service(
             name="action-router",
@@ -305,7 +331,11 @@ def write_endpoints(
     else:
         tracker_store.update(dialect="sqlite", db=str(tracker_db))
     endpoints: dict[str, object] = {
-        "action_endpoint": {"url": f"{settings.actions_url}/webhook"},
+        "action_endpoint": {
+            "url": f"{settings.actions_url}/webhook",
+            # Rasa fills the token in from its environment (rasa_service sets it).
+            "headers": {ROUTER_TOKEN_HEADER: f"${{{ROUTER_TOKEN_ENV}}}"},
+        },
         "nlg": {
             "url": f"{settings.nlg_url}/nlg",
             "type": "assistant.rasa_plugins.nlg_client.CouncilNLGClient",
