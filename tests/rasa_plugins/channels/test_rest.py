@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from assistant.rasa_plugins.channels.rest import MAX_MESSAGE_LENGTH, request_problem
+from assistant.rasa_plugins.channels.limits import MAX_MESSAGE_LENGTH, MAX_METADATA_VALUE_LENGTH
+from assistant.rasa_plugins.channels.rest import MAX_BODY_BYTES, request_problem
 
 
 def body(payload: object) -> bytes:
@@ -44,3 +45,25 @@ def test_good_requests_pass(payload: object) -> None:
 )
 def test_bad_requests_are_explained(raw: bytes, problem: str) -> None:
     assert problem in (request_problem(raw) or "")
+
+
+@pytest.mark.parametrize(
+    ("metadata", "problem"),
+    [
+        ({"council": "millbrook", "tracking": "x"}, "may only contain council; not tracking"),
+        ({"council": "m" * (MAX_METADATA_VALUE_LENGTH + 1)}, "at most"),
+        ({"council": {"nested": ["deep"]}}, "must be a string"),
+        ({"council": 5}, "must be a string"),
+    ],
+)
+def test_metadata_is_only_known_keys_with_short_values(metadata: object, problem: str) -> None:
+    assert problem in (
+        request_problem(body({"sender": "a", "message": "hi", "metadata": metadata})) or ""
+    )
+
+
+def test_a_metadata_bomb_is_refused_before_it_is_parsed() -> None:
+    bomb = (
+        b'{"sender": "a", "message": "hi", "metadata": {"council": "' + b"x" * 40_000_000 + b'"}}'
+    )
+    assert f"at most {MAX_BODY_BYTES} bytes" in (request_problem(bomb) or "")
