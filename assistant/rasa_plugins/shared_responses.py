@@ -21,6 +21,8 @@ from assistant.settings import PROJECT_ROOT
 DOMAIN_PATH_ENV = "ASSISTANT_DOMAIN_PATH"
 APOLOGY_RESPONSE = "utter_service_unavailable"
 APOLOGY_NO_COUNCIL_RESPONSE = "utter_service_unavailable_no_council"
+# Rasa's commands that start a new session or restart: rightly answered with nothing.
+SILENT_COMMANDS = frozenset({"/session_start", "/restart"})
 
 
 def domain_path() -> Path:
@@ -40,3 +42,8 @@ def apology(council: Council | None) -> str:
     template = str(shared_responses()[name][0].get("text", ""))
     values = council.template_vars() if council is not None else {}
     return str(interpolate_text(template, values)).strip()
+
+
+def is_silent_command(message: str) -> bool:
+    """True for a message that rightly gets no answer (so no apology either)."""
+    return message.strip() in SILENT_COMMANDS

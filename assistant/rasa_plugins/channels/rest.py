@@ -25,7 +25,7 @@ from assistant.rasa_plugins.channels.limits import (
     metadata_problem,
     sender_problem,
 )
-from assistant.rasa_plugins.shared_responses import apology
+from assistant.rasa_plugins.shared_responses import apology, is_silent_command
 
 rasa_speedups.install()
 
@@ -81,6 +81,8 @@ class CouncilRestInput(RestInput):
             ):
                 return None
             payload = json.loads(request.body)
+            if is_silent_command(payload["message"]):
+                return None
             council = await conversation_council(
                 request, payload["sender"], payload.get("metadata")
             )

@@ -31,7 +31,7 @@ from assistant.rasa_plugins.channels.limits import (
     metadata_problem,
     sender_problem,
 )
-from assistant.rasa_plugins.shared_responses import apology
+from assistant.rasa_plugins.shared_responses import apology, is_silent_command
 
 SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
 
@@ -105,7 +105,7 @@ class CouncilSocketIOInput(SocketIOInput):
             channel = self.name()
             message = UserMessage(text, output, sender, input_channel=channel, metadata=metadata)
             await on_new_message(message)
-            if output.sent == 0:
+            if output.sent == 0 and not is_silent_command(text):
                 council = default_registry().get(metadata.get("council"))
                 await output.send_text_message(sender, apology(council))
 

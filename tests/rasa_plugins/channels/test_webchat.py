@@ -102,3 +102,9 @@ def test_a_turn_with_no_reply_gets_an_apology_with_the_councils_details() -> Non
     widget.send(message())
     [(_, sent, room)] = widget.emitted
     assert room == ISSUED and "01632 960 500" in sent["text"]  # Millbrook's phone
+
+
+def test_starting_a_new_session_is_not_apologised_for() -> None:
+    widget = Widget(reply=None)
+    widget.send(message(message="/session_start"))
+    assert len(widget.passed_on) == 1 and widget.emitted == []
