@@ -62,15 +62,9 @@ def prepare(council_id: str | None, environ: Mapping[str, str]) -> tuple[Any, in
     async def check_call(request: Request) -> HTTPResponse | None:
         if request.method != "POST" or request.path != "/webhook":
             return None
-        problem = signature_problem(secret, request.headers.get(SIGNATURE_HEADER), request.body)
-        if problem is not None:
-            log.warning(
-                "refused an action call to the %s action server from %s: %s",
-                council_id or "council-free",
-                request.remote_addr or request.ip,
-                problem,
-            )
-            return response.json({"error": f"refused: {problem}"}, status=401)
+        refused = unsigned_refusal(request, secret, council_id)
+        if refused is not None:
+            return refused
         try:
             call = request.json
         except Exception:
@@ -88,6 +82,20 @@ def prepare(council_id: str | None, environ: Mapping[str, str]) -> tuple[Any, in
         return response.json(unavailable_reply(own))
 
     return app, port
+
+
+def unsigned_refusal(request: Request, secret: str, council_id: str | None) -> HTTPResponse | None:
+    """A 401 (logged) for a call the router did not sign with `secret`, else None."""
+    problem = signature_problem(secret, request.headers.get(SIGNATURE_HEADER), request.body)
+    if problem is None:
+        return None
+    log.warning(
+        "refused an action call to the %s action server from %s: %s",
+        council_id or "council-free",
+        request.remote_addr or request.ip,
+        problem,
+    )
+    return response.json({"error": f"refused: {problem}"}, status=401)
 
 
 def serve(council_id: str | None, port: int | None, host: str, environ: Mapping[str, str]) -> int:
