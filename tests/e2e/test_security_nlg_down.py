@@ -36,24 +36,6 @@ def test_replies_come_from_domain_yml_while_the_nlg_server_is_down(
     assert "{" not in answer  # every placeholder filled, from council.yml
 
 
-@pytest.fixture()
-def actions_down(running_stack: Stack) -> Iterator[None]:
-    running_stack.stop_service("action-router")
-    try:
-        yield
-    finally:
-        running_stack.start_service("action-router")
-
-
-def test_a_turn_that_would_say_nothing_says_sorry_with_the_councils_details(
-    chat: Chat, actions_down: None
-) -> None:
-    # With the action router gone the greeting action cannot run: Rasa's own reply is `[]`.
-    replies = chat.say(f"silent-{uuid.uuid4().hex[:10]}", "hello", "millbrook")
-    assert len(replies) == 1
-    assert "01632 960 500" in replies[0]["text"]  # Millbrook's phone, from council.yml
-
-
 def test_starting_a_new_session_is_not_apologised_for(chat: Chat) -> None:
     me = f"restart-{uuid.uuid4().hex[:10]}"
     assert chat.texts(me, "hello", "millbrook")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 MAX_SENDER_LENGTH = 128
-MAX_MESSAGE_LENGTH = 5_000
+MAX_MESSAGE_LENGTH = 20_000
 # The only metadata the assistant reads: which council's website or number it came through.
 METADATA_KEYS = frozenset({"council"})
 MAX_METADATA_VALUE_LENGTH = 64

@@ -31,8 +31,9 @@ rasa_speedups.install()
 
 log = logging.getLogger(__name__)
 
-# A body larger than this is refused before it is parsed (the limits below fit in far less).
-MAX_BODY_BYTES = 64 * 1024
+# A body larger than this is refused before it is parsed: the limits fit in it even
+# with every character of a message escaped (`\ud83d\ude42`).
+MAX_BODY_BYTES = 256 * 1024
 
 
 def request_problem(body: bytes) -> str | None:
@@ -72,25 +73,21 @@ class CouncilRestInput(RestInput):
                 return None
             return response.json({"error": problem}, status=400)
 
-        @blueprint.middleware("response")
-        async def never_silent(request: Request, reply: HTTPResponse) -> HTTPResponse | None:
-            if (
-                request.method != "POST"
-                or reply.status != 200
-                or getattr(reply, "body", None) != b"[]"
-            ):
-                return None
-            payload = json.loads(request.body)
-            if is_silent_command(payload["message"]):
-                return None
-            council = await conversation_council(
-                request, payload["sender"], payload.get("metadata")
-            )
-            log.error("no reply for a turn of %s: answering with an apology", council or "-")
-            text = apology(default_registry().get(council))
-            return response.json([{"recipient_id": payload["sender"], "text": text}])
-
+        blueprint.middleware("response")(never_silent)
         return blueprint
+
+
+async def never_silent(request: Request, reply: HTTPResponse) -> HTTPResponse | None:
+    """An apology with the council's contact details in place of an empty reply (`[]`)."""
+    if request.method != "POST" or reply.status != 200 or getattr(reply, "body", None) != b"[]":
+        return None
+    payload = json.loads(request.body)
+    if is_silent_command(payload["message"]):
+        return None
+    council = await conversation_council(request, payload["sender"], payload.get("metadata"))
+    log.error("no reply for a turn of %s: answering with an apology", council or "-")
+    text = apology(default_registry().get(council))
+    return response.json([{"recipient_id": payload["sender"], "text": text}])
 
 
 async def conversation_council(request: Request, sender: str, metadata: Any) -> str | None:
