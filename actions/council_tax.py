@@ -19,6 +19,7 @@ from rasa_sdk.types import DomainDict
 from actions.backoffice_call import backoffice_call, say_unavailable
 from actions.base import CouncilAction, current_council, latest_entity
 from actions.details import DetailsValidation
+from actions.verification import verified_reference, verified_slots
 from assistant.backoffice.council_tax import CouncilTaxAccount
 from assistant.backoffice.errors import NotFound
 from assistant.backoffice.payments import NewPayment
@@ -38,11 +39,6 @@ def long_date(date: dt.date) -> str:
     return f"{date.day} {date:%B %Y}"
 
 
-def verified_account(council: Council, reference: str) -> str:
-    """The `verified_account` slot value: the reference, bound to its council."""
-    return f"{council.id}:{reference}"
-
-
 def account_at(backoffice: BackOffice, reference: str, postcode: str) -> bool:
     """Whether account `reference` is for a property at `postcode`."""
     try:
@@ -55,14 +51,11 @@ class VerifiedAccountAction(CouncilAction):
     """An action that needs a council tax account the resident has proved is theirs."""
 
     def _verified(self, tracker: Tracker) -> str | None:
-        """The reference proved in this conversation, for this council, if any."""
+        """The reference proved in this session, for this council, and not expired."""
         council = current_council(tracker)
-        verified = tracker.get_slot("verified_account")
-        if council is None or not isinstance(verified, str):
-            return None
-        owner, _, reference = verified.partition(":")
+        reference = verified_reference(tracker, council) if council is not None else None
         given = tracker.get_slot("council_tax_ref")
-        if owner == council.id and (given is None or given == reference):
+        if reference is not None and (given is None or given == reference):
             return reference
         return None
 
@@ -233,7 +226,7 @@ class CouncilTaxDetails(DetailsValidation):
         if matched:
             return {
                 "property_postcode": None,
-                "verified_account": verified_account(council, reference),
+                **verified_slots(council, reference),
                 "verification_attempts": 0,
             }
         attempts = int(tracker.get_slot("verification_attempts") or 0) + 1

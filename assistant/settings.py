@@ -104,6 +104,8 @@ class Settings:
     shared_actions_port: int = 5060
     council_actions_ports: Mapping[str, int] = field(default_factory=dict)
     councils_dir: Path = PROJECT_ROOT / "councils"
+    # The shared domain, for answers when the NLG server cannot be reached.
+    domain_path: Path = PROJECT_ROOT / "domain.yml"
     log_level: str = "WARNING"
     # The council an action server process serves (ASSISTANT_COUNCIL); None: council-free.
     council: str | None = None
@@ -183,6 +185,7 @@ class Settings:
             else None,
             shared_actions_port=_port(env, "ASSISTANT_SHARED_ACTIONS_PORT", 5060),
             councils_dir=Path(env.get("ASSISTANT_COUNCILS_DIR") or PROJECT_ROOT / "councils"),
+            domain_path=Path(env.get("ASSISTANT_DOMAIN_PATH") or PROJECT_ROOT / "domain.yml"),
             log_level=(env.get("LOG_LEVEL") or "WARNING").upper(),
             council=env.get("ASSISTANT_COUNCIL") or None,
             shared_actions_url=(env.get("ASSISTANT_SHARED_ACTIONS_URL") or "").rstrip("/") or None,

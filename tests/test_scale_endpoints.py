@@ -36,6 +36,7 @@ def test_rasa_builds_the_shared_stores_from_the_example(
     postgres, lock_redis = servers
     environment = {
         "ASSISTANT_ACTION_ROUTER_URL": "http://actions.internal:5055",
+        "ASSISTANT_ROUTER_TOKEN": "router-token-for-the-test",
         "ASSISTANT_NLG_SERVER_URL": "http://nlg.internal:5065",
         "ASSISTANT_TRACKER_DB_HOST": postgres.host,
         "ASSISTANT_TRACKER_DB_PORT": str(postgres.port),
@@ -51,6 +52,7 @@ def test_rasa_builds_the_shared_stores_from_the_example(
         monkeypatch.setenv(name, value)
     endpoints = AvailableEndpoints.read_endpoints(str(SCALE_ENDPOINTS))
     assert endpoints.action.url == "http://actions.internal:5055/webhook"
+    assert endpoints.action.headers == {"X-Assistant-Router-Token": "router-token-for-the-test"}
     assert endpoints.nlg.url == "http://nlg.internal:5065/nlg"
 
     tracker_store = TrackerStore.create(endpoints.tracker_store)

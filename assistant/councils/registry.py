@@ -16,7 +16,14 @@ import yaml
 from pydantic import ValidationError
 
 from assistant.councils.rules import check_across_councils
-from assistant.councils.schema import ActionServer, Backoffice, CouncilFile, Sms, Web
+from assistant.councils.schema import (
+    ActionServer,
+    Backoffice,
+    CouncilFile,
+    Sms,
+    Verification,
+    Web,
+)
 from assistant.identifiers import normalise_postcode, outward_code
 from assistant.settings import PROJECT_ROOT, Settings
 
@@ -44,6 +51,7 @@ class Council:
     sms: Sms | None = None
     action_server: ActionServer | None = None
     backoffice: Backoffice | None = None
+    verification: Verification = field(default_factory=Verification)
 
     @property
     def config_path(self) -> str:
@@ -92,6 +100,7 @@ class Council:
             sms=config.sms,
             action_server=config.action_server,
             backoffice=config.backoffice,
+            verification=config.verification,
         )
 
 

@@ -175,6 +175,9 @@ class Sms(Section):
 
 class ActionServer(Section):
     url: Url  # overridden by ASSISTANT_ACTIONS_URL_<ID>
+    # The NAME of the variable holding the secret the router signs calls with
+    # (default ASSISTANT_ACTIONS_SECRET_<ID>; docs/security.md).
+    secret_env: EnvName | None = None
 
     @validator("url")
     def _has_port(cls, url: str) -> str:
@@ -185,6 +188,12 @@ class ActionServer(Section):
     @property
     def port(self) -> int:
         return urlparse(self.url).port or 0
+
+
+class Verification(Section):
+    """How long a resident's proved identity holds, within one session only."""
+
+    expires_minutes: float = Field(default=15, gt=0, le=24 * 60)
 
 
 class Service(Section):
@@ -254,6 +263,7 @@ class CouncilFile(Section):
     sms: Sms | None = None
     action_server: ActionServer | None = None
     backoffice: Backoffice | None = None
+    verification: Verification = Verification()
 
     class Config:
         title = "council.yml"
@@ -266,6 +276,8 @@ class CouncilFile(Section):
     def secret_variables(self) -> dict[str, str]:
         """key path -> the NAME of the environment variable holding that secret."""
         found: dict[str, str] = {}
+        if self.action_server is not None and self.action_server.secret_env:
+            found["action_server.secret_env"] = self.action_server.secret_env
         if self.backoffice is not None:
             for service in SERVICES:
                 found[f"backoffice.services.{service}.key_env"] = self.backoffice.service(

@@ -10,8 +10,11 @@ request format with only what the NLG server reads (the tracker's `sender_id`,
 validates replies against a schema compiled once.
 
 If the NLG server cannot answer (down, timeout, invalid reply), the resident
-still gets the shared default from domain.yml, rendered by Rasa itself, and the
-failure is logged: a broken answers database never silences the assistant.
+still gets the shared default from domain.yml, rendered by Rasa itself with the
+council's details from the `council` slot, and the failure is logged: a broken
+answers database never silences the assistant. At `rasa run` Rasa gives this
+client no domain, so domain.yml is read once for that
+(assistant/rasa_plugins/shared_responses.py).
 """
 
 from __future__ import annotations
@@ -29,7 +32,9 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
+from assistant.councils import default_registry
 from assistant.rasa_plugins import speedups as rasa_speedups
+from assistant.rasa_plugins.shared_responses import shared_responses
 
 rasa_speedups.install()
 
@@ -63,7 +68,8 @@ class CouncilNLGClient(NaturalLanguageGenerator):
         self.url = endpoint_config.url
         timeout = endpoint_config.kwargs.get("timeout", DEFAULT_TIMEOUT_SECONDS)
         self.timeout = aiohttp.ClientTimeout(total=float(timeout))
-        self.fallback = TemplatedNaturalLanguageGenerator((domain or Domain.empty()).responses)
+        responses = domain.responses if domain is not None else {}
+        self._fallback = TemplatedNaturalLanguageGenerator(responses) if responses else None
         self._session: aiohttp.ClientSession | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -76,6 +82,13 @@ class CouncilNLGClient(NaturalLanguageGenerator):
             )
             self._loop = loop
         return self._session
+
+    @property
+    def fallback(self) -> TemplatedNaturalLanguageGenerator:
+        """domain.yml's responses: the domain Rasa gave, else the project's (read once)."""
+        if self._fallback is None:
+            self._fallback = TemplatedNaturalLanguageGenerator(shared_responses())
+        return self._fallback
 
     async def close(self) -> None:
         """Close the kept-alive connections (Rasa keeps them for the server's life)."""
@@ -107,4 +120,6 @@ class CouncilNLGClient(NaturalLanguageGenerator):
                 utter_action,
                 error,
             )
-        return await self.fallback.generate(utter_action, tracker, output_channel, **kwargs)
+        council = default_registry().get(tracker.get_slot("council"))
+        values = {**(council.template_vars() if council is not None else {}), **kwargs}
+        return await self.fallback.generate(utter_action, tracker, output_channel, **values)

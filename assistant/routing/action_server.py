@@ -3,7 +3,8 @@
 With `--council`, the server holds that council's back-office clients (its config
 and secrets are checked before it starts) and refuses any call that belongs to
 another council. Without it, it is the council-free server that greets and finds
-a conversation's council; it has no back-office at all.
+a conversation's council; it has no back-office at all. Either way it refuses
+calls not signed by the action router with its secret (assistant/routing/signing.py).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from assistant.backoffice.errors import BackOfficeConfigError
 from assistant.backoffice.registry import action_server_url, build_backoffice
 from assistant.councils import CouncilConfigError, CouncilRegistry
 from assistant.routing import runtime as action_runtime
+from assistant.routing.credentials import action_secret
+from assistant.routing.signing import SIGNATURE_HEADER, signature_problem
 from assistant.routing.tenancy import belongs_to, council_of, unavailable_reply
 
 log = logging.getLogger(__name__)
@@ -35,6 +38,7 @@ def prepare(council_id: str | None, environ: Mapping[str, str]) -> tuple[Any, in
     """
     registry = CouncilRegistry.load()
     port: int | None = None
+    council = None
     if council_id is not None:
         council = registry.get(council_id)
         if council is None:
@@ -42,6 +46,8 @@ def prepare(council_id: str | None, environ: Mapping[str, str]) -> tuple[Any, in
             raise CouncilConfigError(
                 f"no council {council_id!r} under councils/ (configured: {configured})"
             )
+    secret = action_secret(council, environ)
+    if council is not None:
         backoffice = build_backoffice(council, environ)
         port = urlparse(action_server_url(council, environ)).port
         action_runtime.configure(backoffice)
@@ -51,9 +57,12 @@ def prepare(council_id: str | None, environ: Mapping[str, str]) -> tuple[Any, in
     app = create_app("actions", cors_origins=None)
 
     @app.middleware("request")
-    async def isolate_tenant(request: Request) -> HTTPResponse | None:
+    async def check_call(request: Request) -> HTTPResponse | None:
         if request.method != "POST" or request.path != "/webhook":
             return None
+        refused = unsigned_refusal(request, secret, council_id)
+        if refused is not None:
+            return refused
         try:
             call = request.json
         except Exception:
@@ -71,6 +80,20 @@ def prepare(council_id: str | None, environ: Mapping[str, str]) -> tuple[Any, in
         return response.json(unavailable_reply(own))
 
     return app, port
+
+
+def unsigned_refusal(request: Request, secret: str, council_id: str | None) -> HTTPResponse | None:
+    """A 401 (logged) for a call the router did not sign with `secret`, else None."""
+    problem = signature_problem(secret, request.headers.get(SIGNATURE_HEADER), request.body)
+    if problem is None:
+        return None
+    log.warning(
+        "refused an action call to the %s action server from %s: %s",
+        council_id or "council-free",
+        request.remote_addr or request.ip,
+        problem,
+    )
+    return response.json({"error": f"refused: {problem}"}, status=401)
 
 
 def serve(council_id: str | None, port: int | None, host: str, environ: Mapping[str, str]) -> int:

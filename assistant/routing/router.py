@@ -8,11 +8,16 @@ council yet go to the council-free action server, which finds their council.
 Whatever goes wrong (unknown council, server down, slow or broken) the answer is
 a well-formed action response that makes the bot say the service is unavailable,
 with the council's contact details where known: never a hang or a 500.
+
+Calls must carry the router token (`X-Assistant-Router-Token`, which Rasa sends
+from endpoints.yml); every forwarded call is signed with the secret of the
+server it goes to (assistant/routing/signing.py). See docs/security.md.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hmac
 import json
 import logging
 import time
@@ -25,12 +30,21 @@ from aiohttp import web
 from assistant.backoffice.errors import BackOfficeConfigError
 from assistant.backoffice.registry import action_server_url
 from assistant.councils import CouncilRegistry
+from assistant.routing.credentials import (
+    ROUTER_TOKEN_ENV,
+    ROUTER_TOKEN_HEADER,
+    action_secret,
+    required_secret,
+)
+from assistant.routing.signing import SIGNATURE_HEADER, sign
 from assistant.routing.tenancy import council_of, unavailable_reply
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 10.0
+# Secrets are keyed by council id; the council-free server's under this key.
+SHARED = ""
 SESSION_KEY = web.AppKey("session", aiohttp.ClientSession)
 
 
@@ -43,23 +57,46 @@ class ActionRouter:
         upstreams: Mapping[str, str],
         shared_url: str | None,
         timeout: float = DEFAULT_TIMEOUT,
+        *,
+        token: str,
+        secrets: Mapping[str, str],
     ) -> None:
         self.registry = registry
         self.upstreams = {council: url.rstrip("/") for council, url in upstreams.items()}
         self.shared_url = shared_url.rstrip("/") if shared_url else None
         self.timeout = timeout
+        self._token = token
+        self._secrets = dict(secrets)
+
+    def __repr__(self) -> str:
+        return f"ActionRouter(upstreams={self.upstreams!r}, shared_url={self.shared_url!r})"
 
     @classmethod
     def from_config(cls, registry: CouncilRegistry, settings: Settings) -> ActionRouter:
         """Upstreams from each council.yml (env overrides), the council-free server from
-        `ASSISTANT_SHARED_ACTIONS_URL`, the timeout from `ASSISTANT_ROUTER_TIMEOUT`."""
+        `ASSISTANT_SHARED_ACTIONS_URL`, the timeout from `ASSISTANT_ROUTER_TIMEOUT`, the
+        token and signing secrets (assistant/routing/credentials.py). Raises
+        BackOfficeConfigError without the router token."""
+        env = settings.environ
+        token = required_secret(ROUTER_TOKEN_ENV, env)
         upstreams: dict[str, str] = {}
+        secrets: dict[str, str] = {}
         for council in registry:
             try:
-                upstreams[council.id] = action_server_url(council, settings.environ)
+                secrets[council.id] = action_secret(council, env)
+                upstreams[council.id] = action_server_url(council, env)
             except BackOfficeConfigError as error:
                 log.error("council %s has no action server: %s", council.id, error)
-        return cls(registry, upstreams, settings.shared_actions_url, settings.router_timeout)
+        shared_url = settings.shared_actions_url
+        if shared_url:
+            try:
+                secrets[SHARED] = action_secret(None, env)
+            except BackOfficeConfigError as error:
+                log.error("no council-free action server: %s", error)
+                shared_url = None
+        return cls(
+            registry, upstreams, shared_url, settings.router_timeout, token=token, secrets=secrets
+        )
 
     def app(self) -> web.Application:
         app = web.Application(client_max_size=8 * 1024 * 1024)
@@ -78,6 +115,10 @@ class ActionRouter:
         return web.json_response({"status": "ok", "councils": sorted(self.upstreams)})
 
     async def webhook(self, request: web.Request) -> web.Response:
+        given = request.headers.get(ROUTER_TOKEN_HEADER, "")
+        if not hmac.compare_digest(given.encode(), self._token.encode()):
+            log.warning("refused an action call without the router token from %s", request.remote)
+            return web.json_response({"error": "unauthorised"}, status=401)
         body = await request.read()
         try:
             call = json.loads(body)
@@ -88,7 +129,8 @@ class ActionRouter:
             log.error("action call for unknown council %r", claimed)
             return web.json_response(unavailable_reply(None))
         upstream = self.upstreams.get(council.id) if council else self.shared_url
-        if upstream is None:
+        secret = self._secrets.get(council.id if council else SHARED)
+        if upstream is None or secret is None:
             log.error("no action server for %s", council.id if council else "council-free calls")
             return web.json_response(unavailable_reply(council))
         started = time.perf_counter()
@@ -96,7 +138,7 @@ class ActionRouter:
             async with request.app[SESSION_KEY].post(
                 f"{upstream}/webhook",
                 data=body,
-                headers={"Content-Type": "application/json"},
+                headers={"Content-Type": "application/json", SIGNATURE_HEADER: sign(secret, body)},
             ) as answer:
                 payload = await answer.read()
                 status = answer.status

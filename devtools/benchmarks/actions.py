@@ -24,9 +24,12 @@ from typing import Any
 
 import requests
 
+from assistant.councils import default_registry
+from assistant.routing.credentials import ROUTER_TOKEN_ENV, ROUTER_TOKEN_HEADER, action_secret_env
+from assistant.routing.signing import SIGNATURE_HEADER, sign
 from assistant.settings import Settings, isolated
 from devtools.benchmarks.stats import summary, timed
-from devtools.supervisor.services import assistant_services, write_endpoints
+from devtools.supervisor.services import action_credentials, assistant_services, write_endpoints
 from devtools.supervisor.stack import Stack
 from devtools.training import train
 
@@ -71,6 +74,18 @@ def _action_call() -> dict[str, Any]:
     }
 
 
+def _hop_headers(to_router: bool, body: bytes) -> dict[str, str]:
+    """What Rasa sends the router (its token), or the router the action server (a signature)."""
+    credentials = action_credentials()
+    if to_router:
+        return {
+            "Content-Type": "application/json",
+            ROUTER_TOKEN_HEADER: credentials[ROUTER_TOKEN_ENV],
+        }
+    secret = credentials[action_secret_env(default_registry().get(COUNCIL))]
+    return {"Content-Type": "application/json", SIGNATURE_HEADER: sign(secret, body)}
+
+
 def measure(settings: Settings, messages: int) -> dict[str, Any]:
     """Time each kind of turn `messages` times, interleaved, on a running stack."""
     samples: dict[str, list[float]] = {name: [] for name in TURNS}
@@ -89,8 +104,12 @@ def measure(settings: Settings, messages: int) -> dict[str, Any]:
             ("action server directly", direct_url),
             ("through the router", router_url),
         ):
+            body = json.dumps(_action_call()).encode()
+            headers = _hop_headers(name == "through the router", body)
             elapsed, answer = timed(
-                lambda url=url: session.post(url, json=_action_call(), timeout=30)
+                lambda url=url, body=body, headers=headers: session.post(
+                    url, data=body, headers=headers, timeout=30
+                )
             )
             if answer.status_code != 200 or not answer.json().get("responses"):
                 raise RuntimeError(f"{name}: HTTP {answer.status_code}")

@@ -6,6 +6,7 @@ and the benchmarks, so that what is tested is what runs.
 
 from __future__ import annotations
 
+import functools
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,6 +17,12 @@ import yaml
 
 from assistant.councils import CouncilRegistry
 from assistant.rasa_plugins.channels.sms_config import demo_environment
+from assistant.routing.credentials import (
+    ROUTER_TOKEN_ENV,
+    ROUTER_TOKEN_HEADER,
+    SHARED_SECRET_ENV,
+    action_secret_env,
+)
 from assistant.settings import PROJECT_ROOT, Settings
 from devtools.supervisor.stack import Service, python_module
 
@@ -63,8 +70,19 @@ def rasa_service(
             *web_origins(settings),
         ),
         health_url=f"{settings.rasa_url}/",
-        env=dict(env or {}),
+        env={ROUTER_TOKEN_ENV: action_credentials()[ROUTER_TOKEN_ENV], **(env or {})},
     )
+
+
+@functools.cache
+def action_credentials() -> dict[str, str]:
+    """The router token and every action server's signing secret, by variable name:
+    the environment's value, else a demo secret made once per process (tests read
+    the same ones to sign their own calls)."""
+    settings = Settings.from_env()
+    names = [ROUTER_TOKEN_ENV, SHARED_SECRET_ENV]
+    names += [action_secret_env(c) for c in CouncilRegistry.load(settings.councils_dir)]
+    return {name: settings.environ.get(name) or secrets.token_urlsafe(24) for name in names}
 
 
 def web_origins(settings: Settings) -> list[str]:
@@ -140,6 +158,7 @@ def actions_services(settings: Settings) -> list[Service]:
     """The demo back-office, one action server per council plus the council-free one,
     and the action router in front of them on `settings.actions_port`."""
     backoffice_env = backoffice_environment(settings)
+    credentials = action_credentials()
     shared_url = f"http://{settings.host}:{settings.shared_actions_port}"
     services = [
         demo_backoffice_service(settings, backoffice_env),
@@ -147,13 +166,16 @@ def actions_services(settings: Settings) -> list[Service]:
             name="actions-shared",
             command=assistant_server("actions", settings, settings.shared_actions_port),
             health_url=f"{shared_url}/health",
+            env={SHARED_SECRET_ENV: credentials[SHARED_SECRET_ENV]},
         ),
     ]
-    router_env = {"ASSISTANT_SHARED_ACTIONS_URL": shared_url}
-    for council in CouncilRegistry.load():
+    router_env = {"ASSISTANT_SHARED_ACTIONS_URL": shared_url, **credentials}
+    for council in CouncilRegistry.load(settings.councils_dir):
         url = council_actions_url(settings, council.id)
         router_env[f"ASSISTANT_ACTIONS_URL_{council.id.upper().replace('-', '_')}"] = url
-        services.append(council_actions_service(settings, council.id, url, backoffice_env))
+        secret_env = action_secret_env(council)
+        env = {**backoffice_env[council.id], secret_env: credentials[secret_env]}
+        services.append(council_actions_service(settings, council.id, url, env))
     services.append(
         Service(
             name="action-router",
@@ -184,16 +206,16 @@ def demo_backoffice_service(
 
 
 def council_actions_service(
-    settings: Settings, council_id: str, url: str, backoffice_env: Mapping[str, Mapping[str, str]]
+    settings: Settings, council_id: str, url: str, env: Mapping[str, str]
 ) -> Service:
-    """`council_id`'s action server on `url`'s port, with only its own back-office keys."""
+    """`council_id`'s action server on `url`'s port, with only its own keys and secret."""
     port = urlparse(url).port
     assert port is not None, url
     return Service(
         name=f"actions-{council_id}",
         command=assistant_server("actions", settings, port, "--council", council_id),
         health_url=f"{url}/health",
-        env=dict(backoffice_env[council_id]),
+        env=dict(env),
     )
 
 
@@ -273,7 +295,11 @@ def write_endpoints(
     else:
         tracker_store.update(dialect="sqlite", db=str(tracker_db))
     endpoints: dict[str, object] = {
-        "action_endpoint": {"url": f"{settings.actions_url}/webhook"},
+        "action_endpoint": {
+            "url": f"{settings.actions_url}/webhook",
+            # Rasa fills the token in from its environment (rasa_service sets it).
+            "headers": {ROUTER_TOKEN_HEADER: f"${{{ROUTER_TOKEN_ENV}}}"},
+        },
         "nlg": {
             "url": f"{settings.nlg_url}/nlg",
             "type": "assistant.rasa_plugins.nlg_client.CouncilNLGClient",

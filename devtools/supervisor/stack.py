@@ -130,6 +130,30 @@ class Stack:
                 _signal_group(process, signal.SIGKILL)
                 process.wait()
 
+    def stop_service(self, name: str, grace: float = 10.0) -> None:
+        """Stop one service (as an outage would), leaving the others running."""
+        process = self._named(name).process
+        if process is None or process.poll() is not None:
+            return
+        _signal_group(process, signal.SIGTERM)
+        try:
+            process.wait(grace)
+        except subprocess.TimeoutExpired:
+            _signal_group(process, signal.SIGKILL)
+            process.wait()
+
+    def start_service(self, name: str, timeout: float = 60.0) -> None:
+        """Start one stopped service again and wait until it answers."""
+        service = self._named(name)
+        self._spawn(service)
+        self._wait_ready(service, timeout)
+
+    def _named(self, name: str) -> Service:
+        for service in self.services:
+            if service.name == name:
+                return service
+        raise KeyError(f"no service {name!r} in this stack")
+
     def wait(self) -> int:
         """Block until any service exits; say which, with its last log lines, and
         return its exit code."""
@@ -161,8 +185,9 @@ class Stack:
 
     def _spawn(self, service: Service) -> None:
         self.log_dir.mkdir(parents=True, exist_ok=True)
+        restarted = service.log_path is not None  # a restart keeps the earlier log
         service.log_path = self.log_dir / f"{service.name}.log"
-        with service.log_path.open("wb") as output:
+        with service.log_path.open("ab" if restarted else "wb") as output:
             service.process = subprocess.Popen(
                 list(service.command),
                 cwd=PROJECT_ROOT,

@@ -3,6 +3,7 @@ address choice and stopping politely when the back-office fails."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
@@ -27,6 +28,7 @@ BALANCE = {"pending_action": "action_council_tax_balance", "council_tax_ref": "3
 def test_matching_reference_and_postcode_verify_the_account(brackenbury) -> None:
     result, said = validate("property_postcode", "bk1 2ab", BALANCE)
     assert result["verified_account"] == "brackenbury:30012345"
+    assert abs(result["verified_at"] - time.time()) < 60  # when: it expires
     assert said == []
 
 

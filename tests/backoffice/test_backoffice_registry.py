@@ -99,8 +99,15 @@ def test_action_server_url_env_override() -> None:
     assert action_server_url(council, override) == "http://10.0.0.5:7000"
 
 
-def test_the_action_server_refuses_to_start_without_its_secrets() -> None:
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(PROJECT_ROOT)}
+@pytest.mark.parametrize(
+    ("given", "missing"),
+    [
+        ({}, "ASSISTANT_ACTIONS_SECRET_BRACKENBURY"),
+        ({"ASSISTANT_ACTIONS_SECRET_BRACKENBURY": "s" * 32}, "BRACKENBURY_REVBASE_KEY"),
+    ],
+)
+def test_the_action_server_refuses_to_start_without_its_secrets(given, missing) -> None:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(PROJECT_ROOT), **given}
     result = subprocess.run(
         [sys.executable, "-m", "assistant", "actions", "--council", "brackenbury"],
         cwd=PROJECT_ROOT,
@@ -110,7 +117,7 @@ def test_the_action_server_refuses_to_start_without_its_secrets() -> None:
         timeout=120,
     )
     assert result.returncode == 2
-    assert "BRACKENBURY_REVBASE_KEY" in result.stderr and "Traceback" not in result.stderr
+    assert missing in result.stderr and "Traceback" not in result.stderr
 
 
 def test_the_action_server_refuses_an_unknown_council() -> None:

@@ -7,13 +7,18 @@ never reach another council's back-office.
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
 import pytest
 import requests
 
+from assistant.councils import default_registry
+from assistant.routing.credentials import ROUTER_TOKEN_ENV, ROUTER_TOKEN_HEADER, action_secret_env
+from assistant.routing.signing import SIGNATURE_HEADER, sign
 from assistant.settings import Settings
+from devtools.supervisor.services import action_credentials
 
 pytestmark = pytest.mark.e2e
 
@@ -57,12 +62,26 @@ def council_url(settings: Settings, council: str) -> str:
     return f"http://{settings.host}:{settings.council_actions_ports[council]}/webhook"
 
 
+def signed_post(settings: Settings, council: str, call: dict[str, Any]) -> dict[str, Any]:
+    """A call to `council`'s action server, signed as the router signs it."""
+    body = json.dumps(call).encode()
+    secret = action_credentials()[action_secret_env(default_registry().get(council))]
+    headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(secret, body)}
+    answer = requests.post(council_url(settings, council), data=body, headers=headers, timeout=15)
+    return answer.json()
+
+
+def router_post(settings: Settings, call: dict[str, Any]) -> requests.Response:
+    """A call to the router, with the token Rasa sends."""
+    token = action_credentials()[ROUTER_TOKEN_ENV]
+    url = f"{settings.actions_url}/webhook"
+    return requests.post(url, json=call, headers={ROUTER_TOKEN_HEADER: token}, timeout=15)
+
+
 def test_forged_council_is_refused_by_the_other_councils_action_server(
     running_stack: object, stack_settings: Settings
 ) -> None:
-    answer = requests.post(
-        council_url(stack_settings, "brackenbury"), json=pothole_call("millbrook"), timeout=15
-    ).json()
+    answer = signed_post(stack_settings, "brackenbury", pothole_call("millbrook"))
     assert answer["events"] == [] and report_made(answer) is None
     assert answer["responses"][0]["response"] == "utter_service_unavailable"
 
@@ -70,27 +89,22 @@ def test_forged_council_is_refused_by_the_other_councils_action_server(
 def test_metadata_for_another_council_is_refused_too(
     running_stack: object, stack_settings: Settings
 ) -> None:
-    answer = requests.post(
-        council_url(stack_settings, "millbrook"), json=pothole_call(None, "brackenbury"), timeout=15
-    ).json()
+    answer = signed_post(stack_settings, "millbrook", pothole_call(None, "brackenbury"))
     assert report_made(answer) is None
 
 
 def test_each_council_server_reaches_only_its_own_back_office(
     running_stack: object, stack_settings: Settings
 ) -> None:
-    own = requests.post(
-        council_url(stack_settings, "brackenbury"), json=pothole_call("brackenbury"), timeout=15
-    ).json()
+    own = signed_post(stack_settings, "brackenbury", pothole_call("brackenbury"))
     assert (report_made(own) or "").startswith("BKR")
 
 
 def test_the_router_sends_each_conversation_to_its_councils_server(
     running_stack: object, stack_settings: Settings
 ) -> None:
-    router = f"{stack_settings.actions_url}/webhook"
     for council, prefix in (("millbrook", "MQR"), ("brackenbury", "BKR")):
-        answer = requests.post(router, json=pothole_call(council), timeout=15).json()
+        answer = router_post(stack_settings, pothole_call(council)).json()
         assert (report_made(answer) or "").startswith(prefix), answer
-    unknown = requests.post(router, json=pothole_call("atlantis"), timeout=15)
+    unknown = router_post(stack_settings, pothole_call("atlantis"))
     assert unknown.status_code == 200 and report_made(unknown.json()) is None

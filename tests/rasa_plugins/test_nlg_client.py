@@ -84,3 +84,18 @@ def test_falls_back_to_domain_yml_when_the_server_is_down(domain: Domain) -> Non
         generate_twice(client, "utter_goodbye", tracker(domain, "millbrook"), "collector")
     )
     assert reply["text"].startswith("Goodbye")
+
+
+def test_at_rasa_run_with_no_domain_the_fallback_still_reads_domain_yml(domain: Domain) -> None:
+    # `rasa run` builds the NLG client before the model is loaded: no domain at all.
+    client = CouncilNLGClient(EndpointConfig(url=f"http://127.0.0.1:{free_port()}/nlg"), None)
+    [reply, _] = asyncio.run(
+        generate_twice(
+            client,
+            "utter_service_unavailable",
+            tracker(domain, "millbrook"),
+            "collector",
+        )
+    )
+    # The council's details come from its council.yml, through the `council` slot.
+    assert reply is not None and "01632 960 500" in reply["text"] and "{" not in reply["text"]

@@ -10,8 +10,10 @@ import pytest
 import requests
 from aiohttp import web
 
+from assistant.backoffice.errors import BackOfficeConfigError
 from assistant.councils import CouncilRegistry
-from assistant.routing.router import ActionRouter
+from assistant.routing.router import SHARED, ActionRouter
+from assistant.routing.signing import SIGNATURE_HEADER, signature_problem
 from assistant.settings import Settings
 from tests.http_server import ServedApp, free_port
 
@@ -22,6 +24,7 @@ class FakeActionServer:
     def __init__(self, answer: dict[str, Any], status: int = 200, delay: float = 0) -> None:
         self.answer, self.status, self.delay = answer, status, delay
         self.received: list[bytes] = []
+        self.signatures: list[str | None] = []
 
     def app(self) -> web.Application:
         app = web.Application()
@@ -30,6 +33,7 @@ class FakeActionServer:
 
     async def webhook(self, request: web.Request) -> web.Response:
         self.received.append(await request.read())
+        self.signatures.append(request.headers.get(SIGNATURE_HEADER))
         await asyncio.sleep(self.delay)
         return web.json_response(self.answer, status=self.status)
 
@@ -48,8 +52,17 @@ def call(council: str | None = None, metadata: dict[str, Any] | None = None) -> 
     }
 
 
-def post(url: str, body: object) -> requests.Response:
-    return requests.post(f"{url}/webhook", data=json.dumps(body), timeout=10)
+TOKEN = "router-token-for-tests-0123"
+SECRETS = {
+    "brackenbury": "brackenbury-secret-0123456789",
+    "millbrook": "millbrook-secret-0123456789",
+    SHARED: "shared-secret-0123456789",
+}
+
+
+def post(url: str, body: object, token: str | None = TOKEN) -> requests.Response:
+    headers = {"X-Assistant-Router-Token": token} if token is not None else {}
+    return requests.post(f"{url}/webhook", data=json.dumps(body), headers=headers, timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +76,8 @@ def serve_router(
     shared: str | None = None,
     timeout: float = 2.0,
 ) -> ServedApp:
-    return ServedApp(ActionRouter(registry, upstreams, shared, timeout).app())
+    router = ActionRouter(registry, upstreams, shared, timeout, token=TOKEN, secrets=SECRETS)
+    return ServedApp(router.app())
 
 
 def test_forwards_to_the_councils_server_and_returns_its_answer_unchanged(registry) -> None:
@@ -147,7 +161,12 @@ def test_a_form_rejection_passes_through_unchanged(registry) -> None:
 
 def test_a_body_that_is_not_json_is_a_clear_400(registry) -> None:
     with serve_router(registry, {}) as router:
-        answer = requests.post(f"{router}/webhook", data=b"{nope", timeout=10)
+        answer = requests.post(
+            f"{router}/webhook",
+            data=b"{nope",
+            headers={"X-Assistant-Router-Token": TOKEN},
+            timeout=10,
+        )
     assert answer.status_code == 400 and "JSON" in answer.json()["error"]
 
 
@@ -155,10 +174,57 @@ def test_upstreams_come_from_council_yml_with_env_overrides(registry) -> None:
     router = ActionRouter.from_config(
         registry,
         Settings.from_env(
-            {"ASSISTANT_ACTIONS_URL_MILLBROOK": "http://actions.millbrook.internal:80/"}
+            {
+                "ASSISTANT_ACTIONS_URL_MILLBROOK": "http://actions.millbrook.internal:80/",
+                "ASSISTANT_ROUTER_TOKEN": TOKEN,
+                "ASSISTANT_ACTIONS_SECRET_BRACKENBURY": SECRETS["brackenbury"],
+                "ASSISTANT_ACTIONS_SECRET_MILLBROOK": SECRETS["millbrook"],
+            }
         ),
     )
     from_yml = {council.id: council.action_server.url for council in registry}
     assert router.upstreams == {**from_yml, "millbrook": "http://actions.millbrook.internal:80"}
     assert router.upstreams["brackenbury"] == "http://localhost:5061"
     assert router.shared_url is None
+
+
+def test_every_forwarded_call_is_signed_with_its_councils_secret(registry) -> None:
+    millbrook = FakeActionServer({"events": [], "responses": []})
+    with ServedApp(millbrook.app()) as m_url:
+        with serve_router(registry, {"millbrook": m_url}) as router:
+            post(router, call("millbrook"))
+    [body], [signature] = millbrook.received, millbrook.signatures
+    assert signature_problem(SECRETS["millbrook"], signature, body) is None
+    assert signature_problem(SECRETS["brackenbury"], signature, body) == "wrong signature"
+
+
+def test_a_call_without_the_router_token_is_refused_and_not_forwarded(registry) -> None:
+    millbrook = FakeActionServer({"events": [], "responses": []})
+    with ServedApp(millbrook.app()) as m_url:
+        with serve_router(registry, {"millbrook": m_url}) as router:
+            missing = post(router, call("millbrook"), token=None)
+            wrong = post(router, call("millbrook"), token="not-" + TOKEN)
+    assert missing.status_code == wrong.status_code == 401
+    assert millbrook.received == []
+
+
+def test_a_council_without_a_signing_secret_is_never_sent_an_unsigned_call(registry) -> None:
+    brackenbury = FakeActionServer({"events": [], "responses": []})
+    with ServedApp(brackenbury.app()) as b_url:
+        router = ActionRouter(registry, {"brackenbury": b_url}, None, token=TOKEN, secrets={})
+        with ServedApp(router.app()) as url:
+            unavailable_for(post(url, call("brackenbury")), "brackenbury")
+    assert brackenbury.received == []
+
+
+def test_the_router_will_not_start_without_its_token(registry) -> None:
+    with pytest.raises(BackOfficeConfigError, match="ASSISTANT_ROUTER_TOKEN"):
+        ActionRouter.from_config(registry, Settings.from_env({}))
+    with pytest.raises(BackOfficeConfigError, match="ASSISTANT_ROUTER_TOKEN"):
+        ActionRouter.from_config(registry, Settings.from_env({"ASSISTANT_ROUTER_TOKEN": "short"}))
+
+
+def test_the_routers_repr_holds_no_secret(registry) -> None:
+    router = ActionRouter(registry, {}, None, token=TOKEN, secrets=SECRETS)
+    assert TOKEN not in repr(router)
+    assert not any(secret in repr(router) for secret in SECRETS.values())

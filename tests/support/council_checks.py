@@ -26,6 +26,7 @@ from assistant.backoffice.registry import (
 )
 from assistant.councils import Council, CouncilRegistry
 from assistant.rasa_plugins.channels.sms_config import SmsDirectory, gateway_accounts
+from assistant.routing.credentials import action_secret_env
 from assistant.routing.router import ActionRouter
 from assistant.settings import PROJECT_ROOT, Settings
 from assistant.web.server import brand_colour
@@ -108,7 +109,9 @@ PER_COUNCIL: tuple[Callable[[Council], None], ...] = (
 
 
 def check_router_reaches_every_council(registry: CouncilRegistry, root: Path) -> None:
-    upstreams = ActionRouter.from_config(registry, Settings.from_env({})).upstreams
+    secrets = {action_secret_env(council): "s" * 32 for council in registry}
+    env = {"ASSISTANT_ROUTER_TOKEN": "t" * 32, **secrets}
+    upstreams = ActionRouter.from_config(registry, Settings.from_env(env)).upstreams
     assert sorted(upstreams) == registry.ids()
     ports = Counter(url.rsplit(":", 1)[-1] for url in upstreams.values())
     shared = sorted(port for port, count in ports.items() if count > 1)

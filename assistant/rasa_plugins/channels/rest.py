@@ -1,12 +1,16 @@
 """Rasa's REST channel, with the request checked before it reaches the assistant.
 
-Rasa's own RestInput answers a malformed body with a 500; this one answers with
-a 400 that says what is wrong, and the assistant never sees the bad request.
+Rasa's own RestInput answers a malformed body with a 500 and stores whatever
+metadata it is sent; this one answers with a 400 that says what is wrong (limits:
+assistant/rasa_plugins/channels/limits.py), and the assistant never sees the bad request.
+A turn that would answer nothing (`[]`) answers an apology with the council's
+contact details instead: a resident is never left with silence.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from rasa.core.channels.rest import RestInput
@@ -14,36 +18,39 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from assistant.councils import default_registry
 from assistant.rasa_plugins import speedups as rasa_speedups
+from assistant.rasa_plugins.channels.limits import (
+    message_problem,
+    metadata_problem,
+    sender_problem,
+)
+from assistant.rasa_plugins.shared_responses import apology, is_silent_command
 
 rasa_speedups.install()
 
-MAX_SENDER_LENGTH = 128
-MAX_MESSAGE_LENGTH = 20_000
+log = logging.getLogger(__name__)
+
+# A body larger than this is refused before it is parsed: the limits fit in it even
+# with every character of a message escaped (`\ud83d\ude42`).
+MAX_BODY_BYTES = 256 * 1024
 
 
 def request_problem(body: bytes) -> str | None:
     """What is wrong with a webhook body, or None when it can be processed."""
+    if len(body or b"") > MAX_BODY_BYTES:
+        return f"The request body must be at most {MAX_BODY_BYTES} bytes."
     try:
         payload: Any = json.loads(body or b"")
     except (ValueError, UnicodeDecodeError):
         return 'The request body must be JSON: {"sender": "...", "message": "..."}.'
     if not isinstance(payload, dict):
         return "The request body must be a JSON object with 'sender' and 'message'."
-    sender = payload.get("sender")
-    if not isinstance(sender, str) or not sender.strip():
-        return "'sender' must be a non-empty string identifying the conversation."
-    if len(sender) > MAX_SENDER_LENGTH:
-        return f"'sender' must be at most {MAX_SENDER_LENGTH} characters."
-    message = payload.get("message")
-    if not isinstance(message, str):
-        return "'message' must be a string (it may be empty)."
-    if len(message) > MAX_MESSAGE_LENGTH:
-        return f"'message' must be at most {MAX_MESSAGE_LENGTH} characters."
-    metadata = payload.get("metadata")
-    if metadata is not None and not isinstance(metadata, dict):
-        return '\'metadata\' must be a JSON object, for example {"council": "brackenbury"}.'
-    return None
+    return (
+        sender_problem(payload.get("sender"))
+        or message_problem(payload.get("message"))
+        or metadata_problem(payload.get("metadata"))
+    )
 
 
 class CouncilRestInput(RestInput):
@@ -66,4 +73,30 @@ class CouncilRestInput(RestInput):
                 return None
             return response.json({"error": problem}, status=400)
 
+        blueprint.middleware("response")(never_silent)
         return blueprint
+
+
+async def never_silent(request: Request, reply: HTTPResponse) -> HTTPResponse | None:
+    """An apology with the council's contact details in place of an empty reply (`[]`)."""
+    if request.method != "POST" or reply.status != 200 or getattr(reply, "body", None) != b"[]":
+        return None
+    payload = json.loads(request.body)
+    if is_silent_command(payload["message"]):
+        return None
+    council = await conversation_council(request, payload["sender"], payload.get("metadata"))
+    log.error("no reply for a turn of %s: answering with an apology", council or "-")
+    text = apology(default_registry().get(council))
+    return response.json([{"recipient_id": payload["sender"], "text": text}])
+
+
+async def conversation_council(request: Request, sender: str, metadata: Any) -> str | None:
+    """The conversation's council: the tracker's `council` slot, else the metadata's."""
+    agent = getattr(request.app.ctx, "agent", None)
+    store = getattr(agent, "tracker_store", None)
+    tracker = await store.retrieve(sender) if store is not None else None
+    slot = tracker.get_slot("council") if tracker is not None else None
+    if isinstance(slot, str) and slot:
+        return slot
+    named = metadata.get("council") if isinstance(metadata, dict) else None
+    return named if isinstance(named, str) else None

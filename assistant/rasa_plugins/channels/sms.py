@@ -38,6 +38,7 @@ from assistant.rasa_plugins.channels.sms_config import (
 )
 from assistant.rasa_plugins.channels.sms_store import SmsStore
 from assistant.rasa_plugins.channels.sms_text import Reply, compose, picked_choice, shorten
+from assistant.rasa_plugins.shared_responses import apology, is_silent_command
 
 log = logging.getLogger(__name__)
 
@@ -240,7 +241,8 @@ class SmsInput(InputChannel, metaclass=ABCMeta):
         )
         composed = compose(collector.messages, CHOICE_PROMPT)
         store.offer_choices(conversation, composed.choices)
-        fitted = shorten(composed.text, account.max_segments, account.council.website)
+        said = composed.text or ("" if is_silent_command(text) else apology(account.council))
+        fitted = shorten(said, account.max_segments, account.council.website)
         return Reply(fitted) if fitted else None
 
     async def deliver(

@@ -159,8 +159,9 @@ def test_stop_start_with_notify_confirmations(settings, registry, gateway_url):
     assert len(sent(gateway_url)) == 1 and rasa.received == []  # nothing while opted out
     text_in(channel, registry, "yes", rasa)  # while opted out, YES opts back in (as Twilio)
     assert len(sent(gateway_url)) == 2 and rasa.received == []
-    text_in(channel, registry, "Start", FakeRasa())
-    assert len(sent(gateway_url)) == 2  # already opted in: START is just a message
+    text_in(channel, registry, "Start", FakeRasa({"text": "Hello"}))
+    assert len(sent(gateway_url)) == 3  # already opted in: START is just a message
+    assert sent(gateway_url)[-1]["body"] == "Hello"
     requests.delete(f"{gateway_url}/_fake/messages", timeout=5)
     text_in(channel, registry, "unsubscribe", FakeRasa())
     text_in(channel, registry, "start", FakeRasa())
@@ -173,6 +174,17 @@ def test_opt_outs_are_per_council_number(settings, registry, gateway_url):
     text_in(channel, registry, "STOP", FakeRasa())
     text_in(channel, registry, "hello", FakeRasa({"text": "from Millbrook"}), "millbrook")
     assert [m["body"] for m in sent(gateway_url)] == ["from Millbrook"]
+
+
+def test_a_turn_with_no_reply_texts_an_apology_with_the_councils_details(
+    settings, registry, gateway_url
+):
+    channel = TwilioSmsInput(settings)
+    text_in(channel, registry, "pothole on Mill Street", FakeRasa(), "millbrook")
+    [message] = sent(gateway_url)
+    assert message["body"].startswith("Sorry") and "01632 960 500" in message["body"]
+    text_in(channel, registry, "/session_start", FakeRasa(), "millbrook")
+    assert len(sent(gateway_url)) == 1  # a new session rightly says nothing
 
 
 def test_store_claims_each_message_once(tmp_path: Path):

@@ -1,0 +1,61 @@
+"""A verified identity: bound to the session it was proved in, and short-lived.
+
+The `verified_account` slot holds `<council>:<reference>` and `verified_at` when it
+was proved. It counts only in the same session and for the council's
+`verification.expires_minutes` (default 15); it is never carried into a new session.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from assistant.councils import Council
+
+VERIFIED_ACCOUNT_SLOT = "verified_account"
+VERIFIED_AT_SLOT = "verified_at"
+# Slots that belong to one session only: dropped when a new session starts.
+SESSION_BOUND_SLOTS = (VERIFIED_ACCOUNT_SLOT, VERIFIED_AT_SLOT)
+
+
+def expiry_minutes(council: Council) -> float:
+    """How long a verification holds for `council`: council.yml
+    `verification.expires_minutes`, else 15."""
+    return float(council.verification.expires_minutes)
+
+
+def verified_slots(council: Council, reference: str, now: float | None = None) -> dict[str, Any]:
+    """The slots that record a successful check of `reference` now."""
+    return {
+        VERIFIED_ACCOUNT_SLOT: f"{council.id}:{reference}",
+        VERIFIED_AT_SLOT: time.time() if now is None else now,
+    }
+
+
+def session_started_at(tracker: Tracker) -> float | None:
+    """When the conversation's current session started (None if it never did)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            stamp = event.get("timestamp")
+            return float(stamp) if isinstance(stamp, int | float) else None
+    return None
+
+
+def verified_reference(tracker: Tracker, council: Council, now: float | None = None) -> str | None:
+    """The reference proved for `council` in this session and not yet expired, if any."""
+    verified = tracker.get_slot(VERIFIED_ACCOUNT_SLOT)
+    verified_at = tracker.get_slot(VERIFIED_AT_SLOT)
+    if not isinstance(verified, str) or not isinstance(verified_at, int | float):
+        return None
+    owner, _, reference = verified.partition(":")
+    if owner != council.id or not reference:
+        return None
+    current = time.time() if now is None else now
+    if current - verified_at > expiry_minutes(council) * 60 or verified_at > current + 60:
+        return None
+    started = session_started_at(tracker)
+    if started is not None and verified_at < started:
+        return None  # proved in an earlier session
+    return reference

@@ -1,0 +1,42 @@
+"""Issue 10, finding 5: with the NLG server down every reply was silently empty
+(`200 []`), so a resident who reported a pothole never saw its reference."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from devtools.supervisor.stack import Stack
+from tests.e2e.conftest import Chat
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture()
+def nlg_down(running_stack: Stack) -> Iterator[None]:
+    running_stack.stop_service("nlg")
+    try:
+        yield
+    finally:
+        running_stack.start_service("nlg")
+
+
+def test_replies_come_from_domain_yml_while_the_nlg_server_is_down(
+    chat: Chat, nlg_down: None
+) -> None:
+    me = f"nlg-down-{uuid.uuid4().hex[:10]}"
+    greeting = chat.texts(me, "hello", "millbrook")
+    assert "Millbrook" in greeting
+    assert "Where is it?" in chat.texts(me, "there's a pothole on my road", "millbrook")
+    answer = chat.texts(me, "outside 3 Mill Street, by the bus stop", "millbrook")
+    assert re.search(r"reference is MQR\d+", answer), answer
+    assert "{" not in answer  # every placeholder filled, from council.yml
+
+
+def test_starting_a_new_session_is_not_apologised_for(chat: Chat) -> None:
+    me = f"restart-{uuid.uuid4().hex[:10]}"
+    assert chat.texts(me, "hello", "millbrook")
+    assert chat.say(me, "/session_start", "millbrook") == []
