@@ -93,7 +93,7 @@ bench-actions: train  ## Latency of an action turn (router, action server, back-
 	$(PY) -m assistant benchmark-actions
 
 bench-nlg: setup  ## Measure the NLG hop's added latency per bot message (reports/nlg_latency.md)
-	$(PY) -m devtools.benchmarks.nlg
+	$(PY) -m assistant benchmark-nlg
 
 clean:  ## Remove the venv, models, reports and local databases
 	rm -rf $(VENV) models reports var .pytest_cache .ruff_cache .mypy_cache build
