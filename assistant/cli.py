@@ -149,7 +149,8 @@ def evaluate_nlu(settings: Settings, out_dir: Path) -> int:
     print(
         f"NLU held-out: intent macro-F1 {report.macro_f1:.3f}, accuracy {report.accuracy:.3f}; "
         f"out-of-scope false-accept rate {report.oos_false_accept_rate:.3f} "
-        f"({report.oos_false_accepts}/{report.oos_total}). Report: {path}"
+        f"({report.oos_false_accepts}/{report.oos_total}); crisis recall "
+        f"{report.crisis.recall:.3f}, precision {report.crisis.precision:.3f}. Report: {path}"
     )
     problems = evaluation.failures(report, evaluation.load_gates())
     for problem in problems:

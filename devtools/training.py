@@ -22,6 +22,7 @@ MODEL_INPUTS = (
     "domain.yml",
     "data",
     "assistant/rasa_plugins/nlu",
+    "assistant/safety",
     "assistant/identifiers.py",
     "requirements.lock",
 )

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from assistant.councils.crisis import crisis_lines
 from assistant.identifiers import normalise_postcode, outward_code
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -66,6 +67,7 @@ class Council:
         }
         values.update({f"council_{key}": value for key, value in self.contact.items()})
         values.update({f"link_{key}": value for key, value in self.links.items()})
+        values.update(crisis_lines(self))
         return values
 
 
@@ -170,7 +172,7 @@ def parse_council(path: Path) -> Council:
     links = {str(key): str(value) for key, value in _mapping(data, "links", path).items()}
     known = {"id", "name", "short_name", "website", "contact", "postcode_areas"}
     known |= {"reference_formats", "links"}
-    return Council(
+    council = Council(
         id=council_id,
         name=_required_str(data, "name", path),
         short_name=str(data.get("short_name") or data["name"]),
@@ -181,6 +183,11 @@ def parse_council(path: Path) -> Council:
         links=links,
         extra={key: value for key, value in data.items() if key not in known},
     )
+    try:
+        crisis_lines(council)
+    except ValueError as error:
+        raise CouncilConfigError(f"{path}: {error}") from error
+    return council
 
 
 def _required_str(data: Mapping[str, Any], key: str, path: Path) -> str:
