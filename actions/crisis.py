@@ -1,8 +1,8 @@
 """Crisis and emergency answers: safety first, at once, never a question first.
 
-Which intents are safety routes is data (assistant/safety/phrases.yml); each
-answers with `utter_<intent>` (or `utter_<intent>_no_council` before the council
-is known). An `emergency` about gas adds the gas emergency line; no other does.
+Which intents are safety routes is data (assistant/safety/phrases.yml); ANSWERS
+says what each one answers, with the council known and before it is. An
+`emergency` about gas gets the gas emergency line; no other message does.
 """
 
 from __future__ import annotations
@@ -16,6 +16,26 @@ from actions.base import current_council
 from assistant.safety.phrases import default_phrases
 
 EMERGENCY_INTENT = "emergency"
+GAS = "emergency_gas"
+# Each safety route's answer: (the council known, no council yet).
+ANSWERS: dict[str, tuple[str, str]] = {
+    "crisis_domestic_abuse": (
+        "utter_crisis_domestic_abuse",
+        "utter_crisis_domestic_abuse_no_council",
+    ),
+    "crisis_suicide": ("utter_crisis_suicide", "utter_crisis_suicide_no_council"),
+    "crisis_homeless": ("utter_crisis_homeless", "utter_crisis_homeless_no_council"),
+    "crisis_child_at_risk": (
+        "utter_crisis_child_at_risk",
+        "utter_crisis_child_at_risk_no_council",
+    ),
+    "crisis_adult_at_risk": (
+        "utter_crisis_adult_at_risk",
+        "utter_crisis_adult_at_risk_no_council",
+    ),
+    EMERGENCY_INTENT: ("utter_emergency", "utter_emergency_no_council"),
+    GAS: ("utter_emergency_gas", "utter_emergency_gas_no_council"),
+}
 # When a message is not understood (or taken as out of scope) but a safety intent is
 # among its likeliest readings with at least this confidence, the resident gets that
 # safety answer: a wrong mention of 999 costs a line, a missed crisis can cost a life.
@@ -30,10 +50,10 @@ def safety_intents() -> list[str]:
 
 def safety_response(intent: str, text: str | None, has_council: bool) -> str:
     """The response that answers safety `intent` for a message `text`."""
-    name = intent
     if intent == EMERGENCY_INTENT and default_phrases().mentions_gas(text):
-        name = "emergency_gas"
-    return f"utter_{name}" if has_council else f"utter_{name}_no_council"
+        intent = GAS
+    with_council, without = ANSWERS.get(intent, ANSWERS[EMERGENCY_INTENT])
+    return with_council if has_council else without
 
 
 def say_safety(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> None:

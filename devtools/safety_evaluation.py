@@ -59,9 +59,13 @@ def score_crisis(predictions: Sequence[Predicted]) -> CrisisScore:
         precision=len(correct_alarms) / len(alarms) if alarms else 1.0,
         total=len(crises),
         per_intent=per_intent,
-        misses=[(p.text, p.expected, p.predicted) for p in crises if p.predicted != p.expected],
-        false_alarms=[(p.text, p.expected, p.predicted) for p in alarms if p.predicted != p.expected],
+        misses=[_row(p) for p in crises if p.predicted != p.expected],
+        false_alarms=[_row(p) for p in alarms if p.predicted != p.expected],
     )
+
+
+def _row(prediction: Predicted) -> tuple[str, str, str]:
+    return (prediction.text, prediction.expected, prediction.predicted)
 
 
 def crisis_lines(score: CrisisScore) -> list[str]:

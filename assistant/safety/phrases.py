@@ -50,9 +50,7 @@ def compile_phrases(phrases: Iterable[str], where: str) -> re.Pattern[str]:
     if not listed:
         raise ValueError(f"{where}: no phrases listed")
     try:
-        return re.compile(
-            r"\b(?:" + "|".join(f"(?:{p})" for p in listed) + r")\b", re.IGNORECASE
-        )
+        return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in listed) + r")\b", re.IGNORECASE)
     except re.error as error:
         raise ValueError(f"{where}: a phrase is not a valid regular expression: {error}") from error
 
