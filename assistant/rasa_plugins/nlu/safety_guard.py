@@ -21,6 +21,11 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from assistant.safety.phrases import DEFAULT_PHRASES, SafetyPhrases, load_phrases
 
+# The guard is certain, so every other reading keeps its place in the ranking at no
+# more than this confidence: never close enough to 1.0 for the FallbackClassifier to
+# call the message ambiguous and answer "I didn't understand".
+OTHER_READINGS_MAX = 0.5
+
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class SafetyGuard(GraphComponent):
@@ -54,7 +59,11 @@ class SafetyGuard(GraphComponent):
             if intent is None:
                 continue
             override = {"name": intent, "confidence": 1.0}
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
+            ranking = [
+                {**r, "confidence": min(float(r.get("confidence") or 0.0), OTHER_READINGS_MAX)}
+                for r in message.get(INTENT_RANKING_KEY) or []
+                if r.get("name") != intent
+            ]
             message.set(INTENT, override, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [override, *ranking], add_to_output=True)
         return messages

@@ -56,6 +56,15 @@ def test_a_crisis_phrase_wins_over_the_model(tmp_path: Path, text: str, intent: 
     assert names[0] == intent and names.count(intent) == 1
 
 
+def test_a_confident_model_never_makes_a_guarded_message_ambiguous(tmp_path: Path) -> None:
+    message = classified("emergency", "a toddler has been left alone in a car")
+    message.set(INTENT_RANKING_KEY, [{"name": "emergency", "confidence": 0.98}])
+    [message] = guard(tmp_path).process([message])
+    first, second = message.get(INTENT_RANKING_KEY)
+    assert first == {"name": "crisis_child_at_risk", "confidence": 1.0}
+    assert second["name"] == "emergency" and second["confidence"] <= 0.5
+
+
 def test_component_leaves_other_messages_alone(tmp_path: Path) -> None:
     [message] = guard(tmp_path).process([classified("housing_repair", "boiler broken")])
     assert message.get(INTENT)["name"] == "housing_repair"
