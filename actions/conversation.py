@@ -1,4 +1,4 @@
-"""Conversation-level actions: greeting, emergencies, fallback, talking to a person."""
+"""Conversation-level actions: greeting, fallback, out of scope, talking to a person."""
 
 from __future__ import annotations
 
@@ -8,33 +8,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import CouncilAction, current_council
+from actions.crisis import likely_safety_intent, say_safety
 
 FALLBACK_INTENT = "nlu_fallback"
-EMERGENCY_INTENT = "emergency"
-# When a message is not understood but `emergency` is among its likeliest intents
-# with at least this confidence, the resident is told about 999 before anything
-# else: a wrong mention of 999 costs a line, a missed emergency can cost a life.
-EMERGENCY_HINT_CONFIDENCE = 0.2
-EMERGENCY_HINT_RANK = 3
-
-
-def say_emergency(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    """999, the gas emergency line and the council's out-of-hours line (if known)."""
-    council = current_council(tracker)
-    if council is None:
-        dispatcher.utter_message(response="utter_emergency_no_council")
-    else:
-        dispatcher.utter_message(response="utter_emergency", **council.template_vars())
-
-
-def emergency_possible(tracker: Tracker) -> bool:
-    """True when `emergency` is a likely reading of a message that was not understood."""
-    ranking = tracker.latest_message.get("intent_ranking") or []
-    return any(
-        entry.get("name") == EMERGENCY_INTENT
-        and float(entry.get("confidence") or 0.0) >= EMERGENCY_HINT_CONFIDENCE
-        for entry in ranking[:EMERGENCY_HINT_RANK]
-    )
 
 
 class ActionGreet(Action):
@@ -54,22 +30,10 @@ class ActionGreet(Action):
         return []
 
 
-class ActionEmergency(Action):
-    """Danger to life: 999 and the out-of-hours line at once, never a question first."""
-
-    def name(self) -> str:
-        return "action_emergency"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        say_emergency(dispatcher, tracker)
-        return []
-
-
 class ActionFallback(Action):
     """Two-stage fallback: first ask to rephrase, then offer the menu or a person.
-    A message that may be an emergency gets the emergency answer first."""
+    A message that may be a crisis or an emergency gets that answer instead, never
+    "I didn't understand"."""
 
     def name(self) -> str:
         return "action_fallback"
@@ -77,12 +41,33 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if emergency_possible(tracker):
-            say_emergency(dispatcher, tracker)
-        if _previous_user_intent(tracker) == FALLBACK_INTENT:
+        safety = likely_safety_intent(tracker)
+        if safety is not None:
+            say_safety(dispatcher, tracker, safety)
+            dispatcher.utter_message(response="utter_crisis_check")
+        elif _previous_user_intent(tracker) == FALLBACK_INTENT:
             dispatcher.utter_message(response="utter_fallback_menu")
         else:
             dispatcher.utter_message(response="utter_ask_rephrase")
+        return []
+
+
+class ActionOutOfScope(Action):
+    """Not a council service: say so, unless it may be a crisis or an emergency,
+    which gets that answer instead of "I can only help with council services"."""
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        safety = likely_safety_intent(tracker)
+        if safety is not None:
+            say_safety(dispatcher, tracker, safety)
+            dispatcher.utter_message(response="utter_crisis_check")
+        else:
+            dispatcher.utter_message(response="utter_out_of_scope")
         return []
 
 

@@ -1,4 +1,4 @@
-"""NLU quality gates: held-out intent accuracy and out-of-scope rejection.
+"""NLU quality gates: held-out intent accuracy, out-of-scope rejection and crisis routes.
 
 Parses held-out examples (kept apart from `data/`, so never trained on) with the
 trained model, writes a report, and fails when quality drops below the gates
@@ -19,10 +19,17 @@ from typing import Any
 import yaml
 
 from assistant.settings import PROJECT_ROOT
+from devtools.safety_evaluation import CrisisScore, crisis_lines, score_crisis
 
-HELDOUT = PROJECT_ROOT / "tests" / "data" / "nlu_heldout.yml"
-OUT_OF_SCOPE = PROJECT_ROOT / "tests" / "data" / "out_of_scope_heldout.yml"
-GATES = PROJECT_ROOT / "tests" / "data" / "quality_gates.yml"
+TEST_DATA = PROJECT_ROOT / "tests" / "data"
+HELDOUT = TEST_DATA / "nlu_heldout.yml"
+OUT_OF_SCOPE = TEST_DATA / "out_of_scope_heldout.yml"
+# Everyday messages from many domains (banking, travel, cooking...), issue 9.
+OUT_OF_SCOPE_BROAD = TEST_DATA / "out_of_scope_broad.yml"
+OUT_OF_SCOPE_SETS = (OUT_OF_SCOPE, OUT_OF_SCOPE_BROAD)
+# Crisis messages, and ordinary ones that must not be taken for a crisis.
+CRISIS = TEST_DATA / "crisis_heldout.yml"
+GATES = TEST_DATA / "quality_gates.yml"
 
 # Intents that are not a council service: talking about the conversation itself.
 NON_SERVICE_INTENTS = frozenset(
@@ -69,6 +76,7 @@ class Report:
     oos_total: int
     oos_false_accepts: int
     oos_false_accept_examples: list[tuple[str, str]]
+    crisis: CrisisScore
 
     @property
     def oos_false_accept_rate(self) -> float:
@@ -133,9 +141,10 @@ def confusions(predictions: Iterable[Prediction]) -> list[tuple[str, str, int]]:
 
 
 def evaluate(model: Path) -> tuple[Report, list[Prediction], list[Prediction]]:
-    """Run both held-out sets through `model` and build the report."""
+    """Run every held-out set through `model` and build the report."""
     heldout = predict(model, load_examples(HELDOUT))
-    out_of_scope = predict(model, load_examples(OUT_OF_SCOPE))
+    out_of_scope = predict(model, [e for path in OUT_OF_SCOPE_SETS for e in load_examples(path)])
+    crisis = predict(model, load_examples(CRISIS))
     per_intent, macro_f1, accuracy = score(heldout)
     false_accepts = [p for p in out_of_scope if p.predicted not in NON_SERVICE_INTENTS]
     report = Report(
@@ -146,17 +155,23 @@ def evaluate(model: Path) -> tuple[Report, list[Prediction], list[Prediction]]:
         oos_total=len(out_of_scope),
         oos_false_accepts=len(false_accepts),
         oos_false_accept_examples=[(p.text, p.predicted) for p in false_accepts],
+        crisis=score_crisis([*heldout, *out_of_scope, *crisis]),
     )
     return report, heldout, out_of_scope
+
+
+GATE_NAMES = (
+    "min_macro_f1",
+    "max_oos_false_accept_rate",
+    "min_crisis_recall",
+    "min_crisis_precision",
+)
 
 
 def load_gates(path: Path = GATES) -> dict[str, float]:
     """The thresholds the report must meet."""
     gates = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {
-        "min_macro_f1": float(gates["min_macro_f1"]),
-        "max_oos_false_accept_rate": float(gates["max_oos_false_accept_rate"]),
-    }
+    return {name: float(gates[name]) for name in GATE_NAMES}
 
 
 def failures(report: Report, gates: dict[str, float]) -> list[str]:
@@ -170,6 +185,16 @@ def failures(report: Report, gates: dict[str, float]) -> list[str]:
         problems.append(
             f"out-of-scope false-accept rate {report.oos_false_accept_rate:.3f} is above the gate "
             f"{gates['max_oos_false_accept_rate']:.3f}"
+        )
+    if report.crisis.recall < gates["min_crisis_recall"]:
+        problems.append(
+            f"crisis recall {report.crisis.recall:.3f} is below the gate "
+            f"{gates['min_crisis_recall']:.3f}"
+        )
+    if report.crisis.precision < gates["min_crisis_precision"]:
+        problems.append(
+            f"crisis precision {report.crisis.precision:.3f} is below the gate "
+            f"{gates['min_crisis_precision']:.3f}"
         )
     return problems
 
@@ -202,6 +227,7 @@ def write_report(
     lines += [f"- {expected} -> {got}: {n}" for expected, got, n in report.confusions] or ["none"]
     lines += ["", "## Out-of-scope messages taken as a council service", ""]
     lines += [f"- {text!r} -> {got}" for text, got in report.oos_false_accept_examples] or ["none"]
+    lines += crisis_lines(report.crisis)
     markdown = out_dir / "report.md"
     markdown.write_text("\n".join(lines) + "\n", encoding="utf-8")
     payload: dict[str, Any] = asdict(report)

@@ -25,6 +25,7 @@ MODEL_INPUTS = (
     "domain.yml",
     "data",
     "assistant/rasa_plugins/nlu",
+    "assistant/safety",
     "assistant/identifiers.py",
     "requirements/runtime.lock",
 )

@@ -89,6 +89,44 @@ def test_template_vars_carry_contact_details_and_links() -> None:
     assert values["link_bins"].startswith("https://www.millbrook.example.gov.uk/")
 
 
+def test_template_vars_carry_each_councils_crisis_lines() -> None:
+    millbrook = default_registry().get("millbrook").template_vars()
+    brackenbury = default_registry().get("brackenbury").template_vars()
+    for service in ("homelessness", "children", "adults"):
+        for key in ("phone", "out_of_hours_phone"):
+            name = f"crisis_{service}_{key}"
+            assert millbrook[name] != brackenbury[name], name
+    assert millbrook["crisis_children_out_of_hours_phone"] == "01632 960 569"
+
+
+def test_crisis_lines_default_to_the_main_contact_numbers(tmp_path: Path) -> None:
+    text = GOOD.format(id="testshire", areas="TS1") + (
+        "crisis:\n  children:\n    phone: 01632 000 111\n    out_of_hours_phone: 01632 000 112\n"
+    )
+    write_council(tmp_path, "testshire", text)
+    values = CouncilRegistry.load(tmp_path).get("testshire").template_vars()
+    assert values["crisis_children_out_of_hours_phone"] == "01632 000 112"
+    assert values["crisis_homelessness_phone"] == "01632 000 000"
+    assert values["crisis_adults_out_of_hours_phone"] == "01632 000 999"
+
+
+@pytest.mark.parametrize(
+    ("crisis", "message"),
+    [
+        ("crisis: [01632]\n", "crisis: must be a mapping"),
+        ("crisis:\n  pets:\n    phone: '1'\n", "crisis.pets: unknown key"),
+        ("crisis:\n  adults: 01632\n", "crisis.adults: must be a mapping"),
+        ("crisis:\n  adults:\n    phone: ''\n", "crisis.adults.phone: "),
+    ],
+)
+def test_a_malformed_crisis_section_fails_with_a_clear_message(
+    tmp_path: Path, crisis: str, message: str
+) -> None:
+    write_council(tmp_path, "testshire", GOOD.format(id="testshire", areas="TS1") + crisis)
+    with pytest.raises(CouncilConfigError, match=message):
+        CouncilRegistry.load(tmp_path)
+
+
 def test_a_valid_council_loads(tmp_path: Path) -> None:
     write_council(tmp_path, "testshire", GOOD.format(id="testshire", areas="TS1, ts2"))
     registry = CouncilRegistry.load(tmp_path)

@@ -16,6 +16,8 @@ ROOT: Path = Path(__file__).resolve().parents[1]
 TRAINING_DIR: Path = ROOT / "data" / "nlu"
 HELDOUT_FILE: Path = ROOT / "tests" / "data" / "nlu_heldout.yml"
 OOS_HELDOUT_FILE: Path = ROOT / "tests" / "data" / "out_of_scope_heldout.yml"
+OOS_BROAD_FILE: Path = ROOT / "tests" / "data" / "out_of_scope_broad.yml"
+CRISIS_HELDOUT_FILE: Path = ROOT / "tests" / "data" / "crisis_heldout.yml"
 
 CONTRACT_INTENTS: tuple[str, ...] = (
     "greet",
@@ -51,11 +53,21 @@ CONTRACT_INTENTS: tuple[str, ...] = (
 )
 # Intents added where residents need them (never renaming a contract intent):
 # report_status (issue 3): "what's happening with my report?", by its reference.
-ADDED_INTENTS: tuple[str, ...] = ("report_status",)
+# The crisis routes (issue 9), held out in crisis_heldout.yml.
+CRISIS_INTENTS: tuple[str, ...] = (
+    "crisis_domestic_abuse",
+    "crisis_suicide",
+    "crisis_homeless",
+    "crisis_child_at_risk",
+    "crisis_adult_at_risk",
+)
+ADDED_INTENTS: tuple[str, ...] = ("report_status", *CRISIS_INTENTS)
 KNOWN_INTENTS: frozenset[str] = frozenset(CONTRACT_INTENTS + ADDED_INTENTS)
 
 MIN_TRAINING_EXAMPLES: int = 25
 MIN_OOS_HELDOUT_EXAMPLES: int = 120
+MIN_OOS_BROAD_EXAMPLES: int = 300
+MIN_CRISIS_HELDOUT_EXAMPLES: int = 20
 ALLOWED_ENTITIES: frozenset[str] = frozenset({"house"})
 
 # Rasa inline entity annotation: [text](entity) or [text]{"entity": ...}
@@ -134,9 +146,25 @@ def oos_heldout() -> Examples:
     return load_nlu_file(OOS_HELDOUT_FILE)
 
 
+@pytest.fixture(scope="module")
+def oos_broad() -> Examples:
+    return load_nlu_file(OOS_BROAD_FILE)
+
+
+@pytest.fixture(scope="module")
+def crisis_heldout() -> Examples:
+    return load_nlu_file(CRISIS_HELDOUT_FILE)
+
+
 def test_training_uses_file_format_version() -> None:
     bad: list[str] = []
-    for path in [*training_files(), HELDOUT_FILE, OOS_HELDOUT_FILE]:
+    for path in [
+        *training_files(),
+        HELDOUT_FILE,
+        OOS_HELDOUT_FILE,
+        OOS_BROAD_FILE,
+        CRISIS_HELDOUT_FILE,
+    ]:
         with path.open(encoding="utf-8") as handle:
             content = yaml.safe_load(handle) or {}
         if str(content.get("version")) != "3.1":
@@ -163,15 +191,23 @@ def test_training_uses_only_contract_intents(training: Examples) -> None:
     assert not unknown, f"intents not in the contract: {unknown}"
 
 
-def test_heldout_covers_every_contract_intent(heldout: Examples) -> None:
-    missing = [intent for intent in KNOWN_INTENTS if not heldout.get(intent)]
-    unknown = sorted(set(heldout) - KNOWN_INTENTS)
+def test_heldout_covers_every_contract_intent(heldout: Examples, crisis_heldout: Examples) -> None:
+    missing = [
+        intent
+        for intent in KNOWN_INTENTS
+        if not (crisis_heldout if intent in CRISIS_INTENTS else heldout).get(intent)
+    ]
+    unknown = sorted((set(heldout) | set(crisis_heldout)) - KNOWN_INTENTS)
     assert not missing, f"held-out set has no examples for: {missing}"
     assert not unknown, f"held-out set uses intents not in the contract: {unknown}"
 
 
 def test_heldout_examples_do_not_appear_in_training(
-    training: Examples, heldout: Examples, oos_heldout: Examples
+    training: Examples,
+    heldout: Examples,
+    oos_heldout: Examples,
+    oos_broad: Examples,
+    crisis_heldout: Examples,
 ) -> None:
     trained: dict[str, str] = {}
     for intent, texts in training.items():
@@ -181,6 +217,8 @@ def test_heldout_examples_do_not_appear_in_training(
     for source, examples in (
         (HELDOUT_FILE.name, heldout),
         (OOS_HELDOUT_FILE.name, oos_heldout),
+        (OOS_BROAD_FILE.name, oos_broad),
+        (CRISIS_HELDOUT_FILE.name, crisis_heldout),
     ):
         for intent, texts in examples.items():
             for text in texts:
@@ -223,3 +261,19 @@ def test_only_house_entity_is_annotated(training: Examples, heldout: Examples) -
                     if entity not in ALLOWED_ENTITIES:
                         bad.append(f"[{intent}] {text!r} annotates {entity!r}")
     assert not bad, "unexpected entity annotations:\n" + "\n".join(bad)
+
+
+def test_broad_out_of_scope_set_is_big_enough(oos_broad: Examples) -> None:
+    assert set(oos_broad) == {"out_of_scope"}
+    assert len(oos_broad["out_of_scope"]) >= MIN_OOS_BROAD_EXAMPLES
+
+
+def test_crisis_heldout_covers_every_crisis_route(crisis_heldout: Examples) -> None:
+    thin = [
+        intent
+        for intent in CRISIS_INTENTS
+        if len(crisis_heldout.get(intent, [])) < MIN_CRISIS_HELDOUT_EXAMPLES
+    ]
+    ordinary = [intent for intent in crisis_heldout if intent not in CRISIS_INTENTS]
+    assert not thin, f"crisis routes with too few held-out examples: {thin}"
+    assert sum(len(crisis_heldout[i]) for i in ordinary) >= 30, "too few must-not-match messages"

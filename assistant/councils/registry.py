@@ -15,11 +15,13 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from assistant.councils.crisis import crisis_lines
 from assistant.councils.rules import check_across_councils
 from assistant.councils.schema import (
     ActionServer,
     Backoffice,
     CouncilFile,
+    Crisis,
     Sms,
     Verification,
     Web,
@@ -52,6 +54,7 @@ class Council:
     action_server: ActionServer | None = None
     backoffice: Backoffice | None = None
     verification: Verification = field(default_factory=Verification)
+    crisis: Crisis = field(default_factory=Crisis)
 
     @property
     def config_path(self) -> str:
@@ -81,6 +84,7 @@ class Council:
         }
         values.update({f"council_{key}": value for key, value in self.contact.items()})
         values.update({f"link_{key}": value for key, value in self.links.items()})
+        values.update(crisis_lines(self))
         return values
 
     @classmethod
@@ -101,6 +105,7 @@ class Council:
             action_server=config.action_server,
             backoffice=config.backoffice,
             verification=config.verification,
+            crisis=config.crisis,
         )
 
 

@@ -123,6 +123,21 @@ class Contact(Section):
     address: Text | None = None
 
 
+class CrisisLine(Section):
+    """One crisis service's numbers; either one missing means the main contact's."""
+
+    phone: Text | None = None
+    out_of_hours_phone: Text | None = None
+
+
+class Crisis(Section):
+    """Given with every crisis answer, beside the national 24-hour lines."""
+
+    homelessness: CrisisLine = CrisisLine()  # housing options: the 56-day duty
+    children: CrisisLine = CrisisLine()  # children's social care (safeguarding)
+    adults: CrisisLine = CrisisLine()  # adult social care (safeguarding)
+
+
 class ReferenceFormats(Section):
     """Regular expressions, matched against the upper-cased value without spaces."""
 
@@ -264,6 +279,7 @@ class CouncilFile(Section):
     action_server: ActionServer | None = None
     backoffice: Backoffice | None = None
     verification: Verification = Verification()
+    crisis: Crisis = Crisis()
 
     class Config:
         title = "council.yml"

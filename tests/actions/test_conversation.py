@@ -1,11 +1,12 @@
-"""Greeting, emergencies and the two-stage fallback."""
+"""Greeting, emergencies, out of scope and the two-stage fallback."""
 
 from __future__ import annotations
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import ActionEmergency, ActionFallback, ActionGreet
+from actions.conversation import ActionFallback, ActionGreet, ActionOutOfScope
+from actions.crisis import ActionEmergency
 from tests.conftest import make_tracker, run
 
 
@@ -51,7 +52,7 @@ def fallback_with_ranking(ranking: list[tuple[str, float]]):
     return tracker
 
 
-def test_a_possible_emergency_gets_999_before_the_rephrase_question(
+def test_a_possible_emergency_gets_999_and_never_i_did_not_understand(
     dispatcher: CollectingDispatcher,
 ) -> None:
     tracker = fallback_with_ranking(
@@ -60,7 +61,45 @@ def test_a_possible_emergency_gets_999_before_the_rephrase_question(
     run(ActionFallback().run(dispatcher, tracker, {}))
     assert [m["response"] for m in dispatcher.messages] == [
         "utter_emergency_no_council",
-        "utter_ask_rephrase",
+        "utter_crisis_check",
+    ]
+
+
+def test_a_possible_crisis_gets_its_answer_not_a_rephrase_question(
+    dispatcher: CollectingDispatcher,
+) -> None:
+    tracker = fallback_with_ranking(
+        [("nlu_fallback", 0.4), ("crisis_homeless", 0.3), ("emergency", 0.25)]
+    )
+    tracker.slots["council"] = "millbrook"
+    tracker.latest_message["text"] = "nowhere to kip"
+    run(ActionFallback().run(dispatcher, tracker, {}))
+    first, second = dispatcher.messages
+    assert first["response"] == "utter_crisis_homeless"
+    assert first["crisis_homelessness_out_of_hours_phone"] == "01632 960 549"
+    assert second["response"] == "utter_crisis_check"
+
+
+def out_of_scope_with_ranking(ranking: list[tuple[str, float]]):
+    tracker = fallback_with_ranking(ranking)
+    tracker.latest_message["intent"] = {"name": "out_of_scope", "confidence": ranking[0][1]}
+    return tracker
+
+
+def test_out_of_scope_says_only_council_services(dispatcher: CollectingDispatcher) -> None:
+    tracker = out_of_scope_with_ranking([("out_of_scope", 0.9), ("crisis_suicide", 0.05)])
+    run(ActionOutOfScope().run(dispatcher, tracker, {}))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_out_of_scope"]
+
+
+def test_a_possible_crisis_is_never_told_only_council_services(
+    dispatcher: CollectingDispatcher,
+) -> None:
+    tracker = out_of_scope_with_ranking([("out_of_scope", 0.5), ("crisis_domestic_abuse", 0.3)])
+    run(ActionOutOfScope().run(dispatcher, tracker, {}))
+    assert [m["response"] for m in dispatcher.messages] == [
+        "utter_crisis_domestic_abuse_no_council",
+        "utter_crisis_check",
     ]
 
 

@@ -16,6 +16,7 @@ from devtools.evaluation import (
     score,
     write_report,
 )
+from devtools.safety_evaluation import score_crisis
 
 
 def p(expected: str, predicted: str) -> Prediction:
@@ -44,20 +45,29 @@ def test_confusions_are_counted_most_frequent_first() -> None:
     assert confusions(predictions) == [("a", "b", 2), ("c", "d", 1)]
 
 
-def report(macro_f1: float, false_accepts: int) -> Report:
-    return Report(macro_f1, 0.9, [], [], 100, false_accepts, [])
+def report(macro_f1: float, false_accepts: int, crisis_missed: int = 0) -> Report:
+    crises = [p("crisis_suicide", "crisis_suicide")] * (10 - crisis_missed)
+    crises += [p("crisis_suicide", "out_of_scope")] * crisis_missed
+    return Report(macro_f1, 0.9, [], [], 100, false_accepts, [], score_crisis(crises))
 
 
 def test_gates_pass_and_fail() -> None:
-    gates = {"min_macro_f1": 0.8, "max_oos_false_accept_rate": 0.1}
+    gates = {
+        "min_macro_f1": 0.8,
+        "max_oos_false_accept_rate": 0.1,
+        "min_crisis_recall": 0.95,
+        "min_crisis_precision": 0.9,
+    }
     assert failures(report(0.85, 5), gates) == []
     assert "macro-F1" in failures(report(0.79, 5), gates)[0]
     assert "false-accept" in failures(report(0.85, 11), gates)[0]
+    assert "crisis recall" in failures(report(0.85, 5, crisis_missed=1), gates)[0]
 
 
 def test_project_gates_and_heldout_sets_load() -> None:
     gates = load_gates()
     assert 0 < gates["min_macro_f1"] <= 1 and 0 <= gates["max_oos_false_accept_rate"] < 1
+    assert gates["min_crisis_recall"] >= 0.98 and gates["max_oos_false_accept_rate"] <= 0.05
     examples = load_examples(Path(__file__).parents[1] / "data" / "nlu_heldout.yml")
     assert len(examples) > 300 and all(text and intent for text, intent in examples)
 
@@ -65,8 +75,12 @@ def test_project_gates_and_heldout_sets_load() -> None:
 def test_report_is_written(tmp_path: Path) -> None:
     predictions = [p("a", "a"), p("a", "b")]
     per_intent, macro_f1, accuracy = score(predictions)
-    result = Report(macro_f1, accuracy, per_intent, confusions(predictions), 1, 1, [("hi", "x")])
+    crisis = score_crisis([p("crisis_homeless", "crisis_homeless"), p("a", "crisis_suicide")])
+    result = Report(
+        macro_f1, accuracy, per_intent, confusions(predictions), 1, 1, [("hi", "x")], crisis
+    )
     markdown = write_report(result, predictions, [p("out_of_scope", "x")], tmp_path)
     text = markdown.read_text()
     assert "| a | 1.00 | 0.50 | 0.67 | 2 |" in text and "a -> b: 1" in text
+    assert "Precision: **0.500**" in text and "| crisis_homeless | 1.00 | 1 |" in text
     assert (tmp_path / "report.json").exists()

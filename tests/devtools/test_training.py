@@ -44,7 +44,7 @@ def test_fingerprint_is_stable_and_follows_the_inputs(tmp_path: Path) -> None:
 def test_fingerprint_covers_the_custom_components(tmp_path: Path) -> None:
     root = copy_inputs(tmp_path)
     first = fingerprint(root)
-    phrases = root / "assistant" / "rasa_plugins" / "nlu" / "emergency_phrases.yml"
+    phrases = root / "assistant" / "safety" / "phrases.yml"
     phrases.write_text(phrases.read_text(encoding="utf-8") + "  - 'sinkhole'\n", encoding="utf-8")
     assert fingerprint(root) != first
 

@@ -1,0 +1,1 @@
+"""Safety routes: crisis and emergency phrases that always decide the answer."""
