@@ -25,6 +25,9 @@ DETAILS_FORM = "details_form"
 # Set when collecting details had to stop (the back-office failed, an emergency was
 # found): the resident has been told, and the pending action must not ask again.
 DETAILS_STOPPED_SLOT = "details_stopped"
+# The resident's yes to the one-line summary asked last by details_form before an
+# action writes to a back-office (actions/confirmation.py).
+CONFIRMATION_SLOT = "confirmation"
 
 
 def current_council(tracker: Tracker) -> Council | None:
@@ -58,6 +61,11 @@ class CouncilAction(Action, metaclass=ABCMeta):
     """
 
     response: ClassVar[str]
+    # For actions that write to a back-office: the details a resident's "no" to the
+    # summary clears, to be asked again (none: "no" cancels), and the draft slots a
+    # cancel clears.
+    correctable: ClassVar[tuple[str, ...]] = ()
+    draft: ClassVar[tuple[str, ...]] = ()
 
     @abstractmethod
     def name(self) -> str:
@@ -101,10 +109,14 @@ class CouncilAction(Action, metaclass=ABCMeta):
                 SlotSet("requested_slot", None),
                 SlotSet(DETAILS_STOPPED_SLOT, None),
                 SlotSet(PENDING_ACTION_SLOT, self.name()),
+                SlotSet(CONFIRMATION_SLOT, None),
                 *self.prefill(tracker, council),
                 FollowupAction(DETAILS_FORM),
             ]
-        return await self.answer(dispatcher, tracker, domain, council)
+        answered = await self.answer(dispatcher, tracker, domain, council)
+        if tracker.get_slot(CONFIRMATION_SLOT) is not None:
+            answered.append(SlotSet(CONFIRMATION_SLOT, None))  # a yes is for one write only
+        return answered
 
     def required_details(self, tracker: Tracker) -> list[str]:
         """Slots `details_form` must fill before `answer` runs (none by default)."""
@@ -122,6 +134,14 @@ class CouncilAction(Action, metaclass=ABCMeta):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, council: Council
     ) -> list[EventType] | None:
         """A reply that must come before any details are asked for, or None."""
+        return None
+
+    async def summary(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, council: Council
+    ) -> tuple[str, dict[str, Any]] | None:
+        """For an action that writes to a back-office (it lists CONFIRMATION_SLOT last
+        in `required_details`): the summary to confirm, as a response name and its
+        values. None when there is nothing to confirm (the resident has been told)."""
         return None
 
     async def answer(

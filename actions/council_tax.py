@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backoffice_call import backoffice_call, say_unavailable
-from actions.base import CouncilAction, current_council, latest_entity
+from actions.base import CONFIRMATION_SLOT, CouncilAction, current_council, latest_entity
 from actions.details import DetailsValidation
 from actions.verification import verified_reference, verified_slots
 from assistant.backoffice.council_tax import CouncilTaxAccount
@@ -106,12 +106,35 @@ class CouncilTaxPay(VerifiedAccountAction):
     def name(self) -> str:
         return "action_council_tax_pay"
 
+    def required_details(self, tracker: Tracker) -> list[str]:
+        if self._locked(tracker) and not self._verified(tracker):
+            return []
+        return [*super().required_details(tracker), CONFIRMATION_SLOT]
+
     async def before_details(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, council: Council
     ) -> list[EventType] | None:
-        if self.required_details(tracker):
+        if super().required_details(tracker):
             dispatcher.utter_message(response=self.response, **council.template_vars())
         return None
+
+    async def summary(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, council: Council
+    ) -> tuple[str, dict[str, Any]] | None:
+        reference = self._verified(tracker)
+        if reference is None:
+            return None
+        account = await backoffice_call(
+            dispatcher, council, lambda b: b.council_tax.account(reference)
+        )
+        if account is None:
+            return None
+        masked = mask_reference(account.reference)
+        if account.balance_pence <= 0:
+            dispatcher.utter_message(response="utter_council_tax_nothing_to_pay", reference=masked)
+            return None
+        amount = pounds(account.balance_pence)
+        return "utter_confirm_payment", {"amount": amount, "reference": masked}
 
     async def for_account(
         self, dispatcher: CollectingDispatcher, council: Council, account: CouncilTaxAccount

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from actions.addresses import AddressDetails
+from actions.confirmation import ConfirmationDetails
 from actions.council_tax import CouncilTaxDetails
 from actions.housing import RepairDetails
 from actions.planning import PlanningDetails
@@ -10,7 +11,12 @@ from actions.streets import StreetReportDetails
 
 
 class ValidateDetailsForm(
-    AddressDetails, CouncilTaxDetails, PlanningDetails, StreetReportDetails, RepairDetails
+    AddressDetails,
+    CouncilTaxDetails,
+    PlanningDetails,
+    StreetReportDetails,
+    RepairDetails,
+    ConfirmationDetails,
 ):
     """Validates `details_form` for the pending action: each `validate_<slot>`
     comes from the service that needs that slot."""

@@ -14,8 +14,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backoffice_call import backoffice_call
-from actions.base import DETAILS_STOPPED_SLOT, CouncilAction, current_council
-from actions.details import DetailsValidation, described
+from actions.base import (
+    CONFIRMATION_SLOT,
+    DETAILS_STOPPED_SLOT,
+    CouncilAction,
+    current_council,
+)
+from actions.confirmation import briefly, cancelled, is_cancel
+from actions.details import DetailsValidation, described, pending_action
 from assistant.backoffice.housing import RepairRequest
 from assistant.councils import Council
 
@@ -47,12 +53,23 @@ class HousingRepair(CouncilAction):
     """A repair to a council home: emergencies get the emergency line, others a booking."""
 
     response = "utter_housing_repair"
+    correctable = ("repair_description", "postcode", "address", "uprn")
+    draft = ("repair_description",)
 
     def name(self) -> str:
         return "action_housing_repair"
 
     def required_details(self, tracker: Tracker) -> list[str]:
-        return ["repair_description", "postcode", "address"]
+        return ["repair_description", "postcode", "address", CONFIRMATION_SLOT]
+
+    async def summary(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, council: Council
+    ) -> tuple[str, dict[str, Any]] | None:
+        return "utter_confirm_repair", {
+            "address": tracker.get_slot("address"),
+            "said": briefly(tracker.get_slot("repair_description")),
+            **council.template_vars(),
+        }
 
     async def before_details(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, council: Council
@@ -108,6 +125,9 @@ class RepairDetails(DetailsValidation):
         if not self.needed(tracker, "repair_description") or council is None:
             return {"repair_description": slot_value}
         text = " ".join(str(slot_value or "").split())
+        action = pending_action(tracker)
+        if action is not None and is_cancel(text):
+            return cancelled(dispatcher, action)
         if emergency_in(text) is not None:
             dispatcher.utter_message(response="utter_repair_emergency", **council.template_vars())
             return {"repair_description": None, DETAILS_STOPPED_SLOT: True}

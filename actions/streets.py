@@ -11,8 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backoffice_call import backoffice_call
-from actions.base import CouncilAction
-from actions.details import DetailsValidation, described
+from actions.base import CONFIRMATION_SLOT, CouncilAction
+from actions.confirmation import briefly, cancelled, is_cancel
+from actions.details import DetailsValidation, described, pending_action
 from assistant.backoffice.errors import BackOfficeError
 from assistant.backoffice.registry import BackOffice
 from assistant.backoffice.street_reports import NewReport
@@ -62,12 +63,23 @@ class ReportPothole(CouncilAction):
     """A pothole, reported to the council's Open311 endpoint with its location."""
 
     response = "utter_report_pothole"
+    correctable = ("report_location",)
+    draft = ("report_location", "report_description")
 
     def name(self) -> str:
         return "action_report_pothole"
 
     def required_details(self, tracker: Tracker) -> list[str]:
-        return ["report_location"]
+        return ["report_location", CONFIRMATION_SLOT]
+
+    async def summary(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, council: Council
+    ) -> tuple[str, dict[str, Any]] | None:
+        return "utter_confirm_pothole", {
+            "location": tracker.get_slot("report_location"),
+            "said": briefly(tracker.get_slot("report_description") or "Pothole"),
+            **council.template_vars(),
+        }
 
     def prefill(self, tracker: Tracker, council: Council) -> list[EventType]:
         text = tracker.latest_message.get("text")
@@ -204,6 +216,9 @@ class StreetReportDetails(DetailsValidation):
     ) -> dict[str, Any]:
         if not self.needed(tracker, "report_location"):
             return {"report_location": slot_value}
+        action = pending_action(tracker)
+        if action is not None and is_cancel(slot_value):
+            return cancelled(dispatcher, action)
         text = described(slot_value, max_length=300)
         if text is None:
             dispatcher.utter_message(response="utter_report_location_invalid")

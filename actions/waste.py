@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.addresses import AddressAction
+from actions.addresses import ADDRESS_DETAILS, AddressAction, postcode_prefill
 from actions.backoffice_call import backoffice_call
-from actions.base import CouncilAction
+from actions.base import CONFIRMATION_SLOT, CouncilAction
+from actions.confirmation import briefly
 from actions.streets import make_report
 from assistant.councils import Council
 
@@ -59,9 +61,35 @@ class BinMissed(AddressAction):
     """A missed bin, reported to the council's Open311 endpoint."""
 
     response = "utter_bin_missed"
+    correctable = ("postcode", "address", "uprn")
+    draft = ("report_description",)
 
     def name(self) -> str:
         return "action_bin_missed"
+
+    def required_details(self, tracker: Tracker) -> list[str]:
+        return [*ADDRESS_DETAILS, CONFIRMATION_SLOT]
+
+    def missing_details(self, tracker: Tracker, council: Council) -> list[str]:
+        if postcode_prefill(tracker):  # a new postcode in the request: choose its address
+            return self.required_details(tracker)
+        return CouncilAction.missing_details(self, tracker, council)
+
+    def prefill(self, tracker: Tracker, council: Council) -> list[EventType]:
+        text = tracker.latest_message.get("text")
+        if tracker.latest_message.get("intent", {}).get("name") != "bin_missed":
+            return postcode_prefill(tracker)
+        said = text[:1000] if isinstance(text, str) else None
+        return [*postcode_prefill(tracker), SlotSet("report_description", said)]
+
+    async def summary(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, council: Council
+    ) -> tuple[str, dict[str, Any]] | None:
+        return "utter_confirm_missed_bin", {
+            "address": tracker.get_slot("address"),
+            "said": briefly(tracker.get_slot("report_description") or "Missed bin collection"),
+            **council.template_vars(),
+        }
 
     async def answer(
         self,
@@ -70,23 +98,24 @@ class BinMissed(AddressAction):
         domain: DomainDict,
         council: Council,
     ) -> list[EventType]:
+        said = tracker.get_slot("report_description") or "Missed bin collection"
         reference = await make_report(
             dispatcher,
             council,
             "missed_bin",
-            "Missed bin collection, reported through the online assistant.",
+            f"{said} (reported through the online assistant)",
             address_string=tracker.get_slot("address"),
             address_id=tracker.get_slot("uprn"),
         )
         if reference is None:
-            return []
+            return [SlotSet("report_description", None)]
         dispatcher.utter_message(
             response="utter_bin_missed_reported",
             reference=reference,
             address=tracker.get_slot("address"),
             **council.template_vars(),
         )
-        return [SlotSet("last_report_ref", reference)]
+        return [SlotSet("report_description", None), SlotSet("last_report_ref", reference)]
 
 
 class BulkyWaste(CouncilAction):
