@@ -52,6 +52,7 @@ COUNCILS = {
 }
 IDS = sorted(COUNCILS)
 ASKS_ADDRESS_POSTCODE = "What's the postcode of the address?"
+CONFIRMS_MISSED_BIN = "Shall I report a missed bin collection at"
 
 
 def sender() -> str:
@@ -106,7 +107,10 @@ def test_report_a_missed_bin(chat: Chat, council_id: str) -> None:
     council = COUNCILS[council_id]
     me = sender()
     assert ASKS_ADDRESS_POSTCODE in chat.texts(me, "the bin men missed us again", council_id)
-    answer = give_address(chat, me, council_id)
+    summary = give_address(chat, me, council_id)
+    assert CONFIRMS_MISSED_BIN in summary and council["address"] in summary
+    assert "reference is" not in summary  # nothing filed before the yes
+    answer = chat.texts(me, "yes", council_id)
     match = re.search(rf"reference is ({council['report_prefix']}\d+)", answer)
     assert match, answer
     status = chat.texts(sender(), f"what's happening with my report {match.group(1)}", council_id)
@@ -118,7 +122,9 @@ def test_report_a_pothole_then_ask_its_status_by_reference(chat: Chat, council_i
     council = COUNCILS[council_id]
     me = sender()
     assert "Where is it?" in chat.texts(me, "there's a massive pothole on my road", council_id)
-    answer = chat.texts(me, "outside 3 Mill Street, by the bus stop", council_id)
+    summary = chat.texts(me, "outside 3 Mill Street, by the bus stop", council_id)
+    assert "Shall I report a pothole at outside 3 Mill Street" in summary
+    answer = chat.texts(me, "yes", council_id)
     match = re.search(rf"reference is ({council['report_prefix']}\d+)", answer)
     assert match, answer
     assert "outside 3 Mill Street" in answer
@@ -183,7 +189,9 @@ def test_pay_council_tax_gets_a_payment_link(chat: Chat, council_id: str) -> Non
     first = chat.texts(me, "i want to pay my council tax", council_id)
     assert "council tax account reference" in first
     chat.texts(me, council["ctax_ref"], council_id)
-    answer = chat.texts(me, council["postcode"], council_id)
+    summary = chat.texts(me, council["postcode"], council_id)
+    assert "Shall I make a GOV.UK Pay link" in summary and "GOV.UK Pay here" not in summary
+    answer = chat.texts(me, "yes", council_id)
     match = re.search(r"GOV\.UK Pay here: (\S+)", answer)
     assert match, answer
     assert council["balance"] in answer and council["ctax_masked"] in answer
@@ -215,7 +223,9 @@ def test_routine_housing_repair_is_booked(chat: Chat, council_id: str) -> None:
     me = sender()
     assert "What needs repairing?" in chat.texts(me, "I need to report a repair", council_id)
     assert ASKS_ADDRESS_POSTCODE in chat.texts(me, "the kitchen tap is dripping", council_id)
-    answer = give_address(chat, me, council_id)
+    summary = give_address(chat, me, council_id)
+    assert "Shall I book a repair at" in summary and "the kitchen tap is dripping" in summary
+    answer = chat.texts(me, "yes", council_id)
     assert re.search(r"Your reference is HR\d+", answer), answer
     assert COUNCILS[council_id]["address"] in answer
 
@@ -240,7 +250,8 @@ def test_a_report_closed_in_the_back_office_is_reported_closed(
 ) -> None:
     me = sender()
     chat.texts(me, "report a pothole", "millbrook")
-    answer = chat.texts(me, "Station Road, opposite the library", "millbrook")
+    chat.texts(me, "Station Road, opposite the library", "millbrook")
+    answer = chat.texts(me, "yes", "millbrook")
     reference = re.search(r"reference is (MQR\d+)", answer).group(1)  # type: ignore[union-attr]
     update = requests.post(
         f"{stack_settings.backoffice_url}/_admin/service-requests/{reference}",

@@ -40,6 +40,7 @@ def pothole_call(council_slot: str | None, metadata_council: str | None = None) 
                 "council": council_slot,
                 "report_location": "outside 1 High Street",
                 "report_description": "a deep pothole",
+                "confirmation": "yes",
             },
             "latest_message": {"text": "pothole", "intent": {"name": "report_pothole"}},
             "events": [user_event],
