@@ -30,7 +30,7 @@ def rows(settings: Settings, table: str, council: str) -> list[tuple]:
         "repairs": "description",
     }[table]
     with sqlite3.connect(settings.backoffice_db_path) as db:
-        query = f"SELECT {columns} FROM {table} WHERE council = ? ORDER BY id"
+        query = f"SELECT {columns} FROM {table} WHERE council = ? ORDER BY rowid"
         return db.execute(query, (council,)).fetchall()
 
 
