@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -21,6 +21,23 @@ from actions.base import CONFIRMATION_SLOT, DETAILS_STOPPED_SLOT, CouncilAction,
 from actions.details import DetailsValidation, pending_action
 
 SAID_LIMIT = 80
+# Free-text details where a resident may type another request instead of an answer.
+FREE_TEXT_DETAILS = ("report_location", "repair_description")
+# Requests answered by `action_<intent>`; a message classified as one of them that reads
+# as a question or a request is that request, not the detail asked for.
+REQUEST_INTENTS = frozenset(
+    """council_tax_pay council_tax_balance council_tax_discount council_tax_move
+    bin_collection_day bin_missed bulky_waste report_pothole report_fly_tipping
+    report_street_light report_status planning_status planning_comment housing_repair
+    parking_permit parking_fine register_to_vote register_birth register_death
+    library_info""".split()
+)
+_ASKING = re.compile(
+    r"\?\s*$|^\W*((actually|sorry|oh|ok(ay)?|and|but|also|wait|hang on|hmm)\W+)*"
+    r"(what|when|which|how|why|can|could|would|will|is|are|do|does|i want|i need|i'd like"
+    r"|tell me|please)\b",
+    re.IGNORECASE,
+)
 _CANCEL = re.compile(
     r"^\W*(no,?\s+)?(please\s+)?(cancel|stop|forget (it|that)|never ?mind|don'?t (bother|send"
     r"|report|book|pay)[\w ]*|leave it)\b",
@@ -98,3 +115,33 @@ class ConfirmationDetails(DetailsValidation):
             return {CONFIRMATION_SLOT: None, **{slot: None for slot in action.correctable}}
         dispatcher.utter_message(response="utter_confirm_yes_or_no")
         return {CONFIRMATION_SLOT: None}
+
+
+def another_request(tracker: Tracker) -> str | None:
+    """The action for another request typed at a free-text details question
+    ("actually what is my bin day" at "Where is it?"), or None."""
+    asked = tracker.get_slot("requested_slot")
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    action = pending_action(tracker)
+    if asked not in FREE_TEXT_DETAILS or intent not in REQUEST_INTENTS or action is None:
+        return None
+    if action.name() == f"action_{intent}":
+        return None  # "by the school on Park Road" may read as the report itself
+    text = tracker.latest_message.get("text")
+    if not isinstance(text, str) or _ASKING.search(text.strip()) is None:
+        return None
+    return f"action_{intent}"
+
+
+class AnotherRequest(DetailsValidation):
+    """`details_form`: another request typed at a free-text question is answered
+    instead (a follow-up), and not taken as the detail; the pending one is dropped."""
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        switch = another_request(tracker)
+        if switch is None:
+            return await super().get_validation_events(dispatcher, tracker, domain)
+        asked = tracker.get_slot("requested_slot")
+        return [SlotSet(asked, None), SlotSet(DETAILS_STOPPED_SLOT, True), FollowupAction(switch)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from actions.addresses import AddressDetails
-from actions.confirmation import ConfirmationDetails
+from actions.confirmation import AnotherRequest, ConfirmationDetails
 from actions.council_tax import CouncilTaxDetails
 from actions.housing import RepairDetails
 from actions.planning import PlanningDetails
@@ -11,6 +11,7 @@ from actions.streets import StreetReportDetails
 
 
 class ValidateDetailsForm(
+    AnotherRequest,
     AddressDetails,
     CouncilTaxDetails,
     PlanningDetails,

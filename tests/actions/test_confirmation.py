@@ -9,7 +9,7 @@ import pytest
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.confirmation import AskConfirmation, briefly, is_cancel
+from actions.confirmation import AskConfirmation, another_request, briefly, is_cancel
 from actions.details_form import ValidateDetailsForm
 from actions.housing import HousingRepair
 from actions.streets import ReportPothole
@@ -90,3 +90,28 @@ def test_cancel_words_and_brief_summaries() -> None:
     assert not is_cancel("outside the cancer centre") and not is_cancel("no, it's Mill Lane")
     assert briefly('a  "big"   hole') == "a 'big' hole"
     assert len(briefly("word " * 50)) <= 83 and briefly("word " * 50).endswith("...")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "switch"),
+    [
+        ("actually what is my bin day", "bin_collection_day", "action_bin_collection_day"),
+        (
+            "could you tell me which day they are collected?",
+            "bin_collection_day",
+            "action_bin_collection_day",
+        ),
+        ("Station Road, opposite the library", "library_info", None),
+        ("where the recycling bins are on Park Road", "bin_missed", None),
+        ("is it on the corner?", "report_pothole", None),  # the pending request itself
+    ],
+)
+def test_another_request_at_the_location_question_is_not_the_location(
+    text: str, intent: str, switch: str | None
+) -> None:
+    slots = {**POTHOLE, "requested_slot": "report_location", "report_location": None}
+    tracker = make_tracker(slots=slots, text=text, intent=intent)
+    assert another_request(tracker) == switch
+    if switch is not None:
+        events = run(FORM.get_validation_events(CollectingDispatcher(), tracker, {}))
+        assert FollowupAction(switch) in events and SlotSet("details_stopped", True) in events
