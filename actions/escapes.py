@@ -147,8 +147,8 @@ class EscapableForm:
 
 
 class ActionEscapeQuestion(Action):
-    """The resident said no to the question (the `deny` intent): the alternative
-    for that question, before the form is let go."""
+    """The resident said no to the question (`deny`), or goodbye: the alternative for
+    that question (or goodbye, if that is all it was), before the form is let go."""
 
     def name(self) -> str:
         return "action_escape_question"
@@ -156,7 +156,12 @@ class ActionEscapeQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        offer_alternative(
-            dispatcher, tracker, tracker.active_loop_name, tracker.get_slot(REQUESTED_SLOT)
-        )
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        text = str(tracker.latest_message.get("text") or "")
+        if intent == "goodbye" and not part_escape(text):
+            dispatcher.utter_message(response="utter_goodbye")
+        else:
+            offer_alternative(
+                dispatcher, tracker, tracker.active_loop_name, tracker.get_slot(REQUESTED_SLOT)
+            )
         return [SlotSet(PENDING_ACTION_SLOT, None), SlotSet(DETAILS_STOPPED_SLOT, None)]

@@ -145,3 +145,19 @@ def test_a_bare_planning_reference_gets_its_status(dispatcher: CollectingDispatc
 def test_a_detail_that_is_no_reference_asks_what_help(dispatcher: CollectingDispatcher) -> None:
     assert run(ActionBareReference().run(dispatcher, bare("42"), DOMAIN)) == []
     assert responses(dispatcher) == ["utter_ask_what_help"]
+
+
+def test_i_havent_got_it_understood_as_goodbye_still_leads_out(
+    dispatcher: CollectingDispatcher,
+) -> None:
+    tracker = planning(["I haven't got it"])
+    tracker.latest_message["intent"] = {"name": "goodbye"}
+    run(ActionEscapeQuestion().run(dispatcher, tracker, DOMAIN))
+    assert responses(dispatcher) == ["utter_escape_details_form_planning_ref"]
+
+
+def test_goodbye_in_a_form_is_goodbye(dispatcher: CollectingDispatcher) -> None:
+    tracker = planning(["bye"])
+    tracker.latest_message["intent"] = {"name": "goodbye"}
+    run(ActionEscapeQuestion().run(dispatcher, tracker, DOMAIN))
+    assert responses(dispatcher) == ["utter_goodbye"]
