@@ -48,11 +48,23 @@ def part_escape(text: str) -> bool:
     return whole_escape(text) or _PART_ESCAPE.search(text) is not None
 
 
+# The alternative for each question, by (form, requested slot).
+ESCAPE_RESPONSES = {
+    ("council_form", "postcode"): "utter_escape_council_form_postcode",
+    ("details_form", "postcode"): "utter_escape_details_form_postcode",
+    ("details_form", "address"): "utter_escape_details_form_address",
+    ("details_form", "council_tax_ref"): "utter_escape_details_form_council_tax_ref",
+    ("details_form", "property_postcode"): "utter_escape_details_form_property_postcode",
+    ("details_form", "planning_ref"): "utter_escape_details_form_planning_ref",
+    ("details_form", "report_ref"): "utter_escape_details_form_report_ref",
+    ("details_form", "report_location"): "utter_escape_details_form_report_location",
+    ("details_form", "repair_description"): "utter_escape_details_form_repair_description",
+}
+
+
 def escape_response(form: str | None, slot: str | None) -> str:
-    """The alternative for one question: `utter_escape_<form>_<slot>`."""
-    if form and slot:
-        return f"utter_escape_{form}_{slot}"
-    return "utter_escape_question"
+    """The alternative for one question (a general one for a question not listed)."""
+    return ESCAPE_RESPONSES.get((form or "", slot or ""), "utter_escape_question")
 
 
 def offer_alternative(

@@ -161,3 +161,15 @@ def test_goodbye_in_a_form_is_goodbye(dispatcher: CollectingDispatcher) -> None:
     tracker.latest_message["intent"] = {"name": "goodbye"}
     run(ActionEscapeQuestion().run(dispatcher, tracker, DOMAIN))
     assert responses(dispatcher) == ["utter_goodbye"]
+
+
+def test_every_form_question_has_its_way_out() -> None:
+    import yaml
+
+    from actions.escapes import ESCAPE_RESPONSES
+    from assistant.settings import PROJECT_ROOT
+
+    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+    for form, spec in domain["forms"].items():
+        for slot in spec["required_slots"]:
+            assert ESCAPE_RESPONSES[(form, slot)] in domain["responses"]
