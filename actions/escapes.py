@@ -84,20 +84,21 @@ def _user_event_index(events: list[dict[str, Any]]) -> int | None:
 
 
 def answered_before(tracker: Tracker, form: str, slot: str) -> int:
-    """How many earlier answers in a row went to this same question of `form`."""
+    """How many answers in a row before the latest one went to this same question of
+    `form` (an answer belongs to the question asked just before it)."""
     events = list(tracker.events)
     latest = _user_event_index(events)
-    if latest is None:
-        return 0
     answers = 0
-    for event in reversed(events[:latest]):
+    asking: str | None = None
+    for event in events[:latest]:
         kind = event.get("event")
         if kind == "active_loop":
-            return answers if event.get("name") == form else 0
-        if kind == "slot" and event.get("name") == REQUESTED_SLOT and event.get("value") != slot:
-            return answers
-        if kind == "user":
-            answers += 1
+            asking = None
+            answers = 0 if event.get("name") != form else answers
+        elif kind == "slot" and event.get("name") == REQUESTED_SLOT:
+            asking = event.get("value")
+        elif kind == "user":
+            answers = answers + 1 if asking == slot else 0
     return answers
 
 

@@ -173,3 +173,11 @@ def test_every_form_question_has_its_way_out() -> None:
     for form, spec in domain["forms"].items():
         for slot in spec["required_slots"]:
             assert ESCAPE_RESPONSES[(form, slot)] in domain["responses"]
+
+
+def test_the_answer_to_the_question_before_is_not_counted() -> None:
+    # The postcode was answered, then the address asked: one answer to it so far.
+    tracker = in_form("details_form", "postcode", ["BK1 2AB", "99"], {})
+    tracker.events.insert(-2, asked("address"))
+    assert answered_before(tracker, "details_form", "address") == 0
+    assert answered_before(tracker, "details_form", "postcode") == 1
