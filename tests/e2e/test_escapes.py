@@ -100,6 +100,14 @@ def test_no_postcode_leads_to_finding_the_council(chat: Chat) -> None:
     assert FIND_COUNCIL in answer and ASKS_POSTCODE not in answer
 
 
+def test_a_person_while_asked_for_the_postcode(chat: Chat) -> None:
+    me = sender()
+    assert ASKS_POSTCODE in chat.texts(me, "when is my bin day")
+    answer = chat.texts(me, "I want to talk to a person")
+    assert FIND_COUNCIL in answer and "contact details" in answer
+    assert PHONE in chat.texts(me, "BK1 2AB")  # the person's number, once the council is known
+
+
 def test_a_postcode_no_council_here_serves_ends_with_where_to_go(chat: Chat) -> None:
     me = sender()
     assert ASKS_POSTCODE in chat.texts(me, "when is my bin day")
