@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import CouncilAction, current_council
+from actions.base import COUNCIL_FORM, PENDING_ACTION_SLOT, CouncilAction, current_council
 from actions.crisis import likely_safety_intent, say_safety
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -78,6 +78,16 @@ class ActionHumanHandoff(CouncilAction):
 
     def name(self) -> str:
         return "action_human_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if current_council(tracker) is None and tracker.active_loop_name == COUNCIL_FORM:
+            # Asked for a person while asked the postcode (no dead end, issue 9): where
+            # to find any council, and the postcode question stays open for its number.
+            dispatcher.utter_message(response="utter_human_handoff_no_council")
+            return [SlotSet(PENDING_ACTION_SLOT, self.name()), FollowupAction(COUNCIL_FORM)]
+        return await super().run(dispatcher, tracker, domain)
 
 
 def _previous_user_intent(tracker: Tracker) -> str | None:

@@ -11,11 +11,13 @@ from rasa_sdk.types import DomainDict
 
 from actions.base import (
     COUNCIL_SLOT,
+    DETAILS_STOPPED_SLOT,
     PENDING_ACTION_SLOT,
     council_action_named,
     current_council,
     latest_metadata,
 )
+from actions.escapes import EscapableForm
 from assistant.councils import default_registry
 from assistant.identifiers import postcode_in
 
@@ -50,11 +52,21 @@ class ValidateSlotMappings(ValidationAction):
         return {COUNCIL_SLOT: council.id if council is not None else None}
 
 
-class ValidateCouncilForm(FormValidationAction):
+class ValidateCouncilForm(EscapableForm, FormValidationAction):
     """Asks for a postcode and resolves the council that serves it."""
 
     def name(self) -> str:
         return "validate_council_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        # Stopped (a way out was taken, or no council here serves the postcode).
+        return [] if tracker.get_slot(DETAILS_STOPPED_SLOT) else domain_slots
 
     async def validate_postcode(
         self,
@@ -63,14 +75,18 @@ class ValidateCouncilForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
+        if not slot_value:
+            # Cleared by the request that needs a council: nothing was typed yet.
+            return {"postcode": None}
         postcode = postcode_in(slot_value)
         if postcode is None:
             dispatcher.utter_message(response="utter_postcode_invalid")
             return {"postcode": None}
         council = default_registry().for_postcode(postcode)
         if council is None:
+            # Where to go instead, and the question ends: asking again would loop.
             dispatcher.utter_message(response="utter_postcode_not_served", postcode=postcode)
-            return {"postcode": None}
+            return {"postcode": None, DETAILS_STOPPED_SLOT: True}
         return {"postcode": postcode, COUNCIL_SLOT: council.id}
 
 
@@ -84,6 +100,9 @@ class ActionResumePending(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         events: list[EventType] = [SlotSet(PENDING_ACTION_SLOT, None)]
+        if tracker.get_slot(DETAILS_STOPPED_SLOT) and current_council(tracker) is None:
+            # council_form was left with an alternative already given: nothing to add.
+            return events + [SlotSet(DETAILS_STOPPED_SLOT, None)]
         action = council_action_named(tracker.get_slot(PENDING_ACTION_SLOT))
         if action is None or current_council(tracker) is None:
             dispatcher.utter_message(response="utter_ask_what_help")

@@ -23,6 +23,7 @@ from actions.base import (
     council_action_named,
     current_council,
 )
+from actions.escapes import EscapableForm
 from assistant.councils import Council
 from assistant.identifiers import find_entities
 
@@ -59,7 +60,7 @@ def reference_example(council: Council, kind: str) -> str:
     return str(value) if value else f"the reference on your {kind.replace('_', ' ')} letter"
 
 
-class DetailsValidation(FormValidationAction):
+class DetailsValidation(EscapableForm, FormValidationAction):
     """Base of `validate_details_form` and of each service's part of it."""
 
     @abstractmethod

@@ -32,12 +32,14 @@ class PlanningStatus(CouncilAction):
         return ["planning_ref"]
 
     def prefill(self, tracker: Tracker, council: Council) -> list[EventType]:
-        return [SlotSet("planning_ref", latest_entity(tracker, "planning_ref"))]
+        given = latest_entity(tracker, "planning_ref") or tracker.get_slot("planning_ref")
+        return [SlotSet("planning_ref", given)]
 
     async def before_details(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, council: Council
     ) -> list[EventType] | None:
-        given = latest_entity(tracker, "planning_ref")
+        # Typed now, or kept while the council was found (a bare reference).
+        given = latest_entity(tracker, "planning_ref") or tracker.get_slot("planning_ref")
         if given is not None and council.reference_matches("planning", given):
             return await self._status(dispatcher, council, given)
         return None

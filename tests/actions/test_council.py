@@ -55,9 +55,24 @@ def test_malformed_postcode_is_asked_again(dispatcher: CollectingDispatcher) -> 
     assert dispatcher.messages[0]["response"] == "utter_postcode_invalid"
 
 
-def test_unserved_postcode_is_asked_again(dispatcher: CollectingDispatcher) -> None:
-    assert validate("M1 1AE", dispatcher) == {"postcode": None}
+def test_unserved_postcode_says_where_to_go_and_stops(dispatcher: CollectingDispatcher) -> None:
+    assert validate("M1 1AE", dispatcher) == {"postcode": None, "details_stopped": True}
     assert dispatcher.messages[0]["response"] == "utter_postcode_not_served"
+
+
+def test_a_cleared_postcode_is_no_false_error(dispatcher: CollectingDispatcher) -> None:
+    # The request that needs a council clears the postcode before the form asks.
+    assert validate(None, dispatcher) == {"postcode": None}  # type: ignore[arg-type]
+    assert dispatcher.messages == []
+
+
+def test_resume_after_the_postcode_question_was_left_adds_nothing(
+    dispatcher: CollectingDispatcher,
+) -> None:
+    tracker = make_tracker(slots={"pending_action": "action_library_info", "details_stopped": True})
+    events = run(ActionResumePending().run(dispatcher, tracker, {}))
+    assert SlotSet("details_stopped", None) in events
+    assert dispatcher.messages == []
 
 
 def test_resume_answers_the_pending_request(dispatcher: CollectingDispatcher) -> None:

@@ -73,7 +73,8 @@ def test_postcode_outside_every_council_is_told_so(chat: Chat) -> None:
     assert ASKS_POSTCODE in chat.texts(me, "how do i report a pothole")
     answer = chat.texts(me, "SW1A 1AA")
     assert "SW1A 1AA is not in an area this assistant serves yet" in answer
-    assert ASKS_POSTCODE in answer  # asked again, nothing lost
+    assert "https://www.gov.uk/find-local-council" in answer
+    assert ASKS_POSTCODE not in answer  # where to go instead, not a loop
 
 
 def test_malformed_postcode_gets_a_clear_retry(chat: Chat) -> None:
