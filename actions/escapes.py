@@ -59,7 +59,11 @@ ESCAPE_RESPONSES = {
     ("details_form", "report_ref"): "utter_escape_details_form_report_ref",
     ("details_form", "report_location"): "utter_escape_details_form_report_location",
     ("details_form", "repair_description"): "utter_escape_details_form_repair_description",
+    # The yes/no before a back-office write answers "cancel" itself (actions/confirmation.py).
+    ("details_form", "confirmation"): "utter_confirm_cancelled",
 }
+# Questions whose own validation reads "cancel", "stop"... (never intercepted here).
+SELF_ANSWERED = frozenset({"confirmation"})
 
 
 def escape_response(form: str | None, slot: str | None) -> str:
@@ -144,6 +148,8 @@ class EscapableForm:
         form: str = self.form_name()  # type: ignore[attr-defined]
         slot = tracker.get_slot(REQUESTED_SLOT)
         text = str(tracker.latest_message.get("text") or "")
+        if slot in SELF_ANSWERED:
+            return await super().run(dispatcher, tracker, domain)  # type: ignore[misc]
         asked = bool(slot) and was_asked(tracker, form)
         if asked and whole_escape(text):
             offer_alternative(dispatcher, tracker, form, slot)

@@ -77,7 +77,9 @@ def test_pothole_location_question_leads_out_but_a_bus_stop_is_a_place(chat: Cha
     assert "mark the place on a map" in chat.texts(me, "cancel", "brackenbury")
     other = sender()
     chat.texts(other, "there's a pothole", "brackenbury")
-    assert "reference is" in chat.texts(other, "by the bus stop on Mill Street", "brackenbury")
+    summary = chat.texts(other, "by the bus stop on Mill Street", "brackenbury")
+    assert "at by the bus stop on Mill Street" in summary  # taken as the place
+    assert "reference is" in chat.texts(other, "yes", "brackenbury")
 
 
 def test_a_person_at_a_question(chat: Chat) -> None:
@@ -119,7 +121,8 @@ def test_a_postcode_no_council_here_serves_ends_with_where_to_go(chat: Chat) -> 
 def test_a_bare_report_reference_gets_its_status(chat: Chat, council_id: str, prefix: str) -> None:
     me = sender()
     chat.texts(me, "there's a pothole", council_id)
-    answer = chat.texts(me, "outside 3 Mill Street", council_id)
+    chat.texts(me, "outside 3 Mill Street", council_id)
+    answer = chat.texts(me, "yes", council_id)
     match = re.search(rf"reference is ({prefix}\d+)", answer)
     assert match, answer
     status = chat.texts(sender(), match.group(1), council_id)
