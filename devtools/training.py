@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from assistant.settings import PROJECT_ROOT, Settings
-from devtools.supervisor.stack import LOG_TAIL_LINES, QUIET_ENV, python_module, say, shown_path
+from devtools.supervisor.stack import QUIET_ENV, log_tail, python_module, say, shown_path
 
 # What the model is made from: a change to any of these means a new model.
 MODEL_INPUTS = (
@@ -103,10 +103,9 @@ def run_logged(
             process.wait()
             raise
     if code != 0:
-        tail = log_path.read_text(errors="replace").splitlines()[-LOG_TAIL_LINES:]
         raise TrainingFailed(
             f"training failed (exit code {code}); last lines of {shown_path(log_path)}:\n"
-            + "\n".join(tail)
+            + log_tail(log_path)
         )
     return time.monotonic() - started
 

@@ -45,7 +45,7 @@ from devtools.benchmarks.starter_report import (
     write_reports,
 )
 from devtools.supervisor.services import assistant_services, rasa_service, write_endpoints
-from devtools.supervisor.stack import QUIET_ENV, Stack, StackError, python_module
+from devtools.supervisor.stack import QUIET_ENV, Stack, StackError, log_tail, python_module
 
 LOOPBACK = "127.0.0.1"
 WARMUP_MESSAGES = 6
@@ -128,12 +128,6 @@ def child_env(**extra: str) -> dict[str, str]:
     return Settings.from_env().child_environment(**QUIET_ENV, **extra)
 
 
-def _log_tail(path: Path, lines: int = 30) -> str:
-    if not path.exists():
-        return ""
-    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-
-
 def run_logged(
     what: str, command: Sequence[str], cwd: Path, env: Mapping[str, str], log: Path
 ) -> float:
@@ -155,7 +149,7 @@ def run_logged(
             raise BenchmarkError(f"{what} took over {TRAIN_TIMEOUT:.0f}s") from None
     elapsed = time.monotonic() - started
     if completed.returncode != 0:
-        raise BenchmarkError(f"{what} failed with code {completed.returncode}:\n{_log_tail(log)}")
+        raise BenchmarkError(f"{what} failed with code {completed.returncode}:\n{log_tail(log)}")
     return elapsed
 
 

@@ -238,11 +238,17 @@ class Stack:
                 print(f"[{service.name}] {text}", file=sys.stderr, flush=True)
 
     @staticmethod
-    def _log_tail(service: Service, lines: int = LOG_TAIL_LINES) -> str:
+    def _log_tail(service: Service) -> str:
         if service.log_path is None or not service.log_path.exists():
             return ""
-        tail = service.log_path.read_text(errors="replace").splitlines()[-lines:]
-        return f"; last lines of {shown_path(service.log_path)}:\n" + "\n".join(tail)
+        return f"; last lines of {shown_path(service.log_path)}:\n" + log_tail(service.log_path)
+
+
+def log_tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
+    """The last `lines` lines of a log file ("" when there is none)."""
+    if not path.exists():
+        return ""
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
 
 def _origin(url: str) -> str:
