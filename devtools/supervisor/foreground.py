@@ -38,7 +38,7 @@ def run(settings: Settings) -> int:
         stack.start()
         print(service_addresses(settings), flush=True)
         print(staff_sign_ins(settings, staff_passwords), flush=True)
-        print(channel_addresses(settings), flush=True)
+        print(channel_addresses(settings, registry), flush=True)
         return stack.wait()
     except KeyboardInterrupt:
         print("\nStopping...", flush=True)
@@ -68,18 +68,17 @@ def staff_sign_ins(settings: Settings, passwords: Mapping[str, str]) -> str:
     )
 
 
-def channel_addresses(settings: Settings) -> str:
+def channel_addresses(settings: Settings, registry: CouncilRegistry) -> str:
     """Where residents reach the assistant: each council's web page and SMS webhooks."""
     from assistant.rasa_plugins.channels.sms_config import SmsDirectory
 
     pages = "".join(
-        f"{INDENT}{council.name}: {settings.web_url}/{council.id}/\n"
-        for council in CouncilRegistry.load(settings.councils_dir)
+        f"{INDENT}{council.name}: {settings.web_url}/{council.id}/\n" for council in registry
     )
     numbers = "".join(
         f"{INDENT}{gateway:<7} {number}  {account.council.name}\n"
         for (gateway, number), account in sorted(
-            SmsDirectory.from_registry(CouncilRegistry.load(settings.councils_dir)).accounts.items()
+            SmsDirectory.from_registry(registry).accounts.items()
         )
     )
     return (
