@@ -71,11 +71,13 @@ class FakeGateway:
         directory: SmsDirectory | None = None,
         environ: Mapping[str, str] | None = None,
         webhook_base: str | None = None,
+        public_url: str | None = None,
     ) -> None:
         self.accounts = accounts
         self.directory = directory
         self.environ = dict(environ or {})
         self.webhook_base = webhook_base
+        self.public_url = public_url  # what Twilio signs: ASSISTANT_PUBLIC_URL, as configured
         self.messages: list[SentMessage] = []
         self.failures_left = 0  # sends to refuse with a 500 (`POST /_fake/faults`)
         self.lock = threading.Lock()

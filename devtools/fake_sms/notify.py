@@ -89,9 +89,16 @@ def auth_problem(fake: FakeGateway, headers: Message) -> str | None:
 
 
 def deliver(
-    account: GatewayAccount, environ: Mapping[str, str], url: str, sender: str, to: str, text: str
+    account: GatewayAccount,
+    environ: Mapping[str, str],
+    url: str,
+    sender: str,
+    to: str,
+    text: str,
+    signed_url: str | None = None,
 ) -> requests.Response:
-    """Post an inbound text to the assistant's webhook with Notify's bearer token."""
+    """Post an inbound text to the assistant's webhook with Notify's bearer token
+    (Notify signs nothing, so `signed_url` is unused)."""
     payload = {
         "id": str(uuid.uuid4()),
         "source_number": sender.removeprefix("+"),

@@ -54,8 +54,11 @@ def deliver(fake: FakeGateway, gateway: str, sender: str, to: str, text: str) ->
     account = fake.directory.account_for(gateway, to) if fake.directory and api else None
     if api is None or account is None or fake.webhook_base is None:
         return 404, f"{to!r} is not a {gateway} number of any council"
-    url = f"{fake.webhook_base}/webhooks/sms_{gateway}/webhook"
-    reply = api.deliver(account, fake.environ, url, sender, to, text)
+    path = f"/webhooks/sms_{gateway}/webhook"
+    public = fake.public_url or fake.webhook_base  # the address the assistant checks
+    reply = api.deliver(
+        account, fake.environ, fake.webhook_base + path, sender, to, text, public + path
+    )
     return reply.status_code, reply.text
 
 
@@ -161,6 +164,7 @@ def serve(
         SmsDirectory.from_registry(registry),
         env,
         webhook_base,
+        settings.public_url,
     )
     server = ThreadingHTTPServer((host, port), make_handler(gateway))
     serve_until_interrupted(server)

@@ -75,9 +75,16 @@ def basic_auth(headers: Message) -> tuple[str, str] | None:
 
 
 def deliver(
-    account: GatewayAccount, environ: Mapping[str, str], url: str, sender: str, to: str, text: str
+    account: GatewayAccount,
+    environ: Mapping[str, str],
+    url: str,
+    sender: str,
+    to: str,
+    text: str,
+    signed_url: str | None = None,
 ) -> requests.Response:
-    """Post an inbound text to the assistant's webhook, signed as Twilio signs it."""
+    """Post an inbound text to the assistant's webhook at `url`, signed as Twilio signs
+    it: for the public address of that webhook (`signed_url`, default `url`)."""
     form = {
         "MessageSid": "SM" + uuid.uuid4().hex,
         "AccountSid": account.secret("account_sid", environ) or "",
@@ -86,5 +93,5 @@ def deliver(
         "Body": text,
     }
     token = account.secret("auth_token", environ) or ""
-    signature = RequestValidator(token).compute_signature(url, form)
+    signature = RequestValidator(token).compute_signature(signed_url or url, form)
     return requests.post(url, data=form, headers={"X-Twilio-Signature": signature}, timeout=60)

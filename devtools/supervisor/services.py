@@ -105,6 +105,8 @@ def sms_environment(settings: Settings) -> dict[str, str]:
         "ASSISTANT_TWILIO_API_URL": settings.sms_gateway_url,
         "ASSISTANT_NOTIFY_API_URL": settings.sms_gateway_url,
         "ASSISTANT_SMS_DB_URL": settings.sms_db_url,
+        # Twilio signs the public address; here Rasa's own (the fake signs it too).
+        "ASSISTANT_PUBLIC_URL": settings.public_url or settings.rasa_url,
     }
     env = {name: settings.environ.get(name) or value for name, value in env.items()}
     env.update(demo_environment(CouncilRegistry.load(settings.councils_dir), settings.environ))

@@ -100,8 +100,9 @@ class Phone:
                     auth, self.secret("AUTH_TOKEN", other) if auth == "other" else ""
                 )
                 signed = dict(form, Body=signed_body) if signed_body is not None else form
+                public = self.env["ASSISTANT_PUBLIC_URL"] + f"/webhooks/sms_{self.gateway}/webhook"
                 headers["X-Twilio-Signature"] = RequestValidator(token).compute_signature(
-                    self.webhook, signed
+                    public, signed
                 )
             return requests.post(self.webhook, data=form, headers=headers, timeout=60)
         payload = {

@@ -2,7 +2,8 @@
 
 Twilio posts form fields (`MessageSid`, `From`, `To`, `Body`) and signs each
 request with the account's auth token in `X-Twilio-Signature`; anything unsigned
-or forged gets a 403 (Rasa's own Twilio channel does not check). Twilio answers
+or forged gets a 403 (Rasa's own Twilio channel does not check). The signature is
+checked against `ASSISTANT_PUBLIC_URL` only: without it every webhook gets a 503. Twilio answers
 STOP/START itself (Advanced Opt-Out), so this channel records them but sends no
 confirmation of its own.
 """
@@ -23,10 +24,15 @@ from twilio.rest import Client
 
 from assistant.rasa_plugins.channels.sms import GatewayAccount, Inbound, SmsInput, SmsRejected
 
+log = logging.getLogger(__name__)
 TWILIO_API = "https://api.twilio.com"
 # Twilio's client logs requests and responses (with phone numbers) at INFO: never here.
 QUIET_LOG = logging.getLogger(__name__ + ".http")
 QUIET_LOG.setLevel(logging.WARNING)
+NO_PUBLIC_URL = (
+    "ASSISTANT_PUBLIC_URL is not set: Twilio signs the public address it calls, so no "
+    "Twilio webhook is accepted until it names this server's address (https://...)."
+)
 
 
 class BaseUrlHttpClient(TwilioHttpClient):
@@ -71,6 +77,11 @@ class TwilioSmsInput(SmsInput):
     def name(cls) -> str:
         return "sms_twilio"
 
+    def blueprint(self, on_new_message: Any) -> Any:
+        if not self.settings.public_url:
+            log.error(NO_PUBLIC_URL)
+        return super().blueprint(on_new_message)
+
     def parse(self, request: Request) -> Inbound:
         form = twilio_form(request)
         fields = {key: (form.get(key) or [""])[0] for key in ("MessageSid", "From", "To", "Body")}
@@ -100,11 +111,12 @@ class TwilioSmsInput(SmsInput):
             raise SmsRejected(403, "X-Twilio-Signature does not match this request.")
 
     def signed_url(self, request: Request) -> str:
-        """The URL Twilio called (and signed): the public address when behind a proxy."""
-        if self.settings.public_url:
-            query = f"?{request.query_string}" if request.query_string else ""
-            return f"{self.settings.public_url}{request.path}{query}"
-        return request.url
+        """The URL Twilio called and signed: always the configured public address, never
+        one built from the request's Host header (which the caller chooses)."""
+        if not self.settings.public_url:
+            raise SmsRejected(503, NO_PUBLIC_URL)
+        query = f"?{request.query_string}" if request.query_string else ""
+        return f"{self.settings.public_url}{request.path}{query}"
 
     def send(self, account: GatewayAccount, origin: str, to: str, text: str) -> None:
         client = Client(
