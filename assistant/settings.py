@@ -118,6 +118,13 @@ class Settings:
     sms_sender_key: Secret | None = None
     public_url: str | None = None
     gateway_api_urls: Mapping[str, str] = field(default_factory=dict)
+    # Conversation ownership (issue 10, findings 1 and 9): the key that signs web chat
+    # session credentials (ASSISTANT_WEBCHAT_SECRET), the REST integrations' bearer
+    # tokens by name (ASSISTANT_REST_TOKEN_<NAME>), and origins allowed to open the web
+    # chat besides the councils' own (ASSISTANT_WEB_ALLOWED_ORIGINS, comma-separated).
+    webchat_secret: Secret | None = None
+    rest_tokens: Mapping[str, Secret] = field(default_factory=dict)
+    web_allowed_origins: tuple[str, ...] = ()
     # Everything in the environment, for the variables council.yml names and for
     # child processes. Never shown in a repr.
     environ: Environment = field(default_factory=Environment, repr=False, compare=False)
@@ -195,6 +202,10 @@ class Settings:
             sms_sender_key=env.secret("ASSISTANT_SMS_SENDER_KEY"),
             public_url=(env.get("ASSISTANT_PUBLIC_URL") or "").rstrip("/") or None,
             gateway_api_urls=_api_urls(env),
+            # Conversation ownership (issue 10, findings 1 and 9)
+            webchat_secret=env.secret("ASSISTANT_WEBCHAT_SECRET"),
+            rest_tokens=_rest_tokens(env),
+            web_allowed_origins=_origins(env.get("ASSISTANT_WEB_ALLOWED_ORIGINS", "")),
             environ=env,
         )
 
@@ -282,3 +293,29 @@ def _api_urls(env: Mapping[str, str]) -> dict[str, str]:
         for name, value in env.items()
         if name.startswith("ASSISTANT_") and name.endswith("_API_URL") and value
     }
+
+
+# Conversation ownership (issue 10, findings 1 and 9)
+REST_TOKEN_PREFIX = "ASSISTANT_REST_TOKEN_"
+MIN_SECRET_LENGTH = 16
+
+
+def _rest_tokens(env: Environment) -> dict[str, Secret]:
+    """`ASSISTANT_REST_TOKEN_CRM=...` -> {"crm": Secret(...)}; a short token is an error."""
+    tokens: dict[str, Secret] = {}
+    for name in sorted(env):
+        value = env[name]
+        if not name.startswith(REST_TOKEN_PREFIX) or not value:
+            continue
+        integration = name.removeprefix(REST_TOKEN_PREFIX).lower().replace("_", "-")
+        if not integration:
+            continue
+        if len(value) < MIN_SECRET_LENGTH:
+            raise ValueError(f"{name} must be at least {MIN_SECRET_LENGTH} characters")
+        tokens[integration] = Secret(value)
+    return tokens
+
+
+def _origins(raw: str) -> tuple[str, ...]:
+    """`"https://a.example, http://localhost:8075"` -> the origins, without a final `/`."""
+    return tuple(part.strip().rstrip("/") for part in raw.split(",") if part.strip())

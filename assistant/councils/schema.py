@@ -61,6 +61,17 @@ class Url(_Checked):
     message = "must be an http:// or https:// address"
 
 
+class Origin(_Checked):
+    """A web origin: scheme, host and optional port, nothing after (no path, no `/`)."""
+
+    pattern = r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?$"
+    message = "must be an origin like https://www.example.gov.uk (no path, no final '/')"
+
+    @classmethod
+    def convert(cls, text: str) -> str:
+        return text.lower()
+
+
 class EnvName(_Checked):
     """The NAME of an environment variable that holds a secret."""
 
@@ -155,10 +166,13 @@ class ReferenceExamples(Section):
 
 
 class Web(Section):
-    """The council's demo web page."""
+    """The council's demo web page, and the sites allowed to open its web chat."""
 
     brand_colour: Colour | None = None
     welcome: Text | None = None
+    # Pages on these origins may connect to the web chat (socket.io); any other
+    # Origin is refused, on WebSocket and polling alike.
+    allowed_origins: list[Origin] = Field(default_factory=list)
 
 
 class TwilioAccount(Section):

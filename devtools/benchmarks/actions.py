@@ -29,7 +29,12 @@ from assistant.routing.credentials import ROUTER_TOKEN_ENV, ROUTER_TOKEN_HEADER,
 from assistant.routing.signing import SIGNATURE_HEADER, sign
 from assistant.settings import Settings, isolated
 from devtools.benchmarks.stats import summary, timed
-from devtools.supervisor.services import action_credentials, assistant_services, write_endpoints
+from devtools.supervisor.services import (
+    action_credentials,
+    assistant_services,
+    demo_rest_headers,
+    write_endpoints,
+)
 from devtools.supervisor.stack import Stack
 from devtools.training import train
 
@@ -49,7 +54,8 @@ EXPECTED = {
 def _say(settings: Settings, message: str) -> str:
     body = {"sender": f"bench-{uuid.uuid4().hex[:12]}", "message": message}
     body["metadata"] = {"council": COUNCIL}
-    answer = requests.post(f"{settings.rasa_url}/webhooks/rest/webhook", json=body, timeout=30)
+    url = f"{settings.rasa_url}/webhooks/rest/webhook"
+    answer = requests.post(url, json=body, headers=demo_rest_headers(), timeout=30)
     answer.raise_for_status()
     return "\n".join(m.get("text") or "" for m in answer.json())
 

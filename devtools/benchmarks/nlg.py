@@ -30,7 +30,12 @@ from assistant.answers.server import answer_request
 from assistant.councils import default_registry
 from assistant.settings import PROJECT_ROOT, Settings, free_port, isolated
 from devtools.benchmarks.stats import median, summary, timed
-from devtools.supervisor.services import assistant_services, rasa_service, write_endpoints
+from devtools.supervisor.services import (
+    assistant_services,
+    demo_rest_headers,
+    rasa_service,
+    write_endpoints,
+)
 from devtools.supervisor.stack import Service, Stack
 
 SCRIPT = (
@@ -145,7 +150,9 @@ def send(session: requests.Session, url: str, sender: str, text: str) -> tuple[f
     """(milliseconds, bot messages) for one REST turn."""
     body = {"sender": sender, "message": text, "metadata": {"council": COUNCIL}}
     elapsed, reply = timed(
-        lambda: session.post(f"{url}/webhooks/rest/webhook", json=body, timeout=60)
+        lambda: session.post(
+            f"{url}/webhooks/rest/webhook", json=body, headers=demo_rest_headers(), timeout=60
+        )
     )
     reply.raise_for_status()
     return elapsed, len(reply.json())

@@ -44,7 +44,12 @@ from devtools.benchmarks.starter_report import (
     summarize,
     write_reports,
 )
-from devtools.supervisor.services import assistant_services, rasa_service, write_endpoints
+from devtools.supervisor.services import (
+    assistant_services,
+    demo_rest_headers,
+    rasa_service,
+    write_endpoints,
+)
 from devtools.supervisor.stack import QUIET_ENV, Stack, StackError, log_tail, python_module
 
 LOOPBACK = "127.0.0.1"
@@ -208,7 +213,10 @@ def send(session: requests.Session, bot: Bot, sender: str, text: str) -> tuple[f
     started = time.perf_counter()
     try:
         response = session.post(
-            f"{bot.rasa_url}/webhooks/rest/webhook", json=body, timeout=REQUEST_TIMEOUT
+            f"{bot.rasa_url}/webhooks/rest/webhook",
+            json=body,
+            headers=demo_rest_headers(),  # ours needs it; the starter's stock channel ignores it
+            timeout=REQUEST_TIMEOUT,
         )
     except requests.RequestException as error:
         raise BenchmarkError(f"{bot.name}: {text!r} failed: {error}") from None

@@ -8,7 +8,12 @@ from types import FrameType
 
 from assistant.councils import CouncilRegistry
 from assistant.settings import Settings
-from devtools.supervisor.services import assistant_services, write_endpoints
+from devtools.supervisor.services import (
+    DEMO_REST_TOKEN_ENV,
+    assistant_services,
+    channel_credentials,
+    write_endpoints,
+)
 from devtools.supervisor.stack import Stack
 from devtools.training import train
 
@@ -48,10 +53,14 @@ def run(settings: Settings) -> int:
 
 
 def service_addresses(settings: Settings) -> str:
-    """Where the REST channel, the action router and the demo back-office listen."""
+    """Where the REST channel (with the demo integration's token), the action router
+    and the demo back-office listen."""
+    token = channel_credentials()[DEMO_REST_TOKEN_ENV]
     return (
         "\nThe council assistant is running. Ctrl-C stops everything.\n"
-        f"  REST channel:  POST {settings.rasa_url}/webhooks/rest/webhook\n"
+        f"  REST channel:  POST {settings.rasa_url}/webhooks/rest/webhook  (integrations)\n"
+        f"                 Authorization: Bearer {token}\n"
+        f"                 (demo integration; set {DEMO_REST_TOKEN_ENV} to keep one)\n"
         '                 {"sender": "me", "message": "hello", '
         '"metadata": {"council": "brackenbury"}}\n'
         f"  Action router: {settings.actions_url}/webhook (one action server per council)\n"

@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 import yaml
 
 from assistant.councils import CouncilRegistry
+from assistant.rasa_plugins.channels.origins import council_origins
 from assistant.rasa_plugins.channels.sms_config import demo_environment
 from assistant.routing.credentials import (
     ROUTER_TOKEN_ENV,
@@ -23,7 +24,7 @@ from assistant.routing.credentials import (
     SHARED_SECRET_ENV,
     action_secret_env,
 )
-from assistant.settings import PROJECT_ROOT, Settings
+from assistant.settings import PROJECT_ROOT, REST_TOKEN_PREFIX, Settings
 from devtools.supervisor.stack import Service, python_module
 
 
@@ -70,8 +71,34 @@ def rasa_service(
             *web_origins(settings),
         ),
         health_url=f"{settings.rasa_url}/",
-        env={ROUTER_TOKEN_ENV: action_credentials()[ROUTER_TOKEN_ENV], **(env or {})},
+        env={
+            ROUTER_TOKEN_ENV: action_credentials()[ROUTER_TOKEN_ENV],
+            **channel_credentials(),
+            "ASSISTANT_WEB_ALLOWED_ORIGINS": ",".join(demo_web_origins(settings)),
+            **(env or {}),
+        },
     )
+
+
+# Conversation ownership (issue 10, findings 1 and 9): the demo's REST integration.
+WEBCHAT_SECRET_ENV = "ASSISTANT_WEBCHAT_SECRET"
+DEMO_REST_TOKEN_ENV = REST_TOKEN_PREFIX + "DEMO"
+DEMO_INTEGRATION = "demo"
+
+
+@functools.cache
+def channel_credentials() -> dict[str, str]:
+    """The web chat's signing secret and the demo integration's REST token: the
+    environment's values, else demo ones made once per process (`make run` prints
+    the token; the tests send it)."""
+    environ = Settings.from_env().environ
+    names = [WEBCHAT_SECRET_ENV, DEMO_REST_TOKEN_ENV]
+    return {name: environ.get(name) or secrets.token_urlsafe(24) for name in names}
+
+
+def demo_rest_headers() -> dict[str, str]:
+    """The headers a REST request of the demo integration carries (its bearer token)."""
+    return {"Authorization": f"Bearer {channel_credentials()[DEMO_REST_TOKEN_ENV]}"}
 
 
 @functools.cache
@@ -85,11 +112,16 @@ def action_credentials() -> dict[str, str]:
     return {name: settings.environ.get(name) or secrets.token_urlsafe(24) for name in names}
 
 
+def demo_web_origins(settings: Settings) -> list[str]:
+    """The demo pages' origins in this stack (its web port)."""
+    return [f"http://{host}:{settings.web_port}" for host in ("localhost", "127.0.0.1")]
+
+
 def web_origins(settings: Settings) -> list[str]:
     """Origins whose pages may open the web chat: the demo pages and every council's
-    website (from council.yml)."""
-    demo = [f"http://{host}:{settings.web_port}" for host in ("localhost", "127.0.0.1")]
-    return demo + [council.website.rstrip("/") for council in CouncilRegistry.load()]
+    `web.allowed_origins` (council.yml)."""
+    registry = CouncilRegistry.load(settings.councils_dir)
+    return sorted(set(demo_web_origins(settings)) | set(council_origins(registry)))
 
 
 def web_service(settings: Settings) -> Service:

@@ -3,26 +3,50 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 import requests
 
+from assistant.rasa_plugins.channels.integration_tokens import conversation_for
 from assistant.settings import Settings, isolated
-from devtools.supervisor.services import assistant_services, write_endpoints
+from devtools.supervisor.services import (
+    DEMO_INTEGRATION,
+    DEMO_REST_TOKEN_ENV,
+    assistant_services,
+    channel_credentials,
+    write_endpoints,
+)
 from devtools.supervisor.stack import Stack
 from devtools.training import train
 
 
+def demo_rest_token() -> str:
+    """The demo integration's REST token, as the stacks started here are given it."""
+    return channel_credentials()[DEMO_REST_TOKEN_ENV]
+
+
 @dataclass
 class Chat:
-    """A resident talking to the REST channel."""
+    """A resident talking to the REST channel (through the demo integration)."""
 
     base_url: str
+    token: str = field(default_factory=demo_rest_token)
+    integration: str = DEMO_INTEGRATION
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+    def conversation(self, sender: str) -> str:
+        """The tracker's sender id of this integration's `sender`."""
+        return conversation_for(self.integration, sender)
 
     def post(self, body: object) -> requests.Response:
-        return requests.post(f"{self.base_url}/webhooks/rest/webhook", json=body, timeout=30)
+        return requests.post(
+            f"{self.base_url}/webhooks/rest/webhook", json=body, headers=self.headers, timeout=30
+        )
 
     def say(self, sender: str, message: str, council: str | None = None) -> list[dict]:
         body: dict[str, object] = {"sender": sender, "message": message}

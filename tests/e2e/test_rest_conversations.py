@@ -133,7 +133,7 @@ def test_malformed_requests_get_a_clear_http_error(chat: Chat, raw: bytes) -> No
     response = requests.post(
         f"{chat.base_url}/webhooks/rest/webhook",
         data=raw,
-        headers={"Content-Type": "application/json"},
+        headers={"Content-Type": "application/json", **chat.headers},
         timeout=30,
     )
     assert 400 <= response.status_code < 500, (response.status_code, response.text[:200])

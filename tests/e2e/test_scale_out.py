@@ -51,7 +51,7 @@ class ScaleOut:
                 sqlalchemy.text(
                     "SELECT type_name, data FROM events WHERE sender_id = :sender ORDER BY id"
                 ),
-                {"sender": sender},
+                {"sender": self.replica_a.conversation(sender)},
             ).fetchall()
         return [(type_name, json.loads(data)) for type_name, data in rows]
 

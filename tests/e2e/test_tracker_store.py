@@ -22,7 +22,7 @@ def test_conversation_events_are_stored_in_sqlite(chat: Chat, stack_workdir: Pat
     with engine.connect() as connection:
         rows = connection.execute(
             sqlalchemy.text("SELECT type_name, data FROM events WHERE sender_id = :sender"),
-            {"sender": sender},
+            {"sender": chat.conversation(sender)},
         ).fetchall()
     types = [row[0] for row in rows]
     assert types.count("user") == 2

@@ -148,8 +148,8 @@ def test_resident_chats_with_their_council(
     # No third-party requests (the widget's Google Fonts import is left out).
     assert page.external_requests == []
     # The widget's customData reached the tracker as each user message's metadata.
-    session_id = json.loads(page.evaluate("sessionStorage.getItem('chat_session')"))["session_id"]
-    metadata = user_metadata(stack_workdir, session_id)
+    credential = json.loads(page.evaluate("sessionStorage.getItem('chat_session')"))["session_id"]
+    metadata = user_metadata(stack_workdir, "web-" + credential.split(".")[0])
     assert metadata and all(m.get("council") == council_id for m in metadata), metadata
 
     # A reload within the session keeps the conversation...

@@ -1,4 +1,11 @@
-"""Rasa's REST channel, with the request checked before it reaches the assistant.
+"""Rasa's REST channel, for integrations, with the request checked before it reaches
+the assistant.
+
+Every request needs an integration token (`Authorization: Bearer <token>`,
+integration_tokens.py): without a good one it gets a 401. The conversation is
+`<integration>:<sender>`, so one integration cannot reach another's conversations,
+nor a web chat or SMS one; the client cannot choose another channel's wording
+(`input_channel` is ignored).
 
 Rasa's own RestInput answers a malformed body with a 500 and stores whatever
 metadata it is sent; this one answers with a 400 that says what is wrong (limits:
@@ -20,12 +27,17 @@ from sanic.response import HTTPResponse
 
 from assistant.councils import default_registry
 from assistant.rasa_plugins import speedups as rasa_speedups
+from assistant.rasa_plugins.channels.integration_tokens import (
+    IntegrationTokens,
+    conversation_for,
+)
 from assistant.rasa_plugins.channels.limits import (
     message_problem,
     metadata_problem,
     sender_problem,
 )
 from assistant.rasa_plugins.shared_responses import apology, is_silent_command
+from assistant.settings import Settings
 
 rasa_speedups.install()
 
@@ -53,21 +65,42 @@ def request_problem(body: bytes) -> str | None:
     )
 
 
+UNAUTHORISED = (
+    "The REST channel is for integrations: send 'Authorization: Bearer <token>' with "
+    "a token the council gave you."
+)
+
+
 class CouncilRestInput(RestInput):
-    """`POST /webhooks/rest/webhook` with input validation."""
+    """`POST /webhooks/rest/webhook` for integrations, with input validation."""
+
+    settings: Settings | None = None  # None: from the environment when the server starts
 
     @classmethod
     def name(cls) -> str:
         return "rest"
 
+    async def _extract_sender(self, req: Request) -> str:
+        return conversation_for(req.ctx.integration, req.json["sender"])
+
+    def _extract_input_channel(self, req: Request) -> str:
+        return self.name()
+
     def blueprint(self, on_new_message: Any) -> Blueprint:
-        """Rasa's REST blueprint, behind a request check."""
+        """Rasa's REST blueprint, behind the token and request checks (no token
+        configured: the server does not start, naming the variable to set)."""
+        tokens = IntegrationTokens.from_settings(self.settings or Settings.from_env())
         blueprint = super().blueprint(on_new_message)
 
         @blueprint.middleware("request")
-        async def check_body(request: Request) -> HTTPResponse | None:
+        async def check_request(request: Request) -> HTTPResponse | None:
             if request.method != "POST":
                 return None
+            integration = tokens.integration(request.headers.get("authorization"))
+            if integration is None:
+                headers = {"WWW-Authenticate": 'Bearer realm="integrations"'}
+                return response.json({"error": UNAUTHORISED}, status=401, headers=headers)
+            request.ctx.integration = integration
             problem = request_problem(request.body)
             if problem is None:
                 return None
@@ -84,10 +117,11 @@ async def never_silent(request: Request, reply: HTTPResponse) -> HTTPResponse | 
     payload = json.loads(request.body)
     if is_silent_command(payload["message"]):
         return None
-    council = await conversation_council(request, payload["sender"], payload.get("metadata"))
+    sender = conversation_for(request.ctx.integration, payload["sender"])
+    council = await conversation_council(request, sender, payload.get("metadata"))
     log.error("no reply for a turn of %s: answering with an apology", council or "-")
     text = apology(default_registry().get(council))
-    return response.json([{"recipient_id": payload["sender"], "text": text}])
+    return response.json([{"recipient_id": sender, "text": text}])
 
 
 async def conversation_council(request: Request, sender: str, metadata: Any) -> str | None:

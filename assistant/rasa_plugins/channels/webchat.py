@@ -1,46 +1,47 @@
-"""Rasa's socket.io channel for the rasa-webchat widget, with two fixes.
+"""Rasa's socket.io channel for the rasa-webchat widget, with its conversations owned.
 
+- Ownership (session_credentials.py): the server issues every conversation's
+  credential. The widget emits `session_request` with `{"session_id": <stored value
+  or null>}`; a credential the server signed is resumed, anything else gets a fresh
+  one; `session_confirm` answers with it (a string, as Rasa's channel does). The
+  socket joins that conversation's room only, and `user_uttered` is accepted only
+  with the credential bound to that socket: anything else is answered with a
+  refusal and never reaches the assistant.
+- Origins (origins.py): pages from sites not allowed in council.yml cannot connect,
+  over WebSocket or polling.
 - Session persistence: Rasa 3.6 calls python-socketio's `enter_room` without
-  awaiting it (it is a coroutine in current python-socketio), so with
-  `session_persistence: true` the widget never joins its session's room and never
-  sees a reply. This channel answers `session_request` itself and awaits it.
-- The session id a widget asks to resume must look like one the server issued
-  (32 hex characters); anything else starts a new session.
-- Messages are checked like the REST channel's (limits.py): a bad one is answered
-  with what is wrong and never reaches the assistant; a turn that would answer
-  nothing answers an apology with the council's contact details.
+  awaiting it (a coroutine in current python-socketio); here it is awaited.
+- Messages are checked like the REST channel's (limits.py); a turn that would
+  answer nothing answers an apology with the council's contact details.
 
-Everything else (events, `customData` as the message metadata) is Rasa's.
+Events and `customData` as the message metadata are Rasa's.
 """
 
 from __future__ import annotations
 
+import hmac
 import inspect
 import json
-import re
-import uuid
+import logging
 from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
-from assistant.councils import default_registry
-from assistant.rasa_plugins.channels.limits import (
-    message_problem,
-    metadata_problem,
-    sender_problem,
-)
+from assistant.councils import CouncilRegistry, default_registry
+from assistant.rasa_plugins.channels.limits import message_problem, metadata_problem
+from assistant.rasa_plugins.channels.origins import allowed_origins, guard_origins
+from assistant.rasa_plugins.channels.session_credentials import SessionCredentials
 from assistant.rasa_plugins.shared_responses import apology, is_silent_command
+from assistant.settings import Settings
 
-SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
+log = logging.getLogger(__name__)
 
-
-def session_id_for(requested: object) -> str:
-    """The session to join: the requested one if well formed, else a new one."""
-    if isinstance(requested, str) and SESSION_ID.match(requested):
-        return requested
-    return uuid.uuid4().hex
+NOT_THIS_SESSION = (
+    "This chat is not open on this page any more: reload the page to carry on "
+    "(your message was not sent)."
+)
 
 
 class CountingSocketIOOutput(SocketIOOutput):
@@ -70,43 +71,99 @@ def read_message(data: Any, metadata_key: str) -> tuple[str, dict[str, Any], str
     return (text, metadata, None) if problem is None else ("", {}, problem)
 
 
+class SocketSessions:
+    """Which credential (and conversation) each connected socket holds."""
+
+    def __init__(self) -> None:
+        self._bound: dict[str, tuple[str, str]] = {}  # sid -> (credential, conversation)
+
+    def bind(self, sid: str, credential: str, conversation: str) -> str | None:
+        """Bind `sid`; the conversation it held before, if any."""
+        previous = self._bound.get(sid)
+        self._bound[sid] = (credential, conversation)
+        return previous[1] if previous else None
+
+    def conversation(self, sid: str, presented: object) -> str | None:
+        """The conversation of `sid` if `presented` is the credential bound to it."""
+        bound = self._bound.get(sid)
+        if bound is None or not isinstance(presented, str):
+            return None
+        credential, conversation = bound
+        return conversation if hmac.compare_digest(presented, credential) else None
+
+    def forget(self, sid: str) -> None:
+        self._bound.pop(sid, None)
+
+
 class CouncilSocketIOInput(SocketIOInput):
     """`socketio` channel (socket.io at `/socket.io`), used by the web chat widget."""
+
+    settings: Settings | None = None  # None: from the environment when the server starts
 
     @classmethod
     def name(cls) -> str:
         return "socketio"
 
     def blueprint(self, on_new_message: Any) -> Blueprint:
+        """Rasa's blueprint with our handlers; no signing secret: the server does not
+        start (the error names `ASSISTANT_WEBCHAT_SECRET`)."""
+        settings = self.settings or Settings.from_env()
+        self.credentials = SessionCredentials.from_settings(settings)
+        registry = CouncilRegistry.load(settings.councils_dir)
         blueprint = super().blueprint(on_new_message)
-        sio = self.sio
-
-        @sio.on("session_request", namespace=self.namespace)
-        async def session_request(sid: str, data: Any) -> None:
-            requested = data.get("session_id") if isinstance(data, dict) else None
-            session_id = session_id_for(requested)
-            if self.session_persistence:
-                joined = sio.enter_room(sid, session_id, namespace=self.namespace)
-                if inspect.isawaitable(joined):
-                    await joined
-            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
-
-        @sio.on(self.user_message_evt, namespace=self.namespace)
-        async def handle_message(sid: str, data: Any) -> None:
-            output = CountingSocketIOOutput(sio, self.bot_message_evt)
-            sender: str | None = sid
-            if self.session_persistence:
-                sender = data.get("session_id") if isinstance(data, dict) else None
-            text, metadata, problem = read_message(data, self.metadata_key)
-            problem = sender_problem(sender) or problem
-            if problem is not None:
-                await output.send_text_message(sid, problem)
-                return
-            channel = self.name()
-            message = UserMessage(text, output, sender, input_channel=channel, metadata=metadata)
-            await on_new_message(message)
-            if output.sent == 0 and not is_silent_command(text):
-                council = default_registry().get(metadata.get("council"))
-                await output.send_text_message(sender, apology(council))
-
+        assert self.sio is not None
+        guard_origins(self.sio.eio, allowed_origins(registry, settings))
+        self.sessions = SocketSessions()
+        self.on_new_message = on_new_message
+        namespace = self.namespace
+        self.sio.on("session_request", namespace=namespace)(self.session_request)
+        self.sio.on(self.user_message_evt, namespace=namespace)(self.handle_message)
+        self.sio.on("disconnect", namespace=namespace)(self.disconnect)
         return blueprint
+
+    async def session_request(self, sid: str, data: Any) -> None:
+        """Resume the presented credential if the server signed it, else issue one;
+        join that conversation's room (only) and confirm the credential."""
+        sio = self.sio
+        assert sio is not None
+        requested = data.get("session_id") if isinstance(data, dict) else None
+        if not self.session_persistence:
+            requested = None
+        credential, conversation = self.credentials.resume_or_issue(requested)
+        previous = self.sessions.bind(sid, credential, conversation)
+        if previous is not None and previous != conversation:
+            await maybe_await(sio.leave_room(sid, previous, namespace=self.namespace))
+        await maybe_await(sio.enter_room(sid, conversation, namespace=self.namespace))
+        await sio.emit("session_confirm", credential, room=sid, namespace=self.namespace)
+
+    async def handle_message(self, sid: str, data: Any) -> None:
+        """Pass a message on as its socket's conversation, if it is that socket's."""
+        sio = self.sio
+        assert sio is not None
+        output = CountingSocketIOOutput(sio, self.bot_message_evt)
+        presented = data.get("session_id") if isinstance(data, dict) else None
+        conversation = self.sessions.conversation(sid, presented)
+        if conversation is None:
+            log.warning("refused a web chat message for a session its socket does not hold")
+            await output.send_text_message(sid, NOT_THIS_SESSION)
+            return
+        text, metadata, problem = read_message(data, self.metadata_key)
+        if problem is not None:
+            await output.send_text_message(sid, problem)
+            return
+        channel = self.name()
+        message = UserMessage(text, output, conversation, input_channel=channel, metadata=metadata)
+        await self.on_new_message(message)
+        if output.sent == 0 and not is_silent_command(text):
+            council = default_registry().get(metadata.get("council"))
+            await output.send_text_message(conversation, apology(council))
+
+    async def disconnect(self, sid: str) -> None:
+        self.sessions.forget(sid)
+
+
+async def maybe_await(result: Any) -> None:
+    """Await `result` if it is awaitable (python-socketio's room calls changed to
+    coroutines between versions)."""
+    if inspect.isawaitable(result):
+        await result

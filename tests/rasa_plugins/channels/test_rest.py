@@ -83,7 +83,10 @@ def rest_turn(message: str, council_slot: str | None, metadata: dict | None = No
     agent = SimpleNamespace(tracker_store=FakeTrackerStore(council_slot))
     payload = {"sender": "s1", "message": message, "metadata": metadata}
     return SimpleNamespace(
-        method="POST", body=body(payload), app=SimpleNamespace(ctx=SimpleNamespace(agent=agent))
+        method="POST",
+        body=body(payload),
+        app=SimpleNamespace(ctx=SimpleNamespace(agent=agent)),
+        ctx=SimpleNamespace(integration="crm"),
     )
 
 
@@ -95,7 +98,7 @@ def test_an_empty_reply_becomes_an_apology_with_the_councils_details() -> None:
     # The council comes from the conversation (here found from a postcode, no metadata).
     apology = replied(rest_turn("hello", "brackenbury"), 200, b"[]")
     [message] = json.loads(apology.body)
-    assert message["recipient_id"] == "s1" and "01632 960 100" in message["text"]
+    assert message["recipient_id"] == "crm:s1" and "01632 960 100" in message["text"]
     from_metadata = replied(rest_turn("hello", None, {"council": "millbrook"}), 200, b"[]")
     assert "01632 960 500" in json.loads(from_metadata.body)[0]["text"]
 
