@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,11 @@ from devtools.supervisor.services import (
 )
 from devtools.supervisor.stack import Stack
 from devtools.training import train
+
+# A second REST integration in the test stack, to show integrations cannot reach each
+# other's conversations (tests/e2e/test_security_ownership.py).
+OTHER_INTEGRATION_ENV = "ASSISTANT_REST_TOKEN_OTHER_CRM"
+OTHER_INTEGRATION_TOKEN = secrets.token_urlsafe(24)
 
 
 def demo_rest_token() -> str:
@@ -84,7 +90,9 @@ def stack_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def running_stack(stack_settings: Settings, stack_workdir: Path) -> Iterator[Stack]:
     workdir = stack_workdir
     endpoints = write_endpoints(stack_settings, workdir / "endpoints.yml", workdir / "trackers.db")
-    stack = Stack(assistant_services(stack_settings, endpoints), log_dir=workdir / "logs")
+    services = assistant_services(stack_settings, endpoints)
+    second_integration = {OTHER_INTEGRATION_ENV: OTHER_INTEGRATION_TOKEN}
+    stack = Stack(services, log_dir=workdir / "logs", env=second_integration)
     stack.start(timeout=240)
     yield stack
     stack.stop()
