@@ -1,18 +1,29 @@
-"""A verified identity: bound to the session it was proved in, and short-lived.
+"""A verified identity: bound to the session it was proved in, short-lived, and
+guarded by attempt limits that hold across conversations.
 
 The `verified_account` slot holds `<council>:<reference>` and `verified_at` when it
 was proved. It counts only in the same session and for the council's
 `verification.expires_minutes` (default 15); it is never carried into a new session.
+
+Failed checks are counted in the shared attempts store (assistant.attempts) per
+account reference and per client (the conversation: for SMS, the hash of the phone
+number), so a new conversation or a restart does not reset them: after 3 failures
+the reference (or client) is locked for a minute, doubling, up to an hour.
 """
 
 from __future__ import annotations
 
+import functools
 import time
 from typing import Any
 
 from rasa_sdk import Tracker
 
+from assistant.attempts import Attempts, Policy, open_attempts
 from assistant.councils import Council
+from assistant.settings import Settings
+
+IDENTITY_POLICY = Policy(free_failures=3, base_lock=60.0, max_lock=3600.0, window=24 * 3600.0)
 
 VERIFIED_ACCOUNT_SLOT = "verified_account"
 VERIFIED_AT_SLOT = "verified_at"
@@ -59,3 +70,37 @@ def verified_reference(tracker: Tracker, council: Council, now: float | None = N
     if started is not None and verified_at < started:
         return None  # proved in an earlier session
     return reference
+
+
+@functools.cache
+def identity_attempts() -> Attempts:
+    """This process's view of the shared attempts store (opened on first use)."""
+    return open_attempts(Settings.from_env(), IDENTITY_POLICY)
+
+
+def _counted(
+    tracker: Tracker, council: Council, check: str, reference: str
+) -> list[tuple[str, str]]:
+    """The counters a check of `reference` (kind `check`) is limited by."""
+    return [
+        (f"{check}-reference", f"{council.id}:{reference}"),
+        (f"{check}-client", f"{council.id}:{tracker.sender_id}"),
+    ]
+
+
+def check_locked(tracker: Tracker, council: Council, check: str, reference: str) -> bool:
+    """Whether `reference` may not be checked now, from this client or any other."""
+    attempts = identity_attempts()
+    return any(
+        attempts.locked_for(kind, value) > 0
+        for kind, value in _counted(tracker, council, check, reference)
+    )
+
+
+def check_failed(tracker: Tracker, council: Council, check: str, reference: str) -> bool:
+    """Count a failed check of `reference`; whether it is now locked."""
+    attempts = identity_attempts()
+    locks = [
+        attempts.failed(kind, value) for kind, value in _counted(tracker, council, check, reference)
+    ]
+    return any(lock > 0 for lock in locks)
