@@ -249,6 +249,7 @@ class CouncilTaxDetails(DetailsValidation):
             dispatcher.utter_message(response="utter_postcode_invalid")
             return {"property_postcode": None}
         if check_locked(tracker, council, CHECK, reference):
+            check_failed(tracker, council, CHECK, reference)  # tries while locked count too
             return locked_out(dispatcher, council)
         matched = await backoffice_call(
             dispatcher, council, lambda b: account_at(b, reference, postcode)
@@ -280,4 +281,9 @@ class CouncilTaxDetails(DetailsValidation):
 def locked_out(dispatcher: CollectingDispatcher, council: Council) -> dict[str, Any]:
     """Too many failed checks: say so (never which detail was wrong) and stop asking."""
     dispatcher.utter_message(response="utter_verification_locked", **council.template_vars())
-    return {"council_tax_ref": None, "property_postcode": None, DETAILS_STOPPED_SLOT: True}
+    return {
+        "council_tax_ref": None,
+        "property_postcode": None,
+        "verification_attempts": MAX_ATTEMPTS,  # and not again in this conversation
+        DETAILS_STOPPED_SLOT: True,
+    }

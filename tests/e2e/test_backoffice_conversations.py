@@ -155,17 +155,24 @@ def test_council_tax_balance_after_verification(chat: Chat, council_id: str) -> 
     assert all(council["ctax_ref"] not in reply for reply in replies)
 
 
+UNKNOWN_CTAX_REFS = {"millbrook": "499999999", "brackenbury": "39999999"}
+
+
 @pytest.mark.parametrize("council_id", IDS)
 def test_council_tax_wrong_postcode_three_times_ends_politely(chat: Chat, council_id: str) -> None:
     council = COUNCILS[council_id]
+    # An account no one has (it looks the same as a wrong postcode): three failures lock
+    # the reference for every conversation (test_security_brute_force.py), so a real
+    # account's would lock the other tests out of it.
+    reference = UNKNOWN_CTAX_REFS[council_id]
     me = sender()
     chat.texts(me, "what's my council tax balance", council_id)
     replies = []
     for left in (2, 1):
-        chat.texts(me, council["ctax_ref"], council_id)
+        chat.texts(me, reference, council_id)
         replies.append(chat.texts(me, "SW1A 1AA", council_id))
         assert "don't match our records" in replies[-1] and f"({left} attempts left)" in replies[-1]
-    chat.texts(me, council["ctax_ref"], council_id)
+    chat.texts(me, reference, council_id)
     replies.append(chat.texts(me, "SW1A 1AA", council_id))
     assert "for your security" in replies[-1] and council["phone"] in replies[-1]
     assert all("£" not in reply and council["ctax_ref"] not in reply for reply in replies)
