@@ -31,6 +31,7 @@ COUNCILS = {
         "phone": "01632 960 100",
         "out_of_hours": "01632 960 999",
         "report_prefix": "BKR",
+        "tenancy": "BKT001014",
     },
     "millbrook": {
         "postcode": "MQ3 7ZD",
@@ -48,6 +49,7 @@ COUNCILS = {
         "phone": "01632 960 500",
         "out_of_hours": "01632 960 555",
         "report_prefix": "MQR",
+        "tenancy": "MT2003007",
     },
 }
 IDS = sorted(COUNCILS)
@@ -230,7 +232,8 @@ def test_routine_housing_repair_is_booked(chat: Chat, council_id: str) -> None:
     me = sender()
     assert "What needs repairing?" in chat.texts(me, "I need to report a repair", council_id)
     assert ASKS_ADDRESS_POSTCODE in chat.texts(me, "the kitchen tap is dripping", council_id)
-    summary = give_address(chat, me, council_id)
+    assert "tenancy reference" in give_address(chat, me, council_id)
+    summary = chat.texts(me, COUNCILS[council_id]["tenancy"], council_id)
     assert "Shall I book a repair at" in summary and "the kitchen tap is dripping" in summary
     answer = chat.texts(me, "yes", council_id)
     assert re.search(r"Your reference is HR\d+", answer), answer
@@ -275,3 +278,16 @@ def test_postcode_in_the_first_message_finds_the_council_and_its_back_office(cha
     # request runs again on Millbrook's own action server against Millbrook's systems.
     answer = chat.texts(sender(), "when is my bin collected? I'm at MQ3 7ZD")
     assert "Next collections at The Old Forge" in answer
+
+
+def test_a_repair_for_a_home_whose_tenancy_is_not_proved_is_not_booked(
+    chat: Chat,
+) -> None:
+    """Issue 10, finding 11: repairs could be booked for any address."""
+    me = sender()
+    chat.texts(me, "I need to report a repair", "millbrook")
+    chat.texts(me, "the kitchen tap is dripping", "millbrook")
+    assert "tenancy reference" in chat.texts(me, "MQ3 7ZD", "millbrook")
+    # Another home's tenancy (9 Orchard Way): not this one's.
+    answer = chat.texts(me, "MT2002009", "millbrook")
+    assert "don't match our records" in answer and "Shall I book" not in answer
