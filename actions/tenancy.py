@@ -75,8 +75,10 @@ class TenancyDetails(DetailsValidation):
     ) -> dict[str, Any]:
         council = current_council(tracker)
         uprn = tracker.get_slot("uprn")
-        if not self.needed(tracker, TENANCY_SLOT) or council is None or not uprn:
+        if not self.needed(tracker, TENANCY_SLOT):
             return {TENANCY_SLOT: slot_value}
+        if council is None or not uprn:
+            return {TENANCY_SLOT: None}  # checked only against a chosen home
         reference = tenancy_reference(council, slot_value)
         if reference is None:
             dispatcher.utter_message(
