@@ -17,9 +17,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backoffice_call import backoffice_call, say_unavailable
-from actions.base import CONFIRMATION_SLOT, CouncilAction, current_council, latest_entity
+from actions.base import (
+    CONFIRMATION_SLOT,
+    DETAILS_STOPPED_SLOT,
+    CouncilAction,
+    current_council,
+    latest_entity,
+)
 from actions.details import DetailsValidation
-from actions.verification import verified_reference, verified_slots
+from actions.verification import check_failed, check_locked, verified_reference, verified_slots
 from assistant.backoffice.council_tax import CouncilTaxAccount
 from assistant.backoffice.errors import NotFound
 from assistant.backoffice.payments import NewPayment
@@ -28,6 +34,7 @@ from assistant.councils import Council
 from assistant.identifiers import mask_reference, postcode_in
 
 MAX_ATTEMPTS = 3
+CHECK = "council-tax"  # the attempts counters of council tax identity checks
 
 
 def pounds(pence: int) -> str:
@@ -241,6 +248,9 @@ class CouncilTaxDetails(DetailsValidation):
         if postcode is None:
             dispatcher.utter_message(response="utter_postcode_invalid")
             return {"property_postcode": None}
+        if check_locked(tracker, council, CHECK, reference):
+            check_failed(tracker, council, CHECK, reference)  # tries while locked count too
+            return locked_out(dispatcher, council)
         matched = await backoffice_call(
             dispatcher, council, lambda b: account_at(b, reference, postcode)
         )
@@ -252,6 +262,8 @@ class CouncilTaxDetails(DetailsValidation):
                 **verified_slots(council, reference),
                 "verification_attempts": 0,
             }
+        if check_failed(tracker, council, CHECK, reference):
+            return locked_out(dispatcher, council)
         attempts = int(tracker.get_slot("verification_attempts") or 0) + 1
         if attempts < MAX_ATTEMPTS:
             dispatcher.utter_message(
@@ -264,3 +276,14 @@ class CouncilTaxDetails(DetailsValidation):
             "property_postcode": None,
             "verification_attempts": attempts,
         }
+
+
+def locked_out(dispatcher: CollectingDispatcher, council: Council) -> dict[str, Any]:
+    """Too many failed checks: say so (never which detail was wrong) and stop asking."""
+    dispatcher.utter_message(response="utter_verification_locked", **council.template_vars())
+    return {
+        "council_tax_ref": None,
+        "property_postcode": None,
+        "verification_attempts": MAX_ATTEMPTS,  # and not again in this conversation
+        DETAILS_STOPPED_SLOT: True,
+    }

@@ -8,6 +8,7 @@ from actions.council_tax import CouncilTaxDetails
 from actions.housing import RepairDetails
 from actions.planning import PlanningDetails
 from actions.streets import StreetReportDetails
+from actions.tenancy import TenancyDetails
 
 
 class ValidateDetailsForm(
@@ -17,6 +18,7 @@ class ValidateDetailsForm(
     PlanningDetails,
     StreetReportDetails,
     RepairDetails,
+    TenancyDetails,
     ConfirmationDetails,
 ):
     """Validates `details_form` for the pending action: each `validate_<slot>`

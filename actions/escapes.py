@@ -59,6 +59,7 @@ ESCAPE_RESPONSES = {
     ("details_form", "report_ref"): "utter_escape_details_form_report_ref",
     ("details_form", "report_location"): "utter_escape_details_form_report_location",
     ("details_form", "repair_description"): "utter_escape_details_form_repair_description",
+    ("details_form", "tenancy_ref"): "utter_escape_details_form_tenancy_ref",
     # The yes/no before a back-office write answers "cancel" itself (actions/confirmation.py).
     ("details_form", "confirmation"): "utter_confirm_cancelled",
 }

@@ -22,6 +22,7 @@ from actions.base import (
 )
 from actions.confirmation import briefly, cancelled, is_cancel
 from actions.details import DetailsValidation, described, pending_action
+from actions.tenancy import TENANCY_SLOT, tenancy_needed
 from assistant.backoffice.housing import RepairRequest
 from assistant.councils import Council
 
@@ -60,7 +61,9 @@ class HousingRepair(CouncilAction):
         return "action_housing_repair"
 
     def required_details(self, tracker: Tracker) -> list[str]:
-        return ["repair_description", "postcode", "address", CONFIRMATION_SLOT]
+        council = current_council(tracker)
+        tenancy = [TENANCY_SLOT] if council is None or tenancy_needed(tracker, council) else []
+        return ["repair_description", "postcode", "address", *tenancy, CONFIRMATION_SLOT]
 
     async def summary(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, council: Council
@@ -89,6 +92,9 @@ class HousingRepair(CouncilAction):
         council: Council,
     ) -> list[EventType]:
         reset: list[EventType] = [SlotSet("repair_description", None)]
+        if tenancy_needed(tracker, council):  # never booked without a proved tenancy
+            dispatcher.utter_message(response="utter_tenancy_locked", **council.template_vars())
+            return reset
         request = RepairRequest(
             uprn=tracker.get_slot("uprn"), description=tracker.get_slot("repair_description")
         )

@@ -66,7 +66,7 @@ def staff_site_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--secure-cookies",
         action="store_true",
-        help="mark cookies Secure (when served over HTTPS; default: the settings)",
+        help="mark cookies Secure (default: the settings, else Secure unless on localhost)",
     )
 
 
@@ -138,7 +138,8 @@ def staff_site(args: argparse.Namespace, settings: Settings) -> int:
     configure_logging(settings)
     host, port = listen(args, settings, settings.staff_port)
     db_url = args.db_url or settings.answers_db_url
-    secure = args.secure_cookies or settings.staff_secure_cookies
+    setting = True if args.secure_cookies else settings.staff_secure_cookies
+    secure = server.secure_cookies(host, setting)
     return server.serve(host, port, db_url, args.domain, secure, settings)
 
 

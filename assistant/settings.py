@@ -112,7 +112,8 @@ class Settings:
     shared_actions_url: str | None = None  # the router's upstream for council-free calls
     router_timeout: float = 10.0
     staff_demo_accounts: bool = True
-    staff_secure_cookies: bool = False
+    # None: Secure cookies unless the site is served on localhost (issue 10, finding 10).
+    staff_secure_cookies: bool | None = None
     # SMS: the key of the hash standing in for phone numbers, the public https address
     # gateways call (behind a proxy), and gateway -> API base URL (ASSISTANT_<G>_API_URL).
     sms_sender_key: Secret | None = None
@@ -125,6 +126,13 @@ class Settings:
     webchat_secret: Secret | None = None
     rest_tokens: Mapping[str, Secret] = field(default_factory=dict)
     web_allowed_origins: tuple[str, ...] = ()
+    # Issue 10, findings 3 and 10 (attempt limits): failed identity checks and staff
+    # sign-ins are counted in this SQLAlchemy database (None: SQLite under var_dir), or
+    # in the lock store's Redis when ASSISTANT_LOCK_REDIS_HOST is set; the values
+    # counted are hashed with ASSISTANT_ATTEMPTS_KEY.
+    attempts_db: str | None = None
+    attempts_redis_url: Secret | None = None
+    attempts_key: Secret | None = None
     # Everything in the environment, for the variables council.yml names and for
     # child processes. Never shown in a repr.
     environ: Environment = field(default_factory=Environment, repr=False, compare=False)
@@ -169,6 +177,10 @@ class Settings:
     def sms_db_url(self) -> str:
         return self.sms_db or f"sqlite:///{self.var_dir / 'sms.db'}"
 
+    @property
+    def attempts_db_url(self) -> str:
+        return self.attempts_db or f"sqlite:///{self.var_dir / 'attempts.db'}"
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Build settings from `ASSISTANT_*` variables; a bad value is a clear error."""
@@ -198,7 +210,7 @@ class Settings:
             shared_actions_url=(env.get("ASSISTANT_SHARED_ACTIONS_URL") or "").rstrip("/") or None,
             router_timeout=_seconds(env, "ASSISTANT_ROUTER_TIMEOUT", 10.0),
             staff_demo_accounts=env.get("ASSISTANT_STAFF_DEMO_ACCOUNTS", "1") != "0",
-            staff_secure_cookies=env.get("ASSISTANT_STAFF_SECURE_COOKIES") == "1",
+            staff_secure_cookies=_flag(env, "ASSISTANT_STAFF_SECURE_COOKIES"),
             sms_sender_key=env.secret("ASSISTANT_SMS_SENDER_KEY"),
             public_url=(env.get("ASSISTANT_PUBLIC_URL") or "").rstrip("/") or None,
             gateway_api_urls=_api_urls(env),
@@ -206,6 +218,9 @@ class Settings:
             webchat_secret=env.secret("ASSISTANT_WEBCHAT_SECRET"),
             rest_tokens=_rest_tokens(env),
             web_allowed_origins=_origins(env.get("ASSISTANT_WEB_ALLOWED_ORIGINS", "")),
+            attempts_db=env.get("ASSISTANT_ATTEMPTS_DB_URL") or None,
+            attempts_redis_url=_lock_redis_url(env),
+            attempts_key=env.secret("ASSISTANT_ATTEMPTS_KEY"),
             environ=env,
         )
 
@@ -284,6 +299,29 @@ def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
     if seconds <= 0:
         raise ValueError(f"{name} must be more than 0 seconds")
     return seconds
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool | None:
+    """A yes/no variable: "1" or "0"; None when unset (the default applies)."""
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return None
+    if raw not in ("0", "1"):
+        raise ValueError(f"{name} must be 1 or 0, not {raw!r}")
+    return raw == "1"
+
+
+def _lock_redis_url(env: Environment) -> Secret | None:
+    """The lock store's Redis (ASSISTANT_LOCK_REDIS_HOST, _PORT, _DB, _PASSWORD) as a URL."""
+    host = env.get("ASSISTANT_LOCK_REDIS_HOST")
+    if not host:
+        return None
+    from urllib.parse import quote
+
+    password = env.get("ASSISTANT_LOCK_REDIS_PASSWORD") or ""
+    auth = f":{quote(password, safe='')}@" if password else ""
+    port = env.get("ASSISTANT_LOCK_REDIS_PORT") or "6379"
+    return Secret(f"redis://{auth}{host}:{port}/{env.get('ASSISTANT_LOCK_REDIS_DB') or '0'}")
 
 
 def _api_urls(env: Mapping[str, str]) -> dict[str, str]:

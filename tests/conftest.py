@@ -10,7 +10,18 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import verification
+from assistant.attempts import Attempts, MemoryCounters
+
 T = TypeVar("T")
+
+
+@pytest.fixture(autouse=True)
+def identity_attempts(monkeypatch: pytest.MonkeyPatch) -> Attempts:
+    """Failed identity checks counted in memory for each test (never in var/)."""
+    attempts = Attempts(MemoryCounters(), verification.IDENTITY_POLICY)
+    monkeypatch.setattr(verification, "identity_attempts", lambda: attempts)
+    return attempts
 
 
 def run(coroutine: Awaitable[T]) -> T:

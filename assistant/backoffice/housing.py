@@ -28,3 +28,8 @@ class HousingRepairService(Protocol):
     def book(self, request: RepairRequest) -> RepairBooking:
         """Log the repair; raises BackOfficeError when it was not logged."""
         ...
+
+    def tenancy_at(self, reference: str, uprn: str) -> bool:
+        """Whether tenancy `reference` is for the home `uprn` (False when either is
+        unknown: never reveal which); raises BackOfficeError when it cannot tell."""
+        ...

@@ -97,7 +97,11 @@ class Council:
             website=config.website,
             contact=config.contact.dict(exclude_none=True),
             postcode_areas=tuple(config.postcode_areas),
-            reference_formats=dict(config.reference_formats),
+            reference_formats={
+                kind: pattern
+                for kind, pattern in dict(config.reference_formats).items()
+                if pattern is not None
+            },
             links=dict(config.links),
             reference_examples=config.reference_examples.dict(exclude_none=True),
             web=config.web,

@@ -155,6 +155,7 @@ class ReferenceFormats(Section):
     council_tax: re.Pattern
     planning: re.Pattern
     pcn: re.Pattern
+    tenancy: re.Pattern | None = None  # checked before a repair is booked, when given
 
 
 class ReferenceExamples(Section):
@@ -163,6 +164,7 @@ class ReferenceExamples(Section):
     council_tax: Text | None = None
     planning: Text | None = None
     pcn: Text | None = None
+    tenancy: Text | None = None
 
 
 class Web(Section):
@@ -223,6 +225,9 @@ class Verification(Section):
     """How long a resident's proved identity holds, within one session only."""
 
     expires_minutes: float = Field(default=15, gt=0, le=24 * 60)
+    # Issue 10, finding 11: a repair is booked only for a home whose tenancy the
+    # resident has proved (tenancy reference, checked against the address).
+    repairs_need_tenancy: bool = True
 
 
 class Service(Section):

@@ -21,6 +21,7 @@ from assistant.settings import PROJECT_ROOT
 from assistant.staff import views
 from assistant.staff.accounts import Accounts
 from assistant.staff.site import HTTPProblem, StaffSite, scope_slug
+from assistant.staff.throttle import SignInThrottle
 
 log = logging.getLogger("assistant.staff")
 
@@ -60,11 +61,14 @@ Handler = Callable[[StaffSite, Request], Awaitable[Response]]
 def create_app(
     book: AnswerBook,
     accounts: Accounts,
-    secure_cookies: bool = False,
+    secure_cookies: bool = True,
     project_root: Path = PROJECT_ROOT,
+    throttle: SignInThrottle | None = None,
 ) -> Starlette:
-    """The staff site around an answer book and the staff accounts."""
-    site = StaffSite(book, accounts, make_templates(), secure_cookies, project_root)
+    """The staff site; without a `throttle`, sign-ins are counted in this process only."""
+    site = StaffSite(
+        book, accounts, make_templates(), secure_cookies, project_root, throttle or SignInThrottle()
+    )
 
     def bind(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:

@@ -1,42 +1,43 @@
-"""Slows down password guessing: too many failed sign-ins for one username within a
-window and that username is refused until the window has passed (per process)."""
+"""Slows down password guessing on the staff site, in the shared attempts store
+(assistant.attempts), so every process and replica counts the same failures.
+
+Failures are counted per (username, client) pair and per client. A pair is locked
+after 5 wrong passwords (1 minute, doubling, at most 15); a client after 20 wrong
+passwords for any usernames. There is no lock per username alone, so someone
+guessing from one client cannot lock the real user out when they sign in from
+another. A right password clears only its own pair's count.
+"""
 
 from __future__ import annotations
 
-import time
-from collections import defaultdict, deque
-from collections.abc import Callable
+from assistant.attempts import Attempts, MemoryCounters, Policy
 
-MAX_FAILURES = 5
-WINDOW_SECONDS = 15 * 60
+PAIR_POLICY = Policy(free_failures=5, base_lock=60.0, max_lock=15 * 60.0, window=3600.0)
+CLIENT_POLICY = Policy(free_failures=20, base_lock=60.0, max_lock=15 * 60.0, window=3600.0)
 
 
 class SignInThrottle:
-    """Counts recent failed sign-ins per username."""
+    """Failed sign-ins per (username, client) and per client."""
 
-    def __init__(
-        self,
-        max_failures: int = MAX_FAILURES,
-        window: float = WINDOW_SECONDS,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.max_failures = max_failures
-        self.window = window
-        self.clock = clock
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
+    def __init__(self, attempts: Attempts | None = None) -> None:
+        attempts = attempts or Attempts(MemoryCounters())
+        self.pairs = attempts.with_policy(PAIR_POLICY)
+        self.clients = attempts.with_policy(CLIENT_POLICY)
 
-    def _recent(self, username: str) -> deque[float]:
-        failures = self._failures[username.strip().lower()]
-        while failures and self.clock() - failures[0] > self.window:
-            failures.popleft()
-        return failures
+    @staticmethod
+    def _pair(username: str, client: str) -> str:
+        return f"{username.strip().lower()}\0{client}"
 
-    def blocked(self, username: str) -> bool:
-        """True while `username` has had too many recent failures."""
-        return len(self._recent(username)) >= self.max_failures
+    def blocked_for(self, username: str, client: str) -> float:
+        """Seconds before `username` may try again from `client` (0: now)."""
+        return max(
+            self.pairs.locked_for("staff-pair", self._pair(username, client)),
+            self.clients.locked_for("staff-client", client),
+        )
 
-    def failed(self, username: str) -> None:
-        self._recent(username).append(self.clock())
+    def failed(self, username: str, client: str) -> None:
+        self.pairs.failed("staff-pair", self._pair(username, client))
+        self.clients.failed("staff-client", client)
 
-    def succeeded(self, username: str) -> None:
-        self._failures.pop(username.strip().lower(), None)
+    def succeeded(self, username: str, client: str) -> None:
+        self.pairs.clear("staff-pair", self._pair(username, client))

@@ -3,8 +3,10 @@ checks come first (`signed_in`, `scope_of`), and every POST checks its CSRF toke
 
 from __future__ import annotations
 
+import math
 import secrets
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
@@ -70,21 +72,27 @@ async def sign_in(site: StaffSite, request: Request) -> Response:
             403, "This form has expired", "Go back, reload the sign-in page and try again."
         )
     username = str(form.get("username", ""))
-    if site.throttle.blocked(username):
+    client = request.client.host if request.client else "unknown"
+    wait = await run_in_threadpool(site.throttle.blocked_for, username, client)
+    if wait > 0:
+        minutes = max(1, math.ceil(wait / 60))
         return await sign_in_page(
             site,
             request,
-            error="Too many wrong passwords for this username. Wait 15 minutes, then try again.",
+            error=f"Too many wrong passwords. Wait {minutes} minute{'s' * (minutes > 1)}, "
+            "then try again.",
             status=429,
             username=username,
         )
-    user = site.accounts.authenticate(username, str(form.get("password", "")))
+    # Argon2 takes a while on purpose: in a thread, so other requests are not held up.
+    password = str(form.get("password", ""))
+    user = await run_in_threadpool(site.accounts.authenticate, username, password)
     if user is None:
-        site.throttle.failed(username)
+        await run_in_threadpool(site.throttle.failed, username, client)
         return await sign_in_page(
             site, request, error="Enter a correct username and password.", username=username
         )
-    site.throttle.succeeded(username)
+    await run_in_threadpool(site.throttle.succeeded, username, client)
     response = RedirectResponse(f"/answers/{scope_slug(user.scope)}", status_code=303)
     site.set_session_cookie(response, site.accounts.start_session(user))
     response.delete_cookie(SIGN_IN_CSRF_COOKIE, path="/sign-in")

@@ -64,6 +64,15 @@ class ServiceRequest(Base):
     updated = Column(DateTime, nullable=False)
 
 
+class Tenancy(Base):
+    """A council tenancy: the reference only the tenant holds, and the home."""
+
+    __tablename__ = "tenancies"
+    reference = Column(String(20), primary_key=True)
+    council = Column(String(40), nullable=False, index=True)
+    uprn = Column(String(12), nullable=False)
+
+
 class Repair(Base):
     __tablename__ = "repairs"
     id = Column(Integer, primary_key=True, autoincrement=True)
@@ -96,7 +105,9 @@ def open_database(path: Path) -> Engine:
     Base.metadata.create_all(engine)
     with Session(engine) as session, session.begin():
         if session.execute(select(Address.uprn).limit(1)).first() is None:
-            seed(session, yaml.safe_load(FIXTURES.read_text(encoding="utf-8")))
+            seed(session, fixtures())
+        if session.execute(select(Tenancy.reference).limit(1)).first() is None:
+            seed_tenancies(session, fixtures())  # a database made before there were any
     return engine
 
 
@@ -143,6 +154,13 @@ def seed(session: Session, data: dict[str, Any]) -> None:
                     target_date=_date(row.get("target_date")),
                 )
             )
+
+
+def seed_tenancies(session: Session, data: dict[str, Any]) -> None:
+    """Insert every fixture tenancy."""
+    for council, records in data.items():
+        for row in records.get("tenancies") or []:
+            session.add(Tenancy(reference=row["reference"], council=council, uprn=row["uprn"]))
 
 
 def _date(value: object) -> dt.date | None:

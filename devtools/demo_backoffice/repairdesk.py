@@ -15,7 +15,23 @@ class RepairDesk(Vendor):
     adapter = "repairdesk"
 
     def routes(self, prefix: str) -> list[web.RouteDef]:
-        return [web.post(prefix + "/repairdesk/repairs", self.create)]
+        return [
+            web.post(prefix + "/repairdesk/repairs", self.create),
+            web.post(prefix + "/repairdesk/tenancy-checks", self.check_tenancy),
+        ]
+
+    async def check_tenancy(self, request: web.Request) -> web.Response:
+        """Whether a tenancy reference is for a home: only yes or no, never which is wrong."""
+        council = self.bearer(request)
+        try:
+            body = await request.json()
+            reference, uprn = str(body["tenancy_ref"]).strip().upper(), str(body["uprn"])
+        except (ValueError, KeyError, TypeError):
+            return web.json_response({"error": "tenancy_ref and uprn are required"}, status=400)
+        with Session(self.office.engine) as session:
+            tenancy = session.get(models.Tenancy, reference)
+            match = tenancy is not None and tenancy.council == council and tenancy.uprn == uprn
+        return web.json_response({"match": match})
 
     async def create(self, request: web.Request) -> web.Response:
         council = self.bearer(request)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -208,7 +208,11 @@ def actions_services(settings: Settings) -> list[Service]:
         url = council_actions_url(settings, council.id)
         router_env[f"ASSISTANT_ACTIONS_URL_{council.id.upper().replace('-', '_')}"] = url
         secret_env = action_secret_env(council)
-        env = {**backoffice_env[council.id], secret_env: credentials[secret_env]}
+        env = {
+            **backoffice_env[council.id],
+            secret_env: credentials[secret_env],
+            **attempts_environment(settings),
+        }
         services.append(council_actions_service(settings, council.id, url, env))
     services.append(
         Service(
@@ -258,10 +262,16 @@ def nlg_service(settings: Settings) -> Service:
     return http_service("nlg", settings, settings.nlg_port, "--db-url", settings.answers_db_url)
 
 
+def attempts_environment(settings: Settings) -> dict[str, str]:
+    """Where the action servers and the staff site count failed attempts (shared)."""
+    return {"ASSISTANT_ATTEMPTS_DB_URL": settings.attempts_db_url}
+
+
 def staff_service(settings: Settings) -> Service:
     """The staff site where council staff change their council's answers."""
     db = ("--db-url", settings.answers_db_url)
-    return http_service("staff-site", settings, settings.staff_port, *db, name="staff")
+    service = http_service("staff-site", settings, settings.staff_port, *db, name="staff")
+    return replace(service, env=attempts_environment(settings))
 
 
 def assistant_services(settings: Settings, endpoints: Path) -> list[Service]:

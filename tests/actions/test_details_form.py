@@ -87,3 +87,38 @@ def test_slots_the_pending_action_does_not_need_are_left_alone(brackenbury) -> N
         "planning_ref", "nonsense", {"pending_action": "action_bin_collection_day"}
     )
     assert result == {"planning_ref": "nonsense"} and said == []
+
+
+def test_guesses_from_new_conversations_are_counted_for_the_reference(
+    brackenbury, identity_attempts
+) -> None:
+    """Finding 3: a new sender id used to reset the count; the store keeps it."""
+    said_all = []
+    for guess in ("BK1 2AD", "BK1 2AE", "BK1 2AF", "BK1 2AG"):
+        dispatcher = CollectingDispatcher()
+        tracker = make_tracker(slots={"council": "brackenbury", **BALANCE}, text=guess)
+        tracker.sender_id = f"fresh-{guess}"
+        result = run(FORM.validate_property_postcode(guess, dispatcher, tracker, {}))
+        said_all.append([m.get("response") for m in dispatcher.messages])
+    assert said_all[:2] == [["utter_verification_failed"]] * 2
+    assert said_all[2:] == [["utter_verification_locked"]] * 2
+    # Even the right postcode is not accepted while the reference is locked.
+    right, said = validate("property_postcode", "BK1 2AB", BALANCE)
+    assert "verified_account" not in right and said == ["utter_verification_locked"]
+    assert result["details_stopped"] is True
+
+
+def test_a_success_elsewhere_does_not_reset_the_counts(brackenbury, identity_attempts) -> None:
+    for guess in ("BK1 2AD", "BK1 2AE"):
+        validate("property_postcode", guess, BALANCE)
+    verified, _ = validate("property_postcode", "BK1 2AB", BALANCE)  # the owner, meanwhile
+    assert verified["verified_account"] == "brackenbury:30012345"
+    _, said = validate("property_postcode", "BK1 2AF", BALANCE)
+    assert said == ["utter_verification_locked"]
+
+
+def test_one_client_guessing_many_references_is_locked(brackenbury, identity_attempts) -> None:
+    for reference in ("30012345", "30099991", "30099992"):
+        validate("property_postcode", "BK1 2AD", {**BALANCE, "council_tax_ref": reference})
+    _, said = validate("property_postcode", "BK1 2AB", BALANCE)
+    assert said == ["utter_verification_locked"]

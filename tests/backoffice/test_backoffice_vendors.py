@@ -162,6 +162,17 @@ def test_repairdesk_books_a_routine_repair(demo: DemoBackOfficeServer) -> None:
         repairs.book(RepairRequest("100010001014", "dripping tap"))
 
 
+def test_repairdesk_checks_a_tenancy_against_the_home(demo: DemoBackOfficeServer) -> None:
+    repairs = RepairDeskRepairs(
+        RepairDeskClient(demo.base("millbrook", "repairdesk"), demo.key("millbrook", "repairdesk"))
+    )
+    assert repairs.tenancy_at("MT2003007", "200020003007")
+    assert repairs.tenancy_at("mt2003007", "200020003007")
+    assert not repairs.tenancy_at("MT2002009", "200020003007")  # another home's tenancy
+    assert not repairs.tenancy_at("MT9999999", "200020003007")  # no such tenancy
+    assert not repairs.tenancy_at("BKT001014", "100010001014")  # another council's
+
+
 def test_govuk_pay_payment_link(demo: DemoBackOfficeServer) -> None:
     pay = GovUkPayPayments(
         GovUkPayClient(demo.base("brackenbury", "pay"), demo.key("brackenbury", "govuk_pay"))

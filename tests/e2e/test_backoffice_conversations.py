@@ -31,6 +31,7 @@ COUNCILS = {
         "phone": "01632 960 100",
         "out_of_hours": "01632 960 999",
         "report_prefix": "BKR",
+        "tenancy": "BKT001014",
     },
     "millbrook": {
         "postcode": "MQ3 7ZD",
@@ -48,6 +49,7 @@ COUNCILS = {
         "phone": "01632 960 500",
         "out_of_hours": "01632 960 555",
         "report_prefix": "MQR",
+        "tenancy": "MT2003007",
     },
 }
 IDS = sorted(COUNCILS)
@@ -155,17 +157,24 @@ def test_council_tax_balance_after_verification(chat: Chat, council_id: str) -> 
     assert all(council["ctax_ref"] not in reply for reply in replies)
 
 
+UNKNOWN_CTAX_REFS = {"millbrook": "499999999", "brackenbury": "39999999"}
+
+
 @pytest.mark.parametrize("council_id", IDS)
 def test_council_tax_wrong_postcode_three_times_ends_politely(chat: Chat, council_id: str) -> None:
     council = COUNCILS[council_id]
+    # An account no one has (it looks the same as a wrong postcode): three failures lock
+    # the reference for every conversation (test_security_brute_force.py), so a real
+    # account's would lock the other tests out of it.
+    reference = UNKNOWN_CTAX_REFS[council_id]
     me = sender()
     chat.texts(me, "what's my council tax balance", council_id)
     replies = []
     for left in (2, 1):
-        chat.texts(me, council["ctax_ref"], council_id)
+        chat.texts(me, reference, council_id)
         replies.append(chat.texts(me, "SW1A 1AA", council_id))
         assert "don't match our records" in replies[-1] and f"({left} attempts left)" in replies[-1]
-    chat.texts(me, council["ctax_ref"], council_id)
+    chat.texts(me, reference, council_id)
     replies.append(chat.texts(me, "SW1A 1AA", council_id))
     assert "for your security" in replies[-1] and council["phone"] in replies[-1]
     assert all("£" not in reply and council["ctax_ref"] not in reply for reply in replies)
@@ -223,7 +232,8 @@ def test_routine_housing_repair_is_booked(chat: Chat, council_id: str) -> None:
     me = sender()
     assert "What needs repairing?" in chat.texts(me, "I need to report a repair", council_id)
     assert ASKS_ADDRESS_POSTCODE in chat.texts(me, "the kitchen tap is dripping", council_id)
-    summary = give_address(chat, me, council_id)
+    assert "tenancy reference" in give_address(chat, me, council_id)
+    summary = chat.texts(me, COUNCILS[council_id]["tenancy"], council_id)
     assert "Shall I book a repair at" in summary and "the kitchen tap is dripping" in summary
     answer = chat.texts(me, "yes", council_id)
     assert re.search(r"Your reference is HR\d+", answer), answer
@@ -268,3 +278,16 @@ def test_postcode_in_the_first_message_finds_the_council_and_its_back_office(cha
     # request runs again on Millbrook's own action server against Millbrook's systems.
     answer = chat.texts(sender(), "when is my bin collected? I'm at MQ3 7ZD")
     assert "Next collections at The Old Forge" in answer
+
+
+def test_a_repair_for_a_home_whose_tenancy_is_not_proved_is_not_booked(
+    chat: Chat,
+) -> None:
+    """Issue 10, finding 11: repairs could be booked for any address."""
+    me = sender()
+    chat.texts(me, "I need to report a repair", "millbrook")
+    chat.texts(me, "the kitchen tap is dripping", "millbrook")
+    assert "tenancy reference" in chat.texts(me, "MQ3 7ZD", "millbrook")
+    # Another home's tenancy (9 Orchard Way): not this one's.
+    answer = chat.texts(me, "MT2002009", "millbrook")
+    assert "don't match our records" in answer and "Shall I book" not in answer

@@ -55,6 +55,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         host="127.0.0.1",
         staff_port=free_port(),
         answers_db=f"sqlite:///{workdir}/answers.db",
+        attempts_db=f"sqlite:///{workdir}/attempts.db",
     )
     book = open_book(settings.answers_db_url, PROJECT_ROOT / "domain.yml", default_registry())
     accounts = Accounts(book.store.engine)

@@ -1,34 +1,76 @@
-"""assistant.staff.throttle: repeated wrong passwords block a username for a while."""
+"""assistant.staff.throttle: wrong passwords are counted per (username, client) and per
+client, in the shared store, so a sprayer cannot lock the real user out."""
 
 from __future__ import annotations
 
-from assistant.staff.throttle import SignInThrottle
+from pathlib import Path
+
+from assistant.attempts import Attempts, MemoryCounters, SqlCounters
+from assistant.database import make_engine
+from assistant.migrations import migrate
+from assistant.staff.throttle import CLIENT_POLICY, PAIR_POLICY, SignInThrottle
 
 
 class Clock:
     def __init__(self) -> None:
-        self.now = 0.0
+        self.now = 1_000_000.0
 
     def __call__(self) -> float:
         return self.now
 
 
-def test_blocks_after_too_many_failures_then_forgets() -> None:
+def throttle(clock: Clock) -> SignInThrottle:
+    return SignInThrottle(Attempts(MemoryCounters(), clock=clock))
+
+
+def test_a_pair_is_locked_after_five_failures_with_back_off() -> None:
     clock = Clock()
-    throttle = SignInThrottle(max_failures=3, window=60, clock=clock)
-    for _ in range(2):
-        throttle.failed("Alice")
-    assert not throttle.blocked("alice")
-    throttle.failed("alice")
-    assert throttle.blocked("ALICE")
-    assert not throttle.blocked("bob")
-    clock.now = 61
-    assert not throttle.blocked("alice")
+    limits = throttle(clock)
+    for _ in range(PAIR_POLICY.free_failures - 1):
+        limits.failed("Alice", "10.0.0.1")
+    assert limits.blocked_for("alice", "10.0.0.1") == 0
+    limits.failed("alice", "10.0.0.1")
+    assert limits.blocked_for("ALICE", "10.0.0.1") == 60
+    clock.now += 60
+    assert limits.blocked_for("alice", "10.0.0.1") == 0
+    limits.failed("alice", "10.0.0.1")
+    assert limits.blocked_for("alice", "10.0.0.1") == 120  # doubled
 
 
-def test_success_clears_failures() -> None:
-    throttle = SignInThrottle(max_failures=2, window=60, clock=Clock())
-    throttle.failed("alice")
-    throttle.succeeded("alice")
-    throttle.failed("alice")
-    assert not throttle.blocked("alice")
+def test_a_sprayer_cannot_lock_the_user_out_from_another_client() -> None:
+    limits = throttle(Clock())
+    for _ in range(50):
+        limits.failed("alice", "203.0.113.9")
+    assert limits.blocked_for("alice", "203.0.113.9") > 0
+    assert limits.blocked_for("alice", "10.0.0.1") == 0
+
+
+def test_one_client_is_capped_across_usernames() -> None:
+    limits = throttle(Clock())
+    for number in range(CLIENT_POLICY.free_failures):
+        assert limits.blocked_for(f"user{number}", "203.0.113.9") == 0
+        limits.failed(f"user{number}", "203.0.113.9")
+    assert limits.blocked_for("someone-new", "203.0.113.9") > 0
+    assert limits.blocked_for("someone-new", "10.0.0.1") == 0
+
+
+def test_success_clears_only_its_own_pair() -> None:
+    limits = throttle(Clock())
+    for _ in range(PAIR_POLICY.free_failures - 1):
+        limits.failed("alice", "203.0.113.9")
+        limits.failed("alice", "10.0.0.1")
+    limits.succeeded("alice", "10.0.0.1")
+    limits.failed("alice", "10.0.0.1")
+    limits.failed("alice", "203.0.113.9")
+    assert limits.blocked_for("alice", "10.0.0.1") == 0
+    assert limits.blocked_for("alice", "203.0.113.9") > 0
+
+
+def test_counts_are_shared_between_processes(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'attempts.db'}"
+    migrate(url)
+    one = SignInThrottle(Attempts(SqlCounters(make_engine(url))))
+    other = SignInThrottle(Attempts(SqlCounters(make_engine(url))))
+    for _ in range(PAIR_POLICY.free_failures):
+        one.failed("alice", "203.0.113.9")
+    assert other.blocked_for("alice", "203.0.113.9") > 0

@@ -1,6 +1,8 @@
 """RepairDesk (housing repairs): `POST repairs` with JSON `{"uprn", "description"}`.
 
 -> 201 `{"repair_id", "target_date"}`.
+`POST tenancy-checks` with JSON `{"tenancy_ref", "uprn"}` -> 200 `{"match": true|false}`
+(a POST, so the reference is never in a URL or an access log).
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ class RepairDeskClient(BaseClient):
     def create_repair(self, body: dict[str, str]) -> Any:
         return self.post_json("repairs", body)
 
+    def check_tenancy(self, body: dict[str, str]) -> Any:
+        return self.post_json("tenancy-checks", body)
+
 
 class RepairDeskRepairs:
     """HousingRepairService over RepairDesk."""
@@ -31,3 +36,7 @@ class RepairDeskRepairs:
         return RepairBooking(
             reference=text_field(answer, "repair_id"), target=text_field(answer, "target_date")
         )
+
+    def tenancy_at(self, reference: str, uprn: str) -> bool:
+        answer = self.client.check_tenancy({"tenancy_ref": reference, "uprn": uprn})
+        return isinstance(answer, dict) and answer.get("match") is True
