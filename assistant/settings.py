@@ -118,6 +118,11 @@ class Settings:
     sms_sender_key: Secret | None = None
     public_url: str | None = None
     gateway_api_urls: Mapping[str, str] = field(default_factory=dict)
+    # Privacy (issue 10, finding 11): Rasa's tracker store as an SQLAlchemy URL (None:
+    # SQLite var/trackers.db, what `make run` uses) for `python -m assistant privacy`,
+    # and how often `make run` purges what is past each council's retention.
+    tracker_db: str | None = None
+    purge_every_seconds: float = 3600.0
     # Everything in the environment, for the variables council.yml names and for
     # child processes. Never shown in a repr.
     environ: Environment = field(default_factory=Environment, repr=False, compare=False)
@@ -162,6 +167,10 @@ class Settings:
     def sms_db_url(self) -> str:
         return self.sms_db or f"sqlite:///{self.var_dir / 'sms.db'}"
 
+    @property
+    def tracker_db_url(self) -> str:
+        return self.tracker_db or f"sqlite:///{self.var_dir / 'trackers.db'}"
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Build settings from `ASSISTANT_*` variables; a bad value is a clear error."""
@@ -195,6 +204,8 @@ class Settings:
             sms_sender_key=env.secret("ASSISTANT_SMS_SENDER_KEY"),
             public_url=(env.get("ASSISTANT_PUBLIC_URL") or "").rstrip("/") or None,
             gateway_api_urls=_api_urls(env),
+            tracker_db=env.get("ASSISTANT_TRACKER_DB_URL") or None,
+            purge_every_seconds=_seconds(env, "ASSISTANT_PURGE_EVERY_SECONDS", 3600.0),
             environ=env,
         )
 

@@ -211,6 +211,12 @@ class Verification(Section):
     expires_minutes: float = Field(default=15, gt=0, le=24 * 60)
 
 
+class Privacy(Section):
+    """How long residents' conversations and SMS records are kept (UK GDPR retention)."""
+
+    retention_days: int = Field(default=30, ge=1, le=3650)
+
+
 class Service(Section):
     """One back-office service: an adapter, where it is, and its key's variable name."""
 
@@ -279,6 +285,7 @@ class CouncilFile(Section):
     action_server: ActionServer | None = None
     backoffice: Backoffice | None = None
     verification: Verification = Verification()
+    privacy: Privacy = Privacy()
     crisis: Crisis = Crisis()
 
     class Config:
