@@ -19,6 +19,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from assistant.councils import default_registry
+from assistant.rasa_plugins import log_privacy
 from assistant.rasa_plugins import speedups as rasa_speedups
 from assistant.rasa_plugins.channels.limits import (
     message_problem,
@@ -28,6 +29,7 @@ from assistant.rasa_plugins.channels.limits import (
 from assistant.rasa_plugins.shared_responses import apology, is_silent_command
 
 rasa_speedups.install()
+log_privacy.install()  # no resident text in Rasa's log
 
 log = logging.getLogger(__name__)
 
