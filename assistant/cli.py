@@ -182,6 +182,19 @@ def db_arguments(parser: argparse.ArgumentParser) -> None:
     commands.add_arguments(parser)
 
 
+def privacy(args: argparse.Namespace, settings: Settings) -> int:
+    """Residents' data: purge what is past retention, erase or export one resident's."""
+    from assistant.privacy import commands
+
+    return commands.run(args, settings)
+
+
+def privacy_arguments(parser: argparse.ArgumentParser) -> None:
+    from assistant.privacy import commands
+
+    commands.add_arguments(parser)
+
+
 COMMANDS = [
     Command(
         "councils",
@@ -203,6 +216,12 @@ COMMANDS = [
     Command("staff", "manage staff site accounts", staff, staff_arguments),
     Command("web", "serve the demo council pages with the web chat", web, web_arguments),
     Command("db", "migrate the answers, staff and SMS databases", db, db_arguments),
+    Command(
+        "privacy",
+        "residents' data: purge past retention, erase or export one resident's",
+        privacy,
+        privacy_arguments,
+    ),
 ]
 
 

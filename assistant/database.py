@@ -11,6 +11,7 @@ writes, from separate processes.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -31,13 +32,26 @@ NAMING_CONVENTION = {
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+def private_file(path: Path) -> None:
+    """Make `path` (and its folder) if missing, readable by its owner only (0600):
+    the databases hold residents' and staff data. SQLite gives its -wal and -shm
+    files the database's mode."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    try:
+        os.chmod(path, 0o600)
+    except PermissionError:  # not ours to change: leave it as its owner set it
+        pass
+
+
 def make_engine(url: str) -> Engine:
     """An engine for `url`; creates the SQLite file's folder when needed."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, future=True)
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        private_file(Path(parsed.database))
     engine = create_engine(
         url, future=True, connect_args={"check_same_thread": False, "timeout": 15}
     )

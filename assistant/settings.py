@@ -133,6 +133,11 @@ class Settings:
     attempts_db: str | None = None
     attempts_redis_url: Secret | None = None
     attempts_key: Secret | None = None
+    # Privacy (issue 10, finding 11): Rasa's tracker store as an SQLAlchemy URL (None:
+    # SQLite var/trackers.db, what `make run` uses) for `python -m assistant privacy`,
+    # and how often `make run` purges what is past each council's retention.
+    tracker_db: str | None = None
+    purge_every_seconds: float = 3600.0
     # Everything in the environment, for the variables council.yml names and for
     # child processes. Never shown in a repr.
     environ: Environment = field(default_factory=Environment, repr=False, compare=False)
@@ -181,6 +186,9 @@ class Settings:
     def attempts_db_url(self) -> str:
         return self.attempts_db or f"sqlite:///{self.var_dir / 'attempts.db'}"
 
+    def tracker_db_url(self) -> str:
+        return self.tracker_db or f"sqlite:///{self.var_dir / 'trackers.db'}"
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Build settings from `ASSISTANT_*` variables; a bad value is a clear error."""
@@ -221,6 +229,8 @@ class Settings:
             attempts_db=env.get("ASSISTANT_ATTEMPTS_DB_URL") or None,
             attempts_redis_url=_lock_redis_url(env),
             attempts_key=env.secret("ASSISTANT_ATTEMPTS_KEY"),
+            tracker_db=env.get("ASSISTANT_TRACKER_DB_URL") or None,
+            purge_every_seconds=_seconds(env, "ASSISTANT_PURGE_EVERY_SECONDS", 3600.0),
             environ=env,
         )
 

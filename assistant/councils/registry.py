@@ -22,6 +22,7 @@ from assistant.councils.schema import (
     Backoffice,
     CouncilFile,
     Crisis,
+    Privacy,
     Sms,
     Verification,
     Web,
@@ -54,6 +55,7 @@ class Council:
     action_server: ActionServer | None = None
     backoffice: Backoffice | None = None
     verification: Verification = field(default_factory=Verification)
+    privacy: Privacy = field(default_factory=Privacy)
     crisis: Crisis = field(default_factory=Crisis)
 
     @property
@@ -109,6 +111,7 @@ class Council:
             action_server=config.action_server,
             backoffice=config.backoffice,
             verification=config.verification,
+            privacy=config.privacy,
             crisis=config.crisis,
         )
 

@@ -230,6 +230,12 @@ class Verification(Section):
     repairs_need_tenancy: bool = True
 
 
+class Privacy(Section):
+    """How long residents' conversations and SMS records are kept (UK GDPR retention)."""
+
+    retention_days: int = Field(default=30, ge=1, le=3650)
+
+
 class Service(Section):
     """One back-office service: an adapter, where it is, and its key's variable name."""
 
@@ -298,6 +304,7 @@ class CouncilFile(Section):
     action_server: ActionServer | None = None
     backoffice: Backoffice | None = None
     verification: Verification = Verification()
+    privacy: Privacy = Privacy()
     crisis: Crisis = Crisis()
 
     class Config:

@@ -33,10 +33,12 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from assistant.councils import default_registry
+from assistant.rasa_plugins import log_privacy
 from assistant.rasa_plugins import speedups as rasa_speedups
 from assistant.rasa_plugins.shared_responses import shared_responses
 
 rasa_speedups.install()
+log_privacy.install()  # no resident text in Rasa's log
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +114,8 @@ class CouncilNLGClient(NaturalLanguageGenerator):
                 content = await reply.json(content_type=None)
             if isinstance(content, dict) and _VALIDATOR.is_valid(content):
                 return content
-            log.error("NLG server gave an invalid reply for %s: %.200r", utter_action, content)
+            # The reply may hold slot values (addresses, references): name only its shape.
+            log.error("NLG server gave an invalid reply for %s (%s)", utter_action, _shape(content))
         except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
             log.error(
                 "NLG server %s failed for %s (%s): answering from domain.yml",
@@ -123,3 +126,10 @@ class CouncilNLGClient(NaturalLanguageGenerator):
         council = default_registry().get(tracker.get_slot("council"))
         values = {**(council.template_vars() if council is not None else {}), **kwargs}
         return await self.fallback.generate(utter_action, tracker, output_channel, **values)
+
+
+def _shape(content: object) -> str:
+    """What kind of value a reply was, without its values."""
+    if isinstance(content, dict):
+        return "an object with keys " + ", ".join(sorted(map(str, content)))
+    return f"a {type(content).__name__}"

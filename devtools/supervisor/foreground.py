@@ -1,20 +1,33 @@
-"""`python -m assistant run`: train if needed, start every service, wait for Ctrl-C."""
+"""`python -m assistant run`: train if needed, start every service, wait for Ctrl-C.
+
+Under `make run` a service that dies is restarted with back-off, the privacy purge
+runs at start and then every `ASSISTANT_PURGE_EVERY_SECONDS` (default hourly), and
+every file the stack makes is private to the user (umask 077).
+"""
 
 from __future__ import annotations
 
+import os
+import secrets
 import signal
 from collections.abc import Mapping
+from dataclasses import replace
 from types import FrameType
 
 from assistant.councils import CouncilRegistry
-from assistant.settings import Settings
+from assistant.privacy.commands import DEMO_SENDER_KEY_FILE
+from assistant.rasa_plugins.channels.sms_config import SENDER_KEY_ENV
+from assistant.settings import Environment, Secret, Settings
+from devtools.supervisor.files import PRIVATE, PRIVATE_UMASK
+from devtools.supervisor.restarts import RestartPolicy
+from devtools.supervisor.schedule import Job
 from devtools.supervisor.services import (
     DEMO_REST_TOKEN_ENV,
     assistant_services,
     channel_credentials,
     write_endpoints,
 )
-from devtools.supervisor.stack import Stack
+from devtools.supervisor.stack import Stack, python_module
 from devtools.training import train
 
 INDENT = " " * 19
@@ -22,9 +35,11 @@ INDENT = " " * 19
 
 def run(settings: Settings) -> int:
     """Train if needed, start the whole stack and wait until it stops or is stopped."""
+    os.umask(PRIVATE_UMASK)  # databases, logs, endpoints.yml: 0600
     registry = CouncilRegistry.load(settings.councils_dir)  # refuse a broken configuration
     train(settings)
     settings.var_dir.mkdir(parents=True, exist_ok=True)
+    settings = with_kept_sender_key(settings)
     from assistant.staff.commands import demo_accounts
 
     staff_passwords = demo_accounts(settings, registry)
@@ -32,7 +47,12 @@ def run(settings: Settings) -> int:
     endpoints = write_endpoints(
         settings, settings.var_dir / "endpoints.yml", settings.var_dir / "trackers.db"
     )
-    stack = Stack(assistant_services(settings, endpoints), settings=settings)
+    stack = Stack(
+        assistant_services(settings, endpoints),
+        settings=settings,
+        restart=RestartPolicy(),
+        jobs=[purge_job(settings)],
+    )
 
     def stop(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
@@ -50,6 +70,27 @@ def run(settings: Settings) -> int:
         return 0
     finally:
         stack.stop()
+
+
+def purge_job(settings: Settings) -> Job:
+    """`python -m assistant privacy purge`, at start and then every so often."""
+    command = python_module("assistant", "privacy", "purge")
+    return Job("privacy-purge", command, every=settings.purge_every_seconds)
+
+
+def with_kept_sender_key(settings: Settings) -> Settings:
+    """`settings` with a sender-hash key for SMS: the environment's, else a demo key
+    kept in `<var dir>/sms_sender.key` (0600) so that `privacy erase --phone` finds a
+    number's conversations after a restart."""
+    if settings.sms_sender_key is not None:
+        return settings
+    path = settings.var_dir / DEMO_SENDER_KEY_FILE
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(32), encoding="utf-8")
+    path.chmod(PRIVATE)
+    key = path.read_text(encoding="utf-8").strip()
+    environ = Environment({**settings.environ, SENDER_KEY_ENV: key})
+    return replace(settings, sms_sender_key=Secret(key), environ=environ)
 
 
 def service_addresses(settings: Settings) -> str:

@@ -25,6 +25,7 @@ from assistant.routing.credentials import (
     action_secret_env,
 )
 from assistant.settings import PROJECT_ROOT, REST_TOKEN_PREFIX, Settings
+from devtools.supervisor.files import PRIVATE
 from devtools.supervisor.stack import Service, python_module
 
 
@@ -360,5 +361,8 @@ def write_endpoints(
         if lock_store.password is not None:
             lock["password"] = lock_store.password
         endpoints["lock_store"] = lock
+    # 0600: a deployment's copy may hold database and Redis passwords.
+    path.touch(mode=PRIVATE)
+    path.chmod(PRIVATE)
     path.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
     return path

@@ -7,7 +7,9 @@ the assistant has is `devtools.supervisor.services`.
 A service's own output (deprecation warnings, access logs) goes to
 `<log_dir>/<service>.log` (`var/log/` by default). The console gets one line per
 service when it is ready, every line a service logs at ERROR or CRITICAL level, and
-the last log lines of a service that dies.
+the last log lines of a service that dies. With a `RestartPolicy` (as under `make
+run`), a service that dies is restarted with back-off instead, and the supervisor's
+notices also go to `<log_dir>/supervisor.log`. Every file it makes is 0600.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ from urllib.parse import urlsplit
 import requests
 
 from assistant.settings import PROJECT_ROOT, Settings
+from devtools.supervisor.files import PRIVATE_UMASK, open_log
+from devtools.supervisor.restarts import RestartPolicy, RestartState
+from devtools.supervisor.schedule import Job
 
 # Quiet, download-free defaults for every process we start.
 QUIET_ENV = {
@@ -68,6 +73,7 @@ class Service:
     process: subprocess.Popen[bytes] | None = None
     log_path: Path | None = None
     log_read: int = 0  # how far the log has been scanned for errors
+    restarts: RestartState = field(default_factory=RestartState)
 
 
 def python_module(module: str, *args: str) -> list[str]:
@@ -85,8 +91,12 @@ class Stack:
         env: Mapping[str, str] | None = None,
         progress: Callable[[str], None] = say,
         settings: Settings | None = None,
+        restart: RestartPolicy | None = None,
+        jobs: Sequence[Job] = (),
     ) -> None:
         self.services = list(services)
+        self.restart = restart  # None: a service that dies stops `wait()`
+        self.jobs = list(jobs)
         self.log_dir = log_dir if log_dir is not None else default_log_dir()
         base = (settings or Settings.from_env()).environ
         self.env = {**base, **QUIET_ENV, **(env or {})}
@@ -114,6 +124,10 @@ class Stack:
 
     def stop(self, grace: float = 10.0) -> None:
         """Stop every service still running: SIGTERM to its group, then SIGKILL."""
+        for job in self.jobs:
+            job.stop()
+        for service in self.services:
+            service.restarts.stopped = True
         for service in reversed(self.services):
             process = service.process
             if process is None or process.poll() is not None:
@@ -131,7 +145,9 @@ class Stack:
                 process.wait()
 
     def stop_service(self, name: str, grace: float = 10.0) -> None:
-        """Stop one service (as an outage would), leaving the others running."""
+        """Stop one service (as an outage would), leaving the others running; it is
+        not restarted."""
+        self._named(name).restarts.stopped = True
         process = self._named(name).process
         if process is None or process.poll() is not None:
             return
@@ -154,22 +170,80 @@ class Stack:
                 return service
         raise KeyError(f"no service {name!r} in this stack")
 
-    def wait(self) -> int:
-        """Block until any service exits; say which, with its last log lines, and
-        return its exit code."""
-        while True:
-            for service in self.services:
-                if service.process is not None and service.process.poll() is not None:
-                    code = service.process.returncode
-                    print(
-                        f"{service.name} stopped unexpectedly (exit code {code})"
-                        f"{self._log_tail(service)}",
-                        file=sys.stderr,
-                        flush=True,
-                    )
-                    return code
-                self._echo_errors(service)
+    def wait(self, until: Callable[[], bool] | None = None) -> int:
+        """Watch the services until one dies (without a restart policy) or is given up
+        on, saying which with its last log lines, and return its exit code; or until
+        `until()` is true (then 0)."""
+        while until is None or not until():
+            code = self.watch_once()
+            if code is not None:
+                return code
             time.sleep(0.5)
+        return 0
+
+    def watch_once(self) -> int | None:
+        """One look at every service and job: echo errors, restart the dead when due.
+        An exit code when the stack should stop, else None."""
+        now = time.monotonic()
+        for service in self.services:
+            self._echo_errors(service)
+            code = self._watch(service, now)
+            if code is not None:
+                return code
+        for job in self.jobs:
+            job.tick(now, self.env, self.log_dir, self._notice)
+        return None
+
+    def _watch(self, service: Service, now: float) -> int | None:
+        state, process = service.restarts, service.process
+        if process is None or state.stopped:
+            return None
+        if state.due_at is not None:
+            if now >= state.due_at:
+                self._spawn(service)
+                state.awaiting_health = True
+                self._notice(f"[{service.name}] restarted")
+            return None
+        if process.poll() is None:
+            if state.awaiting_health and _answers(service.health_url):
+                state.awaiting_health = False
+                self._notice(f"[{service.name}] ready again")
+            return None
+        code = process.returncode
+        if self.restart is None:
+            print(
+                f"{service.name} stopped unexpectedly (exit code {code}){self._log_tail(service)}",
+                file=sys.stderr,
+                flush=True,
+            )
+            return code
+        return self._died(service, code, now)
+
+    def _died(self, service: Service, code: int, now: float) -> int | None:
+        assert self.restart is not None
+        state = service.restarts
+        delay = state.died(self.restart, now)
+        log = shown_path(service.log_path) if service.log_path else "its log"
+        if delay is None:
+            self._notice(
+                f"[{service.name}] failed {self.restart.max_quick_failures} times in a row "
+                f"within {self.restart.quick_seconds:.0f} s of starting (exit code {code}); "
+                f"giving up. Its log: {log}{self._log_tail(service)}"
+            )
+            return code or 1
+        self._notice(
+            f"[{service.name}] stopped unexpectedly (exit code {code}); restarting in "
+            f"{delay:g} s (quick failure {state.quick_failures} of "
+            f"{self.restart.max_quick_failures}); its log: {log}"
+        )
+        return None
+
+    def _notice(self, text: str) -> None:
+        """A supervisor notice: on the console and in `<log_dir>/supervisor.log`."""
+        print(text, file=sys.stderr, flush=True)
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())
+        with open_log(self.log_dir / "supervisor.log", truncate=False) as log:
+            log.write(f"{stamp} {text}\n".encode())
 
     def __enter__(self) -> Stack:
         self.start()
@@ -184,10 +258,9 @@ class Stack:
         self.stop()
 
     def _spawn(self, service: Service) -> None:
-        self.log_dir.mkdir(parents=True, exist_ok=True)
         restarted = service.log_path is not None  # a restart keeps the earlier log
         service.log_path = self.log_dir / f"{service.name}.log"
-        with service.log_path.open("ab" if restarted else "wb") as output:
+        with open_log(service.log_path, truncate=not restarted) as output:
             service.process = subprocess.Popen(
                 list(service.command),
                 cwd=PROJECT_ROOT,
@@ -196,7 +269,9 @@ class Stack:
                 stdout=output,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                umask=PRIVATE_UMASK,  # databases and files the service makes: 0600
             )
+        service.restarts.started(time.monotonic())
 
     def _wait_ready(self, service: Service, timeout: float) -> None:
         begun = time.monotonic()
@@ -227,6 +302,8 @@ class Stack:
         """Print the ERROR and CRITICAL lines the service logged since the last look."""
         if service.log_path is None or not service.log_path.exists():
             return
+        if service.log_path.stat().st_size < service.log_read:
+            service.log_read = 0  # rotated (emptied in place) by the privacy purge
         with service.log_path.open("rb") as log_file:
             log_file.seek(service.log_read)
             new = log_file.read()
@@ -249,6 +326,14 @@ def log_tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
     if not path.exists():
         return ""
     return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+
+def _answers(url: str) -> bool:
+    """True when `url` answers (below 500) within half a second."""
+    try:
+        return requests.get(url, timeout=0.5).status_code < 500
+    except requests.RequestException:
+        return False
 
 
 def _origin(url: str) -> str:
