@@ -118,6 +118,9 @@ class Settings:
     sms_sender_key: Secret | None = None
     public_url: str | None = None
     gateway_api_urls: Mapping[str, str] = field(default_factory=dict)
+    # Issue 10, finding 7 (back-office writes): an SQLAlchemy URL for the council action
+    # servers' pending-write records; None means SQLite under var_dir.
+    writes_db: str | None = None
     # Everything in the environment, for the variables council.yml names and for
     # child processes. Never shown in a repr.
     environ: Environment = field(default_factory=Environment, repr=False, compare=False)
@@ -162,6 +165,10 @@ class Settings:
     def sms_db_url(self) -> str:
         return self.sms_db or f"sqlite:///{self.var_dir / 'sms.db'}"
 
+    @property
+    def writes_db_url(self) -> str:  # issue 10, finding 7
+        return self.writes_db or f"sqlite:///{self.var_dir / 'writes.db'}"
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Build settings from `ASSISTANT_*` variables; a bad value is a clear error."""
@@ -195,6 +202,7 @@ class Settings:
             sms_sender_key=env.secret("ASSISTANT_SMS_SENDER_KEY"),
             public_url=(env.get("ASSISTANT_PUBLIC_URL") or "").rstrip("/") or None,
             gateway_api_urls=_api_urls(env),
+            writes_db=env.get("ASSISTANT_WRITES_DB_URL") or None,  # issue 10, finding 7
             environ=env,
         )
 

@@ -12,6 +12,7 @@ class RepairRequest:
 
     uprn: str
     description: str
+    client_reference: str | None = None  # ours, per confirmed write (issue 10, finding 7)
 
 
 @dataclass(frozen=True)
@@ -27,4 +28,8 @@ class HousingRepairService(Protocol):
 
     def book(self, request: RepairRequest) -> RepairBooking:
         """Log the repair; raises BackOfficeError when it was not logged."""
+        ...
+
+    def find(self, client_reference: str) -> RepairBooking | None:
+        """The repair logged with `client_reference`, or None."""
         ...

@@ -10,6 +10,7 @@ from assistant.database import metadata
 def model_metadata() -> MetaData:
     """The project's `MetaData` with every model module imported (so every table is on it)."""
     import assistant.answers.store
+    import assistant.backoffice.pending
     import assistant.rasa_plugins.channels.sms_store
     import assistant.staff.accounts  # noqa: F401
 

@@ -51,6 +51,7 @@ def prepare(council_id: str | None, environ: Mapping[str, str]) -> tuple[Any, in
         backoffice = build_backoffice(council, environ)
         port = urlparse(action_server_url(council, environ)).port
         action_runtime.configure(backoffice)
+        action_runtime.pending_writes()  # its database migrated before the first call
         council_id = council.id
     else:
         action_runtime.configure(None)

@@ -174,7 +174,11 @@ def actions_services(settings: Settings) -> list[Service]:
         url = council_actions_url(settings, council.id)
         router_env[f"ASSISTANT_ACTIONS_URL_{council.id.upper().replace('-', '_')}"] = url
         secret_env = action_secret_env(council)
-        env = {**backoffice_env[council.id], secret_env: credentials[secret_env]}
+        env = {
+            **backoffice_env[council.id],
+            secret_env: credentials[secret_env],
+            "ASSISTANT_WRITES_DB_URL": settings.writes_db_url,  # issue 10, finding 7
+        }
         services.append(council_actions_service(settings, council.id, url, env))
     services.append(
         Service(

@@ -4,6 +4,7 @@ address lookups remembered from another test."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -14,9 +15,24 @@ from assistant.backoffice.registry import (
     env_name,
     service_configs,
 )
+from assistant.backoffice.pending import PendingWrites
 from assistant.councils import default_registry
+from assistant.database import make_engine
+from assistant.migrations import migrate
 from assistant.routing import runtime as action_runtime
 from tests.backoffice.conftest import DemoBackOfficeServer, demo  # noqa: F401 - fixture
+
+
+@pytest.fixture(autouse=True)
+def pending_store(tmp_path: Path) -> Iterator[PendingWrites]:
+    """A fresh, migrated pending-write database for each test (issue 10, finding 7)."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'writes.db'}")
+    migrate(engine)
+    store = PendingWrites(engine)
+    action_runtime.configure_writes(store)
+    yield store
+    action_runtime.configure_writes(None)
+    engine.dispose()
 
 
 @pytest.fixture(autouse=True)

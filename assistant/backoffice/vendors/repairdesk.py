@@ -1,13 +1,15 @@
-"""RepairDesk (housing repairs): `POST repairs` with JSON `{"uprn", "description"}`.
-
--> 201 `{"repair_id", "target_date"}`.
+"""RepairDesk (housing repairs): `POST repairs` with JSON `{"uprn", "description",
+"client_reference"}` -> 201 `{"repair_id", "target_date"}` (a repeated client reference
+answers with the repair already logged); `GET repairs?client_reference=...` ->
+`{"repairs": [...]}`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from assistant.backoffice.client import BaseClient, text_field
+from assistant.backoffice.client import BaseClient, field, text_field
+from assistant.backoffice.errors import BackOfficeMalformed
 from assistant.backoffice.housing import RepairBooking, RepairRequest
 
 
@@ -17,6 +19,9 @@ class RepairDeskClient(BaseClient):
     def create_repair(self, body: dict[str, str]) -> Any:
         return self.post_json("repairs", body)
 
+    def repairs_with(self, client_reference: str) -> Any:
+        return self.get("repairs", params={"client_reference": client_reference})
+
 
 class RepairDeskRepairs:
     """HousingRepairService over RepairDesk."""
@@ -25,9 +30,19 @@ class RepairDeskRepairs:
         self.client = client
 
     def book(self, request: RepairRequest) -> RepairBooking:
-        answer = self.client.create_repair(
-            {"uprn": request.uprn, "description": request.description, "priority": "routine"}
-        )
-        return RepairBooking(
-            reference=text_field(answer, "repair_id"), target=text_field(answer, "target_date")
-        )
+        body = {"uprn": request.uprn, "description": request.description, "priority": "routine"}
+        if request.client_reference:
+            body["client_reference"] = request.client_reference
+        return _booking(self.client.create_repair(body))
+
+    def find(self, client_reference: str) -> RepairBooking | None:
+        found = field(self.client.repairs_with(client_reference), "repairs")
+        if not isinstance(found, list):
+            raise BackOfficeMalformed("repairs is not a list")
+        return _booking(found[0]) if found else None
+
+
+def _booking(answer: Any) -> RepairBooking:
+    return RepairBooking(
+        reference=text_field(answer, "repair_id"), target=text_field(answer, "target_date")
+    )
