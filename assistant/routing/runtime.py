@@ -53,11 +53,16 @@ def configure_writes(store: PendingWrites | None) -> None:
         _writes["store"] = store
 
 
+def open_writes(url: str) -> PendingWrites:
+    """The pending-write records in the database at `url`, migrated first."""
+    engine = make_engine(url)
+    migrate(engine)
+    return PendingWrites(engine)
+
+
 def pending_writes() -> PendingWrites:
-    """This process's pending-write records (issue 10, finding 7): the database at
-    `ASSISTANT_WRITES_DB_URL` (SQLite under var/ by default), migrated on first use."""
+    """This process's pending-write records (issue 10, finding 7): as configured, else
+    the database at `ASSISTANT_WRITES_DB_URL` (SQLite under var/ by default)."""
     if "store" not in _writes:
-        engine = make_engine(Settings.from_env().writes_db_url)
-        migrate(engine)
-        _writes["store"] = PendingWrites(engine)
+        _writes["store"] = open_writes(Settings.from_env().writes_db_url)
     return _writes["store"]

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from actions.addresses import LOOKUPS
+from assistant.backoffice.pending import PendingWrites
 from assistant.backoffice.registry import (
     BackOffice,
     build_backoffice,
     env_name,
     service_configs,
 )
-from assistant.backoffice.pending import PendingWrites
 from assistant.councils import default_registry
 from assistant.database import make_engine
 from assistant.migrations import migrate
