@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.backoffice_write import tell_earlier_outcomes
 from actions.base import (
     COUNCIL_SLOT,
     DETAILS_STOPPED_SLOT,
@@ -25,7 +26,15 @@ from assistant.identifiers import postcode_in
 class ValidateSlotMappings(ValidationAction):
     """Runs after every resident message: binds the conversation to the council
     named in the channel's metadata (the widget on a council's site, an SMS number).
-    Free text never sets the council."""
+    Free text never sets the council. On a council's action server it first tells the
+    outcome of earlier back-office writes the resident has not heard (issue 10,
+    finding 7): the cheapest hook that runs at every next message."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        await tell_earlier_outcomes(dispatcher, tracker, current_council(tracker))
+        return await super().run(dispatcher, tracker, domain)
 
     async def extract_council(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from abc import abstractmethod
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -16,7 +17,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.backoffice_call import backoffice_call, say_unavailable
+from actions.backoffice_call import UNAVAILABLE_RESPONSE, backoffice_call, say_unavailable
+from actions.backoffice_write import write_once
 from actions.base import (
     CONFIRMATION_SLOT,
     DETAILS_STOPPED_SLOT,
@@ -26,9 +28,10 @@ from actions.base import (
 )
 from actions.details import DetailsValidation
 from actions.verification import check_failed, check_locked, verified_reference, verified_slots
+from actions.write_kinds import PAYMENT
 from assistant.backoffice.council_tax import CouncilTaxAccount
 from assistant.backoffice.errors import NotFound
-from assistant.backoffice.payments import NewPayment
+from assistant.backoffice.payments import NewPayment, Payment
 from assistant.backoffice.registry import BackOffice
 from assistant.councils import Council
 from assistant.identifiers import mask_reference, postcode_in
@@ -96,11 +99,15 @@ class VerifiedAccountAction(CouncilAction):
         )
         if account is None:
             return []
-        return await self.for_account(dispatcher, council, account)
+        return await self.for_account(dispatcher, tracker, council, account)
 
     @abstractmethod
     async def for_account(
-        self, dispatcher: CollectingDispatcher, council: Council, account: CouncilTaxAccount
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        council: Council,
+        account: CouncilTaxAccount,
     ) -> list[EventType]:
         """Answer with the verified account."""
 
@@ -144,7 +151,11 @@ class CouncilTaxPay(VerifiedAccountAction):
         return "utter_confirm_payment", {"amount": amount, "reference": masked}
 
     async def for_account(
-        self, dispatcher: CollectingDispatcher, council: Council, account: CouncilTaxAccount
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        council: Council,
+        account: CouncilTaxAccount,
     ) -> list[EventType]:
         masked = mask_reference(account.reference)
         if account.balance_pence <= 0:
@@ -156,7 +167,20 @@ class CouncilTaxPay(VerifiedAccountAction):
             description=f"{council.short_name} council tax, account {masked}",
             return_url=council.links.get("council_tax_pay", council.website),
         )
-        payment = await backoffice_call(dispatcher, council, lambda b: b.payments.create(request))
+
+        def start(backoffice: BackOffice, client_reference: str) -> Payment:
+            return backoffice.payments.create(replace(request, client_reference=client_reference))
+
+        payment = await write_once(
+            dispatcher,
+            tracker,
+            council,
+            PAYMENT,
+            f"{request.reference}\x1f{request.amount_pence}",
+            start,
+            failed=UNAVAILABLE_RESPONSE,
+            lookup=request.reference,
+        )
         if payment is None:
             return []
         if not payment.next_url:
@@ -180,7 +204,11 @@ class CouncilTaxBalance(VerifiedAccountAction):
         return "action_council_tax_balance"
 
     async def for_account(
-        self, dispatcher: CollectingDispatcher, council: Council, account: CouncilTaxAccount
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        council: Council,
+        account: CouncilTaxAccount,
     ) -> list[EventType]:
         masked = mask_reference(account.reference)
         dispatcher.utter_message(

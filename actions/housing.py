@@ -13,7 +13,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.backoffice_call import backoffice_call
+from actions.backoffice_write import write_once
 from actions.base import (
     CONFIRMATION_SLOT,
     DETAILS_STOPPED_SLOT,
@@ -23,7 +23,9 @@ from actions.base import (
 from actions.confirmation import briefly, cancelled, is_cancel
 from actions.details import DetailsValidation, described, pending_action
 from actions.tenancy import TENANCY_SLOT, tenancy_needed
-from assistant.backoffice.housing import RepairRequest
+from actions.write_kinds import REPAIR
+from assistant.backoffice.housing import RepairBooking, RepairRequest
+from assistant.backoffice.registry import BackOffice
 from assistant.councils import Council
 
 TRIAGE_FILE = Path(__file__).with_name("repair_triage.yml")
@@ -95,13 +97,19 @@ class HousingRepair(CouncilAction):
         if tenancy_needed(tracker, council):  # never booked without a proved tenancy
             dispatcher.utter_message(response="utter_tenancy_locked", **council.template_vars())
             return reset
-        request = RepairRequest(
-            uprn=tracker.get_slot("uprn"), description=tracker.get_slot("repair_description")
-        )
-        booking = await backoffice_call(
+        uprn, description = tracker.get_slot("uprn"), tracker.get_slot("repair_description")
+
+        def book(backoffice: BackOffice, client_reference: str) -> RepairBooking:
+            request = RepairRequest(uprn, description, client_reference=client_reference)
+            return backoffice.housing_repairs.book(request)
+
+        booking = await write_once(
             dispatcher,
+            tracker,
             council,
-            lambda b: b.housing_repairs.book(request),
+            REPAIR,
+            f"{uprn}\x1f{description}",
+            book,
             failed="utter_repair_not_made",
         )
         if booking is None:

@@ -11,9 +11,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backoffice_call import backoffice_call
+from actions.backoffice_write import write_once
 from actions.base import CONFIRMATION_SLOT, CouncilAction
 from actions.confirmation import briefly, cancelled, is_cancel
 from actions.details import DetailsValidation, described, pending_action
+from actions.write_kinds import REPORT
 from assistant.backoffice.errors import BackOfficeError
 from assistant.backoffice.registry import BackOffice
 from assistant.backoffice.street_reports import NewReport
@@ -33,6 +35,7 @@ def report_ref_in(value: Any) -> str | None:
 
 async def make_report(
     dispatcher: CollectingDispatcher,
+    tracker: Tracker,
     council: Council,
     kind: str,
     description: str,
@@ -40,10 +43,11 @@ async def make_report(
     address_id: str | None = None,
 ) -> str | None:
     """File a report of `kind` (e.g. "pothole", mapped to the council's Open311 service
-    code) and return its reference. When it cannot be made, tell the resident plainly
-    that it was not made and return None: a report is never silently lost."""
+    code) once, and return its reference. When it was not made, or we cannot tell yet,
+    the resident is told so plainly and None is returned: a report is never silently
+    lost, never said "not made" when it may have been, and never filed twice."""
 
-    def create(backoffice: BackOffice) -> str:
+    def create(backoffice: BackOffice, client_reference: str) -> str:
         code = backoffice.report_codes.get(kind)
         if code is None:
             raise BackOfficeError(f"{council.id} has no service code for {kind} reports")
@@ -53,10 +57,14 @@ async def make_report(
                 description=description,
                 address_string=address_string,
                 address_id=address_id,
+                client_reference=client_reference,
             )
         )
 
-    return await backoffice_call(dispatcher, council, create, failed="utter_report_not_made")
+    content = "\x1f".join((kind, description, address_string or "", address_id or ""))
+    return await write_once(
+        dispatcher, tracker, council, REPORT, content, create, failed="utter_report_not_made"
+    )
 
 
 class ReportPothole(CouncilAction):
@@ -100,6 +108,7 @@ class ReportPothole(CouncilAction):
         ]
         reference = await make_report(
             dispatcher,
+            tracker,
             council,
             "pothole",
             f"{said} (reported through the online assistant)",

@@ -101,6 +101,7 @@ class BinMissed(AddressAction):
         said = tracker.get_slot("report_description") or "Missed bin collection"
         reference = await make_report(
             dispatcher,
+            tracker,
             council,
             "missed_bin",
             f"{said} (reported through the online assistant)",

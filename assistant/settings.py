@@ -138,6 +138,9 @@ class Settings:
     # and how often `make run` purges what is past each council's retention.
     tracker_db: str | None = None
     purge_every_seconds: float = 3600.0
+    # Issue 10, finding 7 (back-office writes): an SQLAlchemy URL for the council action
+    # servers' pending-write records; None means SQLite under var_dir.
+    writes_db: str | None = None
     # Everything in the environment, for the variables council.yml names and for
     # child processes. Never shown in a repr.
     environ: Environment = field(default_factory=Environment, repr=False, compare=False)
@@ -186,8 +189,13 @@ class Settings:
     def attempts_db_url(self) -> str:
         return self.attempts_db or f"sqlite:///{self.var_dir / 'attempts.db'}"
 
+    @property
     def tracker_db_url(self) -> str:
         return self.tracker_db or f"sqlite:///{self.var_dir / 'trackers.db'}"
+
+    @property
+    def writes_db_url(self) -> str:  # issue 10, finding 7
+        return self.writes_db or f"sqlite:///{self.var_dir / 'writes.db'}"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -231,6 +239,7 @@ class Settings:
             attempts_key=env.secret("ASSISTANT_ATTEMPTS_KEY"),
             tracker_db=env.get("ASSISTANT_TRACKER_DB_URL") or None,
             purge_every_seconds=_seconds(env, "ASSISTANT_PURGE_EVERY_SECONDS", 3600.0),
+            writes_db=env.get("ASSISTANT_WRITES_DB_URL") or None,  # issue 10, finding 7
             environ=env,
         )
 

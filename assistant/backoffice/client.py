@@ -8,9 +8,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import requests
+from urllib3.exceptions import NewConnectionError
 
 from assistant.backoffice.errors import (
     BackOfficeMalformed,
+    BackOfficeNoAnswer,
     BackOfficeRejected,
     BackOfficeUnavailable,
     NotFound,
@@ -56,9 +58,11 @@ class BaseClient:
         """GET `path` and return its decoded JSON body."""
         return self.request("GET", path, params=dict(params or {}))
 
-    def post_json(self, path: str, body: Mapping[str, Any]) -> Any:
-        """POST a JSON body to `path` and return the decoded JSON answer."""
-        return self.request("POST", path, json=dict(body))
+    def post_json(
+        self, path: str, body: Mapping[str, Any], headers: Mapping[str, str] | None = None
+    ) -> Any:
+        """POST a JSON body to `path` (with any extra `headers`); the decoded JSON answer."""
+        return self.request("POST", path, json=dict(body), headers=dict(headers or {}))
 
     def post_form(self, path: str, form: Mapping[str, str]) -> Any:
         """POST a form-encoded body (auth parameters included) to `path`."""
@@ -67,7 +71,8 @@ class BaseClient:
     def request(self, method: str, path: str, **kwargs: Any) -> Any:
         """Send one authenticated request; typed errors for every way it can fail."""
         url = f"{self.base_url}/{path.lstrip('/')}"
-        headers = {"Accept": "application/json", **self.auth_headers(self._api_key)}
+        extra = kwargs.pop("headers", None) or {}
+        headers = {"Accept": "application/json", **extra, **self.auth_headers(self._api_key)}
         if method == "GET":
             kwargs["params"] = {**kwargs.get("params", {}), **self.auth_params(self._api_key)}
         started = time.perf_counter()
@@ -76,11 +81,11 @@ class BaseClient:
                 method, url, headers=headers, timeout=self.timeout, **kwargs
             )
         except requests.Timeout as error:
-            raise BackOfficeUnavailable(
-                f"{method} {url} timed out after {self.timeout}s"
-            ) from error
+            failure = unanswered(error)
+            raise failure(f"{method} {url} timed out after {self.timeout}s") from error
         except requests.RequestException as error:
-            raise BackOfficeUnavailable(f"{method} {url} failed: {type(error).__name__}") from error
+            failure = unanswered(error)
+            raise failure(f"{method} {url} failed: {type(error).__name__}") from error
         finally:
             log.debug("%s %s took %.1f ms", method, url, (time.perf_counter() - started) * 1000)
         if response.status_code == 404:
@@ -93,6 +98,17 @@ class BaseClient:
             return response.json()
         except ValueError as error:
             raise BackOfficeMalformed(f"{method} {url}: response is not JSON") from error
+
+
+def unanswered(error: requests.RequestException) -> type[BackOfficeUnavailable]:
+    """BackOfficeUnavailable when the request never left (no connection made), else
+    BackOfficeNoAnswer: it may have been received and acted on."""
+    if isinstance(error, requests.ConnectTimeout):
+        return BackOfficeUnavailable
+    reason = getattr(error.args[0], "reason", None) if error.args else None
+    if isinstance(reason, NewConnectionError):
+        return BackOfficeUnavailable
+    return BackOfficeNoAnswer
 
 
 def field(data: Any, *keys: str | int) -> Any:

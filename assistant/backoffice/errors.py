@@ -11,6 +11,11 @@ class BackOfficeUnavailable(BackOfficeError):
     """The back-office could not be reached, timed out or answered with a server error."""
 
 
+class BackOfficeNoAnswer(BackOfficeUnavailable):
+    """The request may have reached the back-office, but no answer came (a read timeout,
+    a connection dropped after sending): a write may or may not have been made."""
+
+
 class BackOfficeRejected(BackOfficeError):
     """The back-office refused the request (4xx other than 404), e.g. a bad key."""
 

@@ -12,6 +12,7 @@ class RepairRequest:
 
     uprn: str
     description: str
+    client_reference: str | None = None  # ours, per confirmed write (issue 10, finding 7)
 
 
 @dataclass(frozen=True)
@@ -32,4 +33,8 @@ class HousingRepairService(Protocol):
     def tenancy_at(self, reference: str, uprn: str) -> bool:
         """Whether tenancy `reference` is for the home `uprn` (False when either is
         unknown: never reveal which); raises BackOfficeError when it cannot tell."""
+        ...
+
+    def find(self, client_reference: str) -> RepairBooking | None:
+        """The repair logged with `client_reference`, or None."""
         ...

@@ -14,6 +14,7 @@ class NewPayment:
     reference: str
     description: str
     return_url: str
+    client_reference: str | None = None  # ours, per confirmed write (issue 10, finding 7)
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,11 @@ class PaymentService(Protocol):
 
     def create(self, payment: NewPayment) -> Payment:
         """Start a payment; the result's `next_url` is the page where the resident pays."""
+        ...
+
+    def find(self, client_reference: str, reference: str) -> Payment | None:
+        """The payment started with `client_reference`, whose own reference (what the
+        provider searches by) is `reference`; None when there is none."""
         ...
 
     def get(self, payment_id: str) -> Payment:

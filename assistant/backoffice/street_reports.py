@@ -14,6 +14,9 @@ class NewReport:
     description: str
     address_string: str | None = None
     address_id: str | None = None
+    # Ours, unique per confirmed write: sent along so the write can be found (and not
+    # made twice) when its answer is lost (issue 10, finding 7).
+    client_reference: str | None = None
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,10 @@ class StreetReportService(Protocol):
 
     def create(self, report: NewReport) -> str:
         """Make the report; return its reference. Raises BackOfficeError if not made."""
+        ...
+
+    def find(self, client_reference: str) -> str | None:
+        """The reference of the report made with `client_reference`, or None."""
         ...
 
     def status(self, reference: str) -> ReportStatus:

@@ -21,15 +21,18 @@ def add_arguments(db: argparse.ArgumentParser) -> None:
     ):
         action = actions.add_parser(name, help=help_text)
         action.add_argument(
-            "--url", help="one database URL (default: the answers and the SMS databases)"
+            "--url",
+            help="one database URL (default: the answers, SMS and pending-write databases)",
         )
 
 
 def database_urls(args: argparse.Namespace, settings: Settings) -> list[str]:
-    """The databases to act on: `--url`, else the answers and SMS ones (once each)."""
+    """The databases to act on: `--url`, else the answers, SMS and pending-write ones
+    (once each)."""
     if args.url:
         return [args.url]
-    return list(dict.fromkeys([settings.answers_db_url, settings.sms_db_url]))
+    urls = [settings.answers_db_url, settings.sms_db_url, settings.writes_db_url]
+    return list(dict.fromkeys(urls))
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:

@@ -26,6 +26,7 @@ from assistant.routing import runtime as action_runtime
 from assistant.routing.credentials import action_secret
 from assistant.routing.signing import SIGNATURE_HEADER, signature_problem
 from assistant.routing.tenancy import belongs_to, council_of, unavailable_reply
+from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,9 @@ def prepare(council_id: str | None, environ: Mapping[str, str]) -> tuple[Any, in
         backoffice = build_backoffice(council, environ)
         port = urlparse(action_server_url(council, environ)).port
         action_runtime.configure(backoffice)
+        # Its pending writes (issue 10, finding 7), the database migrated before any call.
+        writes_url = Settings.from_env(environ).writes_db_url
+        action_runtime.configure_writes(action_runtime.open_writes(writes_url))
         council_id = council.id
     else:
         action_runtime.configure(None)

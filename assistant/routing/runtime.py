@@ -7,13 +7,17 @@ Read once at start (`configure`, or `ASSISTANT_COUNCIL` on first use). Actions a
 from __future__ import annotations
 
 from assistant.backoffice.errors import BackOfficeConfigError
+from assistant.backoffice.pending import PendingWrites
 from assistant.backoffice.registry import BackOffice, build_backoffice
 from assistant.councils import Council, default_registry
+from assistant.database import make_engine
+from assistant.migrations import migrate
 from assistant.settings import Settings
 
 COUNCIL_ENV = "ASSISTANT_COUNCIL"
 
 _state: dict[str, BackOffice | None] = {}
+_writes: dict[str, PendingWrites] = {}
 
 
 def configure(backoffice: BackOffice | None) -> None:
@@ -40,3 +44,25 @@ def backoffice_for(council: Council) -> BackOffice | None:
     if backoffice is None or backoffice.council_id != council.id:
         return None
     return backoffice
+
+
+def configure_writes(store: PendingWrites | None) -> None:
+    """Set this process's pending-write records (None: from the settings on next use)."""
+    _writes.clear()
+    if store is not None:
+        _writes["store"] = store
+
+
+def open_writes(url: str) -> PendingWrites:
+    """The pending-write records in the database at `url`, migrated first."""
+    engine = make_engine(url)
+    migrate(engine)
+    return PendingWrites(engine)
+
+
+def pending_writes() -> PendingWrites:
+    """This process's pending-write records (issue 10, finding 7): as configured, else
+    the database at `ASSISTANT_WRITES_DB_URL` (SQLite under var/ by default)."""
+    if "store" not in _writes:
+        _writes["store"] = open_writes(Settings.from_env().writes_db_url)
+    return _writes["store"]

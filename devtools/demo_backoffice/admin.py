@@ -1,9 +1,11 @@
 """The simulator's own endpoints: `/health`, `/_admin/faults` and an officer's
 status update on a report.
 
-`POST /_admin/faults` with `{"council": id, "mode": "slow"|"down"|"malformed"|"ok",
-"delay_seconds": s}` makes that council's systems misbehave, so fault handling can
-be shown and tested.
+`POST /_admin/faults` with `{"council": id, "mode": "slow"|"down"|"malformed"|
+"save_late"|"ok", "delay_seconds": s}` makes that council's systems misbehave, so fault
+handling can be shown and tested. "save_late" carries out a write (a POST) and only
+answers `delay_seconds` later, after the caller's timeout: the write is made although
+the caller never hears so (issue 10, finding 7).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from sqlalchemy.orm import Session
 from devtools.demo_backoffice import models
 from devtools.demo_backoffice.office import BackOffice, Fault, utc_now
 
-FAULT_MODES = ("ok", "slow", "down", "malformed")
+FAULT_MODES = ("ok", "slow", "down", "malformed", "save_late")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -47,6 +49,10 @@ class Admin:
                 return web.json_response({"error": "service unavailable"}, status=503)
             elif fault.mode == "malformed":
                 return web.json_response({"unexpected": "this is not the promised shape"})
+            elif fault.mode == "save_late" and request.method == "POST":
+                answer = await handler(request)  # saved (committed) ...
+                await asyncio.sleep(fault.delay_seconds)  # ... answered too late
+                return answer
         return await handler(request)
 
     async def health(self, request: web.Request) -> web.Response:

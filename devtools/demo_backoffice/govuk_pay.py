@@ -1,11 +1,18 @@
-"""GOV.UK Pay: payments a resident finishes on the payment page."""
+"""GOV.UK Pay: payments a resident finishes on the payment page.
+
+As GOV.UK Pay does, a create with an `Idempotency-Key` already used answers with the
+payment that key made, `metadata` is kept and shown, and `GET /v1/payments?reference=`
+searches payments by their reference.
+"""
 
 from __future__ import annotations
 
+import json
 import secrets
 from typing import Any
 
 from aiohttp import web
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from devtools.demo_backoffice import models
@@ -21,6 +28,7 @@ class GovUkPay(Vendor):
         base = prefix + "/pay"
         return [
             web.post(base + "/v1/payments", self.create),
+            web.get(base + "/v1/payments", self.search),
             web.get(base + "/v1/payments/{payment_id}", self.get),
             web.get(base + "/secure/{payment_id}", self.page),
         ]
@@ -35,6 +43,11 @@ class GovUkPay(Vendor):
             return error("P0101", "Missing mandatory attribute")
         if not isinstance(amount, int) or isinstance(amount, bool) or not 1 <= amount <= 10_000_000:
             return error("P0102", "Invalid attribute value: amount")
+        key = request.headers.get("Idempotency-Key", "")[:255] or None
+        made = self._made_with(council, key) if key else None
+        if made is not None:
+            return web.json_response(payment_json(request, made), status=201)
+        metadata = body.get("metadata")
         payment = models.Payment(
             payment_id=secrets.token_hex(13),
             council=council,
@@ -44,11 +57,37 @@ class GovUkPay(Vendor):
             return_url=str(return_url),
             status="created",
             created=utc_now(whole_seconds=False),
+            metadata_json=json.dumps(metadata) if isinstance(metadata, dict) else None,
+            idempotency_key=key,
         )
         with Session(self.office.engine) as session, session.begin():
             session.add(payment)
             answer = payment_json(request, payment)
         return web.json_response(answer, status=201)
+
+    def _made_with(self, council: str, key: str) -> models.Payment | None:
+        with Session(self.office.engine) as session:
+            made = session.execute(
+                select(models.Payment).where(
+                    models.Payment.council == council, models.Payment.idempotency_key == key
+                )
+            ).scalar_one_or_none()
+            session.expunge_all()
+            return made
+
+    async def search(self, request: web.Request) -> web.Response:
+        council = self.bearer(request)
+        reference = request.query.get("reference")
+        if not reference:
+            return error("P0401", "Missing search parameter: reference", status=400)
+        with Session(self.office.engine) as session:
+            found = session.execute(
+                select(models.Payment).where(
+                    models.Payment.council == council, models.Payment.reference == reference
+                )
+            ).scalars()
+            results = [payment_json(request, payment) for payment in found]
+        return web.json_response({"total": len(results), "count": len(results), "results": results})
 
     async def get(self, request: web.Request) -> web.Response:
         council = self.bearer(request)
@@ -75,6 +114,7 @@ def payment_json(request: web.Request, payment: models.Payment) -> dict[str, Any
         "created_date": payment.created.isoformat(timespec="milliseconds") + "Z",
         "return_url": payment.return_url,
         "state": {"status": payment.status, "finished": finished},
+        "metadata": json.loads(payment.metadata_json) if payment.metadata_json else {},
         "_links": {
             "self": {"href": f"{base}/v1/payments/{payment.payment_id}", "method": "GET"},
             "next_url": {"href": f"{base}/secure/{payment.payment_id}", "method": "GET"},

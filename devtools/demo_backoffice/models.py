@@ -7,7 +7,18 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import Column, Date, DateTime, Integer, String, Text, create_engine, select
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Integer,
+    String,
+    Text,
+    create_engine,
+    inspect,
+    select,
+    text,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, declarative_base
 
@@ -62,6 +73,7 @@ class ServiceRequest(Base):
     status_notes = Column(Text, nullable=True)
     requested = Column(DateTime, nullable=False)
     updated = Column(DateTime, nullable=False)
+    client_reference = Column(String(64), nullable=True, index=True)
 
 
 class Tenancy(Base):
@@ -82,6 +94,7 @@ class Repair(Base):
     priority = Column(String(20), nullable=False)
     created = Column(DateTime, nullable=False)
     target_date = Column(Date, nullable=False)
+    client_reference = Column(String(64), nullable=True, index=True)
 
 
 class Payment(Base):
@@ -96,6 +109,9 @@ class Payment(Base):
     return_url = Column(Text, nullable=False)
     status = Column(String(20), nullable=False)
     created = Column(DateTime, nullable=False)
+    # GOV.UK Pay's `metadata` (JSON) and the create's `Idempotency-Key`.
+    metadata_json = Column(Text, nullable=True)
+    idempotency_key = Column(String(255), nullable=True, index=True)
 
 
 def open_database(path: Path) -> Engine:
@@ -103,12 +119,27 @@ def open_database(path: Path) -> Engine:
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(f"sqlite:///{path}", future=True)
     Base.metadata.create_all(engine)
+    _add_missing_columns(engine)
     with Session(engine) as session, session.begin():
         if session.execute(select(Address.uprn).limit(1)).first() is None:
             seed(session, fixtures())
         if session.execute(select(Tenancy.reference).limit(1)).first() is None:
             seed_tenancies(session, fixtures())  # a database made before there were any
     return engine
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Columns added since a demo database was made (it is never migrated otherwise)."""
+    found = inspect(engine)
+    with engine.begin() as connection:
+        for table in Base.metadata.sorted_tables:
+            have = {column["name"] for column in found.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in have:
+                    kind = column.type.compile(dialect=engine.dialect)
+                    connection.execute(
+                        text(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}")
+                    )
 
 
 def fixtures() -> dict[str, Any]:

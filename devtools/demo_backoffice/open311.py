@@ -1,4 +1,9 @@
-"""Open311 GeoReport v2: reports of problems (potholes, missed bins, ...)."""
+"""Open311 GeoReport v2: reports of problems (potholes, missed bins, ...).
+
+Like servers that keep a client's attribute, a request carrying
+`attribute[client_reference]` is filed once: a repeat answers with the request
+already filed, and `GET requests.json?attribute[client_reference]=...` finds it.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,8 @@ from sqlalchemy.orm import Session
 from devtools.demo_backoffice import models
 from devtools.demo_backoffice.office import Vendor, utc_now
 
+CLIENT_REFERENCE = "attribute[client_reference]"
+
 
 class Open311(Vendor):
     adapter = "open311"
@@ -21,6 +28,7 @@ class Open311(Vendor):
         return [
             web.get(base + "/services.json", self.services),
             web.post(base + "/requests.json", self.create),
+            web.get(base + "/requests.json", self.search),
             web.get(base + "/requests/{id}.json", self.request),
         ]
 
@@ -56,6 +64,10 @@ class Open311(Vendor):
             return error(400, "description is required")
         if not (form.get("address_string") or form.get("address_id") or form.get("lat")):
             return error(400, "a location (address_string, address_id or lat/long) is required")
+        client_reference = form.get(CLIENT_REFERENCE, "")[:64] or None
+        filed = self._filed(council, client_reference)
+        if filed is not None:
+            return created(filed)
         now = utc_now()
         with Session(self.office.engine) as session, session.begin():
             record = models.ServiceRequest(
@@ -69,15 +81,40 @@ class Open311(Vendor):
                 status_notes="Received: an officer will inspect it.",
                 requested=now,
                 updated=now,
+                client_reference=client_reference,
             )
             session.add(record)
             session.flush()
             record.reference = f"{settings['request_prefix']}{100000 + record.id}"
             reference = record.reference
-        return web.json_response(
-            [{"service_request_id": reference, "service_notice": "", "account_id": None}],
-            status=201,
-        )
+        return created(reference)
+
+    def _filed(self, council: str, client_reference: str | None) -> str | None:
+        """The reference of the council's request with `client_reference`, if any."""
+        if client_reference is None:
+            return None
+        with Session(self.office.engine) as session:
+            return session.execute(
+                select(models.ServiceRequest.reference).where(
+                    models.ServiceRequest.council == council,
+                    models.ServiceRequest.client_reference == client_reference,
+                )
+            ).scalar_one_or_none()
+
+    async def search(self, request: web.Request) -> web.Response:
+        """GET requests.json, by our client reference only (no listing of everything)."""
+        council = self._council(request)
+        client_reference = request.query.get(CLIENT_REFERENCE)
+        if not client_reference:
+            return error(400, f"{CLIENT_REFERENCE} is required")
+        with Session(self.office.engine) as session:
+            records = session.execute(
+                select(models.ServiceRequest).where(
+                    models.ServiceRequest.council == council,
+                    models.ServiceRequest.client_reference == client_reference,
+                )
+            ).scalars()
+            return web.json_response([service_request_json(record) for record in records])
 
     async def request(self, request: web.Request) -> web.Response:
         council = self._council(request)
@@ -113,6 +150,13 @@ def service_request_json(record: models.ServiceRequest) -> dict[str, Any]:
         "long": None,
         "media_url": None,
     }
+
+
+def created(reference: str) -> web.Response:
+    return web.json_response(
+        [{"service_request_id": reference, "service_notice": "", "account_id": None}],
+        status=201,
+    )
 
 
 def error(code: int, description: str) -> web.Response:

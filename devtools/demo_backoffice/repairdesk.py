@@ -1,10 +1,15 @@
-"""RepairDesk: housing repair requests for council tenants' homes."""
+"""RepairDesk: housing repair requests for council tenants' homes.
+
+A repeated `client_reference` answers with the repair already logged, and
+`GET repairs?client_reference=...` finds it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from aiohttp import web
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from devtools.demo_backoffice import models
@@ -18,6 +23,7 @@ class RepairDesk(Vendor):
         return [
             web.post(prefix + "/repairdesk/repairs", self.create),
             web.post(prefix + "/repairdesk/tenancy-checks", self.check_tenancy),
+            web.get(prefix + "/repairdesk/repairs", self.search),
         ]
 
     async def check_tenancy(self, request: web.Request) -> web.Response:
@@ -42,6 +48,10 @@ class RepairDesk(Vendor):
             return web.json_response({"error": "uprn and description are required"}, status=400)
         if not description:
             return web.json_response({"error": "description is required"}, status=400)
+        client_reference = str(body.get("client_reference") or "")[:64] or None
+        logged = self._logged(council, client_reference) if client_reference else []
+        if logged:
+            return web.json_response(logged[0], status=201)
         target = self.office.today() + dt.timedelta(days=20)
         with Session(self.office.engine) as session, session.begin():
             address = session.get(models.Address, uprn)
@@ -54,10 +64,30 @@ class RepairDesk(Vendor):
                 priority=str(body.get("priority", "routine")),
                 created=utc_now(whole_seconds=False),
                 target_date=target,
+                client_reference=client_reference,
             )
             session.add(repair)
             session.flush()
-            repair_id = f"HR{repair.id + 5000}"
-        return web.json_response(
-            {"repair_id": repair_id, "target_date": target.isoformat()}, status=201
-        )
+            answer = repair_json(repair)
+        return web.json_response(answer, status=201)
+
+    async def search(self, request: web.Request) -> web.Response:
+        council = self.bearer(request)
+        client_reference = request.query.get("client_reference")
+        if not client_reference:
+            return web.json_response({"error": "client_reference is required"}, status=400)
+        return web.json_response({"repairs": self._logged(council, client_reference)})
+
+    def _logged(self, council: str, client_reference: str) -> list[dict[str, str]]:
+        with Session(self.office.engine) as session:
+            repairs = session.execute(
+                select(models.Repair).where(
+                    models.Repair.council == council,
+                    models.Repair.client_reference == client_reference,
+                )
+            ).scalars()
+            return [repair_json(repair) for repair in repairs]
+
+
+def repair_json(repair: models.Repair) -> dict[str, str]:
+    return {"repair_id": f"HR{repair.id + 5000}", "target_date": repair.target_date.isoformat()}

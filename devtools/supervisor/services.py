@@ -213,6 +213,7 @@ def actions_services(settings: Settings) -> list[Service]:
             **backoffice_env[council.id],
             secret_env: credentials[secret_env],
             **attempts_environment(settings),
+            "ASSISTANT_WRITES_DB_URL": settings.writes_db_url,  # issue 10, finding 7
         }
         services.append(council_actions_service(settings, council.id, url, env))
     services.append(

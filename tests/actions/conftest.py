@@ -4,10 +4,12 @@ address lookups remembered from another test."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from actions.addresses import LOOKUPS
+from assistant.backoffice.pending import PendingWrites
 from assistant.backoffice.registry import (
     BackOffice,
     build_backoffice,
@@ -15,8 +17,22 @@ from assistant.backoffice.registry import (
     service_configs,
 )
 from assistant.councils import default_registry
+from assistant.database import make_engine
+from assistant.migrations import migrate
 from assistant.routing import runtime as action_runtime
 from tests.backoffice.conftest import DemoBackOfficeServer, demo  # noqa: F401 - fixture
+
+
+@pytest.fixture(autouse=True)
+def pending_store(tmp_path: Path) -> Iterator[PendingWrites]:
+    """A fresh, migrated pending-write database for each test (issue 10, finding 7)."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'writes.db'}")
+    migrate(engine)
+    store = PendingWrites(engine)
+    action_runtime.configure_writes(store)
+    yield store
+    action_runtime.configure_writes(None)
+    engine.dispose()
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ from assistant.backoffice.errors import BackOfficeMalformed, BackOfficeUnavailab
 from assistant.backoffice.registry import BackOffice
 from assistant.councils import Council, default_registry
 from assistant.routing import runtime as action_runtime
-from tests.conftest import run
+from tests.conftest import make_tracker, run
 
 
 def council(council_id: str) -> Council:
@@ -135,6 +135,7 @@ def test_another_councils_back_office_is_never_called(millbrook: BackOffice) -> 
 
 def test_a_report_kind_without_a_service_code_is_not_made(millbrook: BackOffice) -> None:
     dispatcher = CollectingDispatcher()
-    reference = run(make_report(dispatcher, MILLBROOK, "missed_bin", "Missed bin", None))
+    tracker = make_tracker()
+    reference = run(make_report(dispatcher, tracker, MILLBROOK, "missed_bin", "Missed bin", None))
     assert reference is None
     assert [m["response"] for m in dispatcher.messages] == ["utter_report_not_made"]

@@ -60,7 +60,10 @@ def test_slow_back_office_answers_within_seconds_with_contact_details(chat: Chat
     )
 
 
-@pytest.mark.parametrize("mode", ["down", "slow", "malformed"])
+# A back-office that answers "unavailable" did not make the report. One that does not
+# answer in time (slow) or answers unreadably (malformed) may have: the resident hears
+# "we're checking" instead (tests/e2e/test_security_backoffice_writes.py).
+@pytest.mark.parametrize("mode", ["down"])
 def test_a_report_the_back_office_did_not_confirm_is_said_not_made(
     chat: Chat, fault, mode: str
 ) -> None:

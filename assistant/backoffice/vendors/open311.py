@@ -1,7 +1,10 @@
 """Open311 GeoReport v2: street reports and missed bins.
 
 Endpoints (JSON format): `GET services.json`, `POST requests.json` (form-encoded,
-`api_key` in the form), `GET requests/{service_request_id}.json`.
+`api_key` in the form), `GET requests/{service_request_id}.json`. Our client reference
+travels as the attribute `attribute[client_reference]`; a server that keeps it finds
+requests by it (`GET requests.json?attribute[client_reference]=...`) and files a
+repeated one once.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from typing import Any
 from assistant.backoffice.client import BaseClient, field, text_field
 from assistant.backoffice.errors import BackOfficeMalformed, BackOfficeRejected, NotFound
 from assistant.backoffice.street_reports import NewReport, ReportStatus
+
+CLIENT_REFERENCE = "attribute[client_reference]"
 
 
 class Open311Client(BaseClient):
@@ -29,6 +34,10 @@ class Open311Client(BaseClient):
     def create_request(self, form: dict[str, str]) -> Any:
         """POST requests.json: a new service request."""
         return self.post_form("requests.json", form)
+
+    def requests_with(self, client_reference: str) -> Any:
+        """GET requests.json filtered by our client reference: a list of requests."""
+        return self.get("requests.json", params={CLIENT_REFERENCE: client_reference})
 
     def service_request(self, service_request_id: str) -> Any:
         """GET requests/{id}.json: one service request (a one-item list)."""
@@ -61,12 +70,20 @@ class Open311StreetReports:
             form["address_string"] = report.address_string
         if report.address_id:
             form["address_id"] = report.address_id
+        if report.client_reference:
+            form[CLIENT_REFERENCE] = report.client_reference
         answer = self.client.create_request(form)
         first = field(answer, 0)
         if "service_request_id" not in first:
             # A token means the report is queued but has no reference yet: not confirmed.
             raise BackOfficeMalformed("no service_request_id in the answer")
         return text_field(first, "service_request_id")
+
+    def find(self, client_reference: str) -> str | None:
+        found = self.client.requests_with(client_reference)
+        if not isinstance(found, list):
+            raise BackOfficeMalformed("requests.json is not a list")
+        return text_field(found, 0, "service_request_id") if found else None
 
     def status(self, reference: str) -> ReportStatus:
         if not reference.isalnum():

@@ -1,15 +1,19 @@
-"""RepairDesk (housing repairs): `POST repairs` with JSON `{"uprn", "description"}`.
+"""RepairDesk (housing repairs).
 
--> 201 `{"repair_id", "target_date"}`.
+`POST repairs` with JSON `{"uprn", "description", "client_reference"}` -> 201
+`{"repair_id", "target_date"}`.
 `POST tenancy-checks` with JSON `{"tenancy_ref", "uprn"}` -> 200 `{"match": true|false}`
 (a POST, so the reference is never in a URL or an access log).
+A repeated `client_reference` in `POST repairs` answers with the repair already logged;
+`GET repairs?client_reference=...` -> `{"repairs": [...]}`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from assistant.backoffice.client import BaseClient, text_field
+from assistant.backoffice.client import BaseClient, field, text_field
+from assistant.backoffice.errors import BackOfficeMalformed
 from assistant.backoffice.housing import RepairBooking, RepairRequest
 
 
@@ -22,6 +26,9 @@ class RepairDeskClient(BaseClient):
     def check_tenancy(self, body: dict[str, str]) -> Any:
         return self.post_json("tenancy-checks", body)
 
+    def repairs_with(self, client_reference: str) -> Any:
+        return self.get("repairs", params={"client_reference": client_reference})
+
 
 class RepairDeskRepairs:
     """HousingRepairService over RepairDesk."""
@@ -30,13 +37,23 @@ class RepairDeskRepairs:
         self.client = client
 
     def book(self, request: RepairRequest) -> RepairBooking:
-        answer = self.client.create_repair(
-            {"uprn": request.uprn, "description": request.description, "priority": "routine"}
-        )
-        return RepairBooking(
-            reference=text_field(answer, "repair_id"), target=text_field(answer, "target_date")
-        )
+        body = {"uprn": request.uprn, "description": request.description, "priority": "routine"}
+        if request.client_reference:
+            body["client_reference"] = request.client_reference
+        return _booking(self.client.create_repair(body))
 
     def tenancy_at(self, reference: str, uprn: str) -> bool:
         answer = self.client.check_tenancy({"tenancy_ref": reference, "uprn": uprn})
         return isinstance(answer, dict) and answer.get("match") is True
+
+    def find(self, client_reference: str) -> RepairBooking | None:
+        found = field(self.client.repairs_with(client_reference), "repairs")
+        if not isinstance(found, list):
+            raise BackOfficeMalformed("repairs is not a list")
+        return _booking(found[0]) if found else None
+
+
+def _booking(answer: Any) -> RepairBooking:
+    return RepairBooking(
+        reference=text_field(answer, "repair_id"), target=text_field(answer, "target_date")
+    )

@@ -1,0 +1,69 @@
+"""The kinds of back-office write, as data: how each is found again by our client
+reference, what of its result is kept, and how it is told later (issue 10, finding 7)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.backoffice.housing import RepairBooking
+from assistant.backoffice.payments import Payment
+from assistant.backoffice.registry import BackOffice
+
+# (back-office, client reference, lookup) -> the result, or None when nothing was made
+Finder = Callable[[BackOffice, str, str | None], Any]
+
+
+@dataclass(frozen=True)
+class WriteKind:
+    """One kind of write."""
+
+    name: str
+    find: Finder
+    kept: Callable[[Any], tuple[str, str | None]]  # result -> (reference, detail)
+    rebuilt: Callable[[str, str | None], Any]  # (reference, detail) -> result
+    later: str  # the response telling the outcome at the next message
+
+
+def _report(backoffice: BackOffice, client_reference: str, lookup: str | None) -> str | None:
+    return backoffice.street_reports.find(client_reference)
+
+
+def _repair(
+    backoffice: BackOffice, client_reference: str, lookup: str | None
+) -> RepairBooking | None:
+    return backoffice.housing_repairs.find(client_reference)
+
+
+def _payment(backoffice: BackOffice, client_reference: str, lookup: str | None) -> Payment | None:
+    return backoffice.payments.find(client_reference, lookup or "")
+
+
+REPORT = WriteKind(
+    name="report",
+    find=_report,
+    kept=lambda reference: (reference, None),
+    rebuilt=lambda reference, detail: reference,
+    later="utter_write_made_later",
+)
+REPAIR = WriteKind(
+    name="repair",
+    find=_repair,
+    kept=lambda booking: (booking.reference, booking.target),
+    rebuilt=lambda reference, detail: RepairBooking(reference, detail or ""),
+    later="utter_write_made_later",
+)
+PAYMENT = WriteKind(
+    name="payment",
+    find=_payment,
+    kept=lambda payment: (payment.payment_id, payment.next_url),
+    rebuilt=lambda reference, detail: Payment(reference, "created", detail),
+    later="utter_payment_made_later",
+)
+KINDS = {kind.name: kind for kind in (REPORT, REPAIR, PAYMENT)}
+
+
+def later_values(kind: WriteKind, reference: str, detail: str | None) -> dict[str, str]:
+    """The values of `kind.later`: the reference, and a payment's link."""
+    return {"reference": reference, "payment_link": detail or ""}
