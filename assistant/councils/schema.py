@@ -68,6 +68,13 @@ class EnvName(_Checked):
     message = "must name an environment variable (upper case), never hold the secret itself"
 
 
+class WebOrigin(_Checked):
+    """A web origin (scheme, host and optional port, no path), as a CSP source."""
+
+    pattern = r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$"
+    message = "must be an origin such as https://www.example.gov.uk (no path)"
+
+
 class CouncilId(_Checked):
     """A council id: also its folder name."""
 
@@ -159,6 +166,8 @@ class Web(Section):
 
     brand_colour: Colour | None = None
     welcome: Text | None = None
+    # Sites allowed to show the page in a frame (CSP frame-ancestors); none by default.
+    frame_ancestors: list[WebOrigin] = Field(default_factory=list)
 
 
 class TwilioAccount(Section):
