@@ -121,74 +121,78 @@ def render_index(registry: CouncilRegistry) -> str:
     return template.substitute(items=items)
 
 
-def make_handler(registry: CouncilRegistry, rasa_url: str) -> type[BaseHTTPRequestHandler]:
-    """A request handler class serving `registry`'s pages."""
-    socket_origins(rasa_url)  # refuse a malformed Rasa address before serving
+class CouncilPages(BaseHTTPRequestHandler):
+    """Serves the council pages; `make_handler` binds a registry and Rasa address."""
 
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "CouncilWeb/1"
+    server_version = "CouncilWeb/1"
+    registry: CouncilRegistry
+    rasa_url: str
 
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
 
-        def do_GET(self) -> None:
-            path = urlparse(self.path).path
-            if path == "/health":
-                self._send(HTTPStatus.OK, b'{"status": "ok"}', "application/json")
-            elif path == "/":
-                self._send(HTTPStatus.OK, render_index(registry).encode(), "text/html")
-            elif path.startswith("/static/"):
-                self._file(STATIC_DIR, path.removeprefix("/static/"))
-            elif path.startswith("/vendor/"):
-                target = VENDOR_FILES.get(path.removeprefix("/vendor/"))
-                if target is None or not target.is_file():
-                    self._not_found("Not found (run `npm ci` for the chat's socket.io client).")
-                else:
-                    self._send(HTTPStatus.OK, target.read_bytes(), "text/javascript")
-            elif path == "/favicon.ico":
-                self._send(HTTPStatus.NO_CONTENT, b"", "image/x-icon")
+    def do_GET(self) -> None:
+        path = urlparse(self.path).path
+        if path == "/health":
+            self._send(HTTPStatus.OK, b'{"status": "ok"}', "application/json")
+        elif path == "/":
+            self._send(HTTPStatus.OK, render_index(self.registry).encode(), "text/html")
+        elif path.startswith("/static/"):
+            self._file(STATIC_DIR, path.removeprefix("/static/"))
+        elif path.startswith("/vendor/"):
+            target = VENDOR_FILES.get(path.removeprefix("/vendor/"))
+            if target is None or not target.is_file():
+                self._not_found("Not found (run `npm ci` for the chat's socket.io client).")
             else:
-                self._council(path)
+                self._send(HTTPStatus.OK, target.read_bytes(), "text/javascript")
+        elif path == "/favicon.ico":
+            self._send(HTTPStatus.NO_CONTENT, b"", "image/x-icon")
+        else:
+            self._council(path)
 
-        def _council(self, path: str) -> None:
-            council_id, _, rest = path.strip("/").partition("/")
-            council = registry.get(council_id)
-            if council is None or rest not in ("", "theme.css"):
-                self._not_found("There is no council page here.")
-            elif rest == "theme.css":
-                self._send(HTTPStatus.OK, theme_css(council).encode(), "text/css")
-            elif not path.endswith("/"):
-                self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-                self.send_header("Location", path + "/")
-                self.end_headers()
-            else:
-                page = render_council_page(council, rasa_url).encode()
-                self._send(HTTPStatus.OK, page, "text/html", tuple(council.web.frame_ancestors))
-
-        def _file(self, root: Path, name: str) -> None:
-            target = (root / name).resolve()
-            if root not in target.parents or not target.is_file():
-                self._not_found("Not found.")
-                return
-            kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-            self._send(HTTPStatus.OK, target.read_bytes(), kind)
-
-        def _not_found(self, message: str) -> None:
-            self._send(HTTPStatus.NOT_FOUND, message.encode(), "text/plain")
-
-        def _send(
-            self, status: HTTPStatus, body: bytes, kind: str, frame_ancestors: tuple[str, ...] = ()
-        ) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", f"{kind}; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-cache")
-            for name, value in security_headers(rasa_url, frame_ancestors).items():
-                self.send_header(name, value)
+    def _council(self, path: str) -> None:
+        council_id, _, rest = path.strip("/").partition("/")
+        council = self.registry.get(council_id)
+        if council is None or rest not in ("", "theme.css"):
+            self._not_found("There is no council page here.")
+        elif rest == "theme.css":
+            self._send(HTTPStatus.OK, theme_css(council).encode(), "text/css")
+        elif not path.endswith("/"):
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", path + "/")
             self.end_headers()
-            self.wfile.write(body)
+        else:
+            page = render_council_page(council, self.rasa_url).encode()
+            self._send(HTTPStatus.OK, page, "text/html", tuple(council.web.frame_ancestors))
 
-    return Handler
+    def _file(self, root: Path, name: str) -> None:
+        target = (root / name).resolve()
+        if root not in target.parents or not target.is_file():
+            self._not_found("Not found.")
+            return
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        self._send(HTTPStatus.OK, target.read_bytes(), kind)
+
+    def _not_found(self, message: str) -> None:
+        self._send(HTTPStatus.NOT_FOUND, message.encode(), "text/plain")
+
+    def _send(
+        self, status: HTTPStatus, body: bytes, kind: str, frame_ancestors: tuple[str, ...] = ()
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", f"{kind}; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-cache")
+        for name, value in security_headers(self.rasa_url, frame_ancestors).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def make_handler(registry: CouncilRegistry, rasa_url: str) -> type[BaseHTTPRequestHandler]:
+    """A request handler class serving `registry`'s pages, whose chat talks to `rasa_url`."""
+    socket_origins(rasa_url)  # refuse a malformed Rasa address before serving
+    return type("Handler", (CouncilPages,), {"registry": registry, "rasa_url": rasa_url})
 
 
 def serve(host: str, port: int, rasa_url: str) -> int:
