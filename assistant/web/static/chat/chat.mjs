@@ -149,10 +149,13 @@ export function startChat(host, config) {
   });
   socket.on("session_confirm", (data) => {
     const id = typeof data === "string" ? data : data && data.session_id;
-    if (typeof id !== "string" || id === state.session_id) return;
-    state = { session_id: id, messages: [] };
-    ui.log.replaceChildren();
-    saveState(key, state);
+    if (typeof id !== "string") return;
+    if (id === state.session_id && state.messages.length) return; // carrying on
+    if (id !== state.session_id) {
+      state = { session_id: id, messages: [] };
+      ui.log.replaceChildren();
+      saveState(key, state);
+    }
     if (config.initPayload) sendMessage(config.initPayload, null);
   });
   socket.on("bot_uttered", (data) => {
