@@ -45,7 +45,7 @@ $(STAMP): $(LOCKS) pyproject.toml
 	@$(PY) -c "import rasa; import rasa_sdk; import sqlalchemy; import assistant"
 	@touch $@
 
-# Browser assets (govuk-frontend for the staff site, rasa-webchat) from package-lock.json.
+# Browser assets (govuk-frontend for the staff site, socket.io-client for the web chat) from package-lock.json.
 $(NODE_STAMP): package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm not found: install Node.js (apt-get install npm)" >&2; exit 1; }
 	@mkdir -p $(dir $(SETUP_LOG))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.answers.defaults import Answer, DomainDefaults
+from assistant.answers.private_values import PRIVATE_SLOTS, private_placeholder_message
 from assistant.answers.sms import SEGMENT_CHARS, SMS_MAX_CHARS, derive_sms
 from assistant.answers.store import SHARED_SCOPE, AnswerStore, Override
 from assistant.answers.templates import TemplateError, check_template, placeholders, render
@@ -103,9 +104,9 @@ class AnswerBook:
     # --- checking edits ----------------------------------------------------
     def allowed_placeholders(self, scope: str, response: str) -> set[str]:
         """Placeholders an edit of `response` in `scope` may use: the council's
-        details (for the shared defaults, those every council has), the
-        conversation's slots, and whatever the default already uses (values the
-        action passes, such as {postcode})."""
+        details (for the shared defaults, those every council has) and whatever the
+        default already uses (values the action passes, such as the masked
+        {reference}); never a slot holding personal data (private_values)."""
         if scope == SHARED_SCOPE:
             keys: set[str] | None = None
             for council in self.registry:
@@ -115,7 +116,6 @@ class AnswerBook:
         else:
             scoped = self.registry.get(scope)
             allowed = set(scoped.template_vars()) if scoped else set()
-        allowed |= set(self.defaults.domain.slots)
         default = self.default(response)
         if default is not None:
             for template in (default.text, default.sms_text or ""):
@@ -123,7 +123,7 @@ class AnswerBook:
                     allowed |= set(placeholders(template))
                 except TemplateError:
                     pass
-        return allowed
+        return allowed - PRIVATE_SLOTS
 
     def check_edit(self, scope: str, response: str, text: str, sms_text: str) -> list[FieldError]:
         """Every problem with a proposed edit (empty when it may be saved)."""
@@ -141,7 +141,10 @@ class AnswerBook:
             ("text", text, "The answer"),
             ("sms_text", sms_text, "The SMS version"),
         ):
-            if value.strip():
+            private = [name for name in safe_placeholders(value) if name in PRIVATE_SLOTS]
+            if private:
+                errors.append(FieldError(name, private_placeholder_message(private[0], label)))
+            elif value.strip():
                 try:
                     check_template(value, allowed, label)
                 except TemplateError as error:
@@ -220,6 +223,14 @@ class AnswerBook:
             if length > sms_limit(council):
                 return length, sms_limit(council), council.name
         return None
+
+
+def safe_placeholders(template: str) -> list[str]:
+    """The placeholders `template` uses; none if it does not parse."""
+    try:
+        return placeholders(template)
+    except TemplateError:
+        return []
 
 
 def sms_limit(council: Council) -> int:

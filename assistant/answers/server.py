@@ -24,6 +24,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from assistant.answers.book import AnswerBook, Rendered
+from assistant.answers.private_values import PRIVATE_SLOTS
 from assistant.answers.seed import open_book, seed_overrides
 from assistant.answers.sms import is_sms_channel
 from assistant.answers.templates import render
@@ -96,11 +97,13 @@ def template_values(
     council: Council | None, slots: Mapping[str, Any], arguments: Mapping[str, Any]
 ) -> dict[str, object]:
     """Values for placeholders: the council's details, then slots, then the action's
-    arguments (the most specific wins)."""
+    arguments (the most specific wins); never a slot holding personal data."""
     values: dict[str, object] = dict(council.template_vars()) if council else {}
     for source in (slots, arguments):
         for key, value in source.items():
             if key in MESSAGE_KEYS or value is None or isinstance(value, (dict, list)):
+                continue
+            if source is slots and key in PRIVATE_SLOTS:
                 continue
             values[str(key)] = value
     return values

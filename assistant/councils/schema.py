@@ -175,6 +175,8 @@ class Web(Section):
     # Pages on these origins may connect to the web chat (socket.io); any other
     # Origin is refused, on WebSocket and polling alike.
     allowed_origins: list[Origin] = Field(default_factory=list)
+    # Sites allowed to show the page in a frame (CSP frame-ancestors); none by default.
+    frame_ancestors: list[Origin] = Field(default_factory=list)
 
 
 class TwilioAccount(Section):

@@ -27,6 +27,8 @@ log = logging.getLogger("assistant.staff")
 
 GOVUK_DIST = PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
 TEMPLATES = Path(__file__).parent / "templates"
+# The web chat's modules: previews render answers with its render.mjs.
+CHAT_RENDERER = Path(__file__).parent.parent / "web" / "static" / "chat"
 _URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)]")
 
 
@@ -112,6 +114,7 @@ def create_app(
         ),
     ]
     routes.append(Mount("/static", StaticFiles(directory=Path(__file__).parent / "static")))
+    routes.append(Mount("/chat", StaticFiles(directory=CHAT_RENDERER)))
     if GOVUK_DIST.is_dir():
         routes.append(Mount("/assets", StaticFiles(directory=GOVUK_DIST / "assets")))
         routes.append(Mount("/govuk", StaticFiles(directory=GOVUK_DIST)))

@@ -1,1 +1,1 @@
-"""The demo council web pages: each council's page embeds the rasa-webchat widget."""
+"""The demo council web pages: each council's page carries the web chat (static/chat/)."""

@@ -1,9 +1,11 @@
 """A small static web server for the demo council pages (`make run`, the browser tests).
 
 `/` lists the councils, `/<council id>/` is that council's page with the chat widget,
-`/static/...` is this package's CSS and JavaScript, and `/vendor/rasa-webchat.js` is
-the widget from the npm package (`npm ci`). A council's page takes its name, contact
-details and `web:` settings (brand colour, welcome line) from its council.yml.
+`/<council id>/theme.css` its brand colour, `/static/...` this package's CSS and the
+widget (static/chat/), and `/vendor/socket.io.esm.min.js` the socket.io client from npm
+(`npm ci`). A council's page takes its name, contact details and `web:` settings (brand
+colour, welcome line, frame_ancestors) from its council.yml. Every response carries a
+strict Content-Security-Policy: no inline script, no third-party hosts.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import html
 import json
 import mimetypes
 import re
+from collections.abc import Sequence
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -26,18 +29,15 @@ from assistant.settings import PROJECT_ROOT
 HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static"
 VENDOR_FILES = {
-    "rasa-webchat.js": PROJECT_ROOT / "node_modules" / "rasa-webchat" / "lib" / "index.js",
+    "socket.io.esm.min.js": PROJECT_ROOT
+    / "node_modules"
+    / "socket.io-client"
+    / "dist"
+    / "socket.io.esm.min.js",
 }
 DEFAULT_BRAND_COLOUR = "#1d4f91"
-THIRD_PARTY_FONT = re.compile(rb"@import url\(https://fonts\.googleapis\.com/[^)]*\);")
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-
-
-def vendor_script(path: Path) -> bytes:
-    """A vendor bundle as served: the widget's CSS imports a font from Google Fonts,
-    a third-party request a council page must not make without consent, so that
-    import is left out (the page's own font stack applies)."""
-    return THIRD_PARTY_FONT.sub(b"", path.read_bytes())
+MAX_MESSAGE_CHARS = 2000  # the message box's maxlength (the channel allows more)
 
 
 def brand_colour(council: Council) -> str:
@@ -49,21 +49,48 @@ def brand_colour(council: Council) -> str:
 
 
 def widget_config(council: Council, rasa_url: str) -> dict[str, Any]:
-    """What the page's script passes to the rasa-webchat widget."""
+    """What the page passes to the web chat (static/chat/chat.mjs)."""
     return {
         "socketUrl": rasa_url,
         "socketPath": "/socket.io/",
         "customData": {"council": council.id},
         "initPayload": "/greet",
-        "title": f"{council.short_name} assistant",
-        "subtitle": "Answers about council services",
-        "inputTextFieldHint": "Type your question",
-        "embedded": True,
-        "hideWhenNotConnected": False,
-        "showCloseButton": False,
-        "showMessageDate": False,
-        "params": {"storage": "session"},
+        "maxLength": MAX_MESSAGE_CHARS,
     }
+
+
+def socket_origins(rasa_url: str) -> str:
+    """The CSP sources for Rasa's socket.io: its origin over http(s) and ws(s)."""
+    parsed = urlparse(rasa_url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ValueError(f"the Rasa address must be http(s)://host[:port], not {rasa_url!r}")
+    socket_scheme = "wss" if parsed.scheme == "https" else "ws"
+    return f"{parsed.scheme}://{parsed.netloc} {socket_scheme}://{parsed.netloc}"
+
+
+def content_security_policy(rasa_url: str, frame_ancestors: Sequence[str]) -> str:
+    """The page's CSP: scripts, styles and images from this server only (images also
+    as data: URLs), connections to here and Rasa, framing only by `frame_ancestors`."""
+    ancestors = " ".join(frame_ancestors) or "'none'"
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        f"font-src 'self'; connect-src 'self' {socket_origins(rasa_url)}; object-src 'none'; "
+        f"base-uri 'none'; form-action 'self'; frame-ancestors {ancestors}"
+    )
+
+
+def security_headers(rasa_url: str, frame_ancestors: Sequence[str]) -> dict[str, str]:
+    """Headers every response carries."""
+    return {
+        "Content-Security-Policy": content_security_policy(rasa_url, frame_ancestors),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+    }
+
+
+def theme_css(council: Council) -> str:
+    """The council's brand colour as a stylesheet (the CSP allows no inline style)."""
+    return f":root {{ --brand: {brand_colour(council)}; }}\n"
 
 
 def render_council_page(council: Council, rasa_url: str) -> str:
@@ -79,7 +106,9 @@ def render_council_page(council: Council, rasa_url: str) -> str:
     }
     escaped = {key: html.escape(value) for key, value in values.items()}
     template = Template((HERE / "council.html").read_text(encoding="utf-8"))
-    return template.substitute(escaped, brand_colour=brand_colour(council), config=config)
+    return template.substitute(
+        escaped, council_id=html.escape(council.id), lang="en-GB", config=config
+    )
 
 
 def render_index(registry: CouncilRegistry) -> str:
@@ -92,64 +121,78 @@ def render_index(registry: CouncilRegistry) -> str:
     return template.substitute(items=items)
 
 
-def make_handler(registry: CouncilRegistry, rasa_url: str) -> type[BaseHTTPRequestHandler]:
-    """A request handler class serving `registry`'s pages."""
+class CouncilPages(BaseHTTPRequestHandler):
+    """Serves the council pages; `make_handler` binds a registry and Rasa address."""
 
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "CouncilWeb/1"
+    server_version = "CouncilWeb/1"
+    registry: CouncilRegistry
+    rasa_url: str
 
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
 
-        def do_GET(self) -> None:
-            path = urlparse(self.path).path
-            if path == "/health":
-                self._send(HTTPStatus.OK, b'{"status": "ok"}', "application/json")
-            elif path == "/":
-                self._send(HTTPStatus.OK, render_index(registry).encode(), "text/html")
-            elif path.startswith("/static/"):
-                self._file(STATIC_DIR, path.removeprefix("/static/"))
-            elif path.startswith("/vendor/"):
-                target = VENDOR_FILES.get(path.removeprefix("/vendor/"))
-                if target is None or not target.is_file():
-                    self._not_found("Not found (run `npm ci` for the chat widget).")
-                else:
-                    self._send(HTTPStatus.OK, vendor_script(target), "text/javascript")
-            elif path == "/favicon.ico":
-                self._send(HTTPStatus.NO_CONTENT, b"", "image/x-icon")
+    def do_GET(self) -> None:
+        path = urlparse(self.path).path
+        if path == "/health":
+            self._send(HTTPStatus.OK, b'{"status": "ok"}', "application/json")
+        elif path == "/":
+            self._send(HTTPStatus.OK, render_index(self.registry).encode(), "text/html")
+        elif path.startswith("/static/"):
+            self._file(STATIC_DIR, path.removeprefix("/static/"))
+        elif path.startswith("/vendor/"):
+            target = VENDOR_FILES.get(path.removeprefix("/vendor/"))
+            if target is None or not target.is_file():
+                self._not_found("Not found (run `npm ci` for the chat's socket.io client).")
             else:
-                council = registry.get(path.strip("/")) if path.endswith("/") else None
-                if council is None:
-                    if registry.get(path.strip("/")) is not None:
-                        self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-                        self.send_header("Location", path + "/")
-                        self.end_headers()
-                        return
-                    self._not_found("There is no council page here.")
-                    return
-                page = render_council_page(council, rasa_url)
-                self._send(HTTPStatus.OK, page.encode(), "text/html")
+                self._send(HTTPStatus.OK, target.read_bytes(), "text/javascript")
+        elif path == "/favicon.ico":
+            self._send(HTTPStatus.NO_CONTENT, b"", "image/x-icon")
+        else:
+            self._council(path)
 
-        def _file(self, root: Path, name: str) -> None:
-            target = (root / name).resolve()
-            if root not in target.parents or not target.is_file():
-                self._not_found("Not found.")
-                return
-            kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-            self._send(HTTPStatus.OK, target.read_bytes(), kind)
-
-        def _not_found(self, message: str) -> None:
-            self._send(HTTPStatus.NOT_FOUND, message.encode(), "text/plain")
-
-        def _send(self, status: HTTPStatus, body: bytes, kind: str) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", f"{kind}; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-cache")
+    def _council(self, path: str) -> None:
+        council_id, _, rest = path.strip("/").partition("/")
+        council = self.registry.get(council_id)
+        if council is None or rest not in ("", "theme.css"):
+            self._not_found("There is no council page here.")
+        elif rest == "theme.css":
+            self._send(HTTPStatus.OK, theme_css(council).encode(), "text/css")
+        elif not path.endswith("/"):
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", path + "/")
             self.end_headers()
-            self.wfile.write(body)
+        else:
+            page = render_council_page(council, self.rasa_url).encode()
+            self._send(HTTPStatus.OK, page, "text/html", tuple(council.web.frame_ancestors))
 
-    return Handler
+    def _file(self, root: Path, name: str) -> None:
+        target = (root / name).resolve()
+        if root not in target.parents or not target.is_file():
+            self._not_found("Not found.")
+            return
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        self._send(HTTPStatus.OK, target.read_bytes(), kind)
+
+    def _not_found(self, message: str) -> None:
+        self._send(HTTPStatus.NOT_FOUND, message.encode(), "text/plain")
+
+    def _send(
+        self, status: HTTPStatus, body: bytes, kind: str, frame_ancestors: tuple[str, ...] = ()
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", f"{kind}; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-cache")
+        for name, value in security_headers(self.rasa_url, frame_ancestors).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def make_handler(registry: CouncilRegistry, rasa_url: str) -> type[BaseHTTPRequestHandler]:
+    """A request handler class serving `registry`'s pages, whose chat talks to `rasa_url`."""
+    socket_origins(rasa_url)  # refuse a malformed Rasa address before serving
+    return type("Handler", (CouncilPages,), {"registry": registry, "rasa_url": rasa_url})
 
 
 def serve(host: str, port: int, rasa_url: str) -> int:

@@ -132,7 +132,7 @@ def channel_addresses(settings: Settings, registry: CouncilRegistry) -> str:
         )
     )
     return (
-        "  Web chat (council pages with the rasa-webchat widget):\n"
+        "  Web chat (council pages with the web chat widget):\n"
         + pages
         + f"  SMS webhooks:  POST {settings.rasa_url}/webhooks/sms_twilio/webhook (Twilio)\n"
         + f"                 POST {settings.rasa_url}/webhooks/sms_notify/webhook (GOV.UK Notify)\n"

@@ -126,7 +126,7 @@ def web_origins(settings: Settings) -> list[str]:
 
 
 def web_service(settings: Settings) -> Service:
-    """The demo council pages with the rasa-webchat widget (static files)."""
+    """The demo council pages with the web chat widget (static files)."""
     return http_service("web", settings, settings.web_port, "--rasa-url", settings.rasa_url)
 
 

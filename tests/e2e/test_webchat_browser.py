@@ -1,5 +1,7 @@
-"""The web chat in a real browser: Debian's Chromium driven by Playwright, the npm
-rasa-webchat widget on each demo council's page, talking socket.io to the real Rasa."""
+"""The web chat in a real browser: Debian's Chromium driven by Playwright, the
+first-party widget (assistant/web/static/chat/) on each demo council's page, talking
+socket.io to the real Rasa. Finding 8 of issue 10: a hostile answer renders no image,
+no script and no javascript: link, and the page's CSP stops inline script."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ import playwright.sync_api as playwright_api
 import pytest
 import sqlalchemy
 
+from assistant.answers.store import AnswerStore
+from assistant.database import make_engine
 from assistant.settings import PROJECT_ROOT, Settings
 from devtools.supervisor.stack import Stack
 
@@ -33,8 +37,9 @@ COUNCILS = {
         "pay_link": "https://www.millbrook.example.gov.uk/pay/council-tax",
     },
 }
-BOT = ".rw-from-response .rw-message-text"
-INPUT = ".rw-new-message"
+BOT = ".chat-msg--bot .chat-msg__text"
+INPUT = "#chat-input"
+REPLY = ".chat-reply"
 TIMEOUT = 30_000  # ms: the first reply waits for Rasa and the action server
 
 
@@ -142,13 +147,14 @@ def test_resident_chats_with_their_council(
         page.get_by_role("button", name=council["address"]).click()
     wait_for_bot_text(page, "Next collections at")
     say(page, "help")
-    page.wait_for_selector(".rw-reply", timeout=TIMEOUT)
+    page.wait_for_selector(REPLY, timeout=TIMEOUT)
     page.get_by_role("button", name="Pay council tax").click()
     wait_for_bot_text(page, council["pay_link"])
-    # No third-party requests (the widget's Google Fonts import is left out).
+    # No third-party requests.
     assert page.external_requests == []
     # The widget's customData reached the tracker as each user message's metadata.
-    credential = json.loads(page.evaluate("sessionStorage.getItem('chat_session')"))["session_id"]
+    stored = page.evaluate(f"sessionStorage.getItem('chat_session:{council_id}')")
+    credential = json.loads(stored)["session_id"]
     metadata = user_metadata(stack_workdir, "web-" + credential.split(".")[0])
     assert metadata and all(m.get("council") == council_id for m in metadata), metadata
 
@@ -159,8 +165,8 @@ def test_resident_chats_with_their_council(
     assert bot_texts(page)[: len(before)] == before
     say(page, "thanks")
     page.wait_for_function(
-        "(n) => document.querySelectorAll('.rw-from-response').length > n",
-        arg=len(page.query_selector_all(".rw-from-response")),
+        "(n) => document.querySelectorAll('.chat-msg--bot').length > n",
+        arg=len(page.query_selector_all(".chat-msg--bot")),
         timeout=TIMEOUT,
     )
     # ...and a new session (a new browser context) starts fresh.
@@ -177,14 +183,14 @@ def test_keyboard_only_use(context, stack_settings: Settings):
     assert page.evaluate("document.activeElement.className") == "skip-link"
     page.keyboard.press("Enter")  # skip to the chat
     for _ in range(10):
-        if page.evaluate("document.activeElement.classList.contains('rw-new-message')"):
+        if page.evaluate("document.activeElement.id === 'chat-input'"):
             break
         page.keyboard.press("Tab")
     else:
         pytest.fail("Tab never reached the message box")
     page.keyboard.type("help")
     page.keyboard.press("Enter")
-    page.wait_for_selector(".rw-reply", timeout=TIMEOUT)
+    page.wait_for_selector(REPLY, timeout=TIMEOUT)
     # Quick replies are reachable with the keyboard and work with Enter.
     for _ in range(20):
         if page.evaluate("document.activeElement.textContent") == "Pay council tax":
@@ -194,8 +200,18 @@ def test_keyboard_only_use(context, stack_settings: Settings):
         pytest.fail("Shift+Tab never reached the 'Pay council tax' choice")
     page.keyboard.press("Enter")
     wait_for_bot_text(page, COUNCILS["millbrook"]["pay_link"])
-    # Focus goes back to the message box after choosing.
-    assert page.evaluate("document.activeElement.classList.contains('rw-new-message')")
+    # Focus goes back to the message box after choosing, the choice shows as said,
+    # and the used choices are gone.
+    assert page.evaluate("document.activeElement.id === 'chat-input'")
+    assert page.locator(".chat-msg--user").last.inner_text().endswith("Pay council tax")
+    assert page.locator(REPLY).count() == 0
+    # The quick replies are real buttons.
+    page.keyboard.type("help")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(REPLY, timeout=TIMEOUT)
+    assert page.eval_on_selector_all(REPLY, "els => els.map(e => e.tagName)") == ["BUTTON"] * (
+        page.locator(REPLY).count()
+    )
 
 
 def test_messages_are_announced_and_controls_are_labelled(context, stack_settings: Settings):
@@ -206,6 +222,8 @@ def test_messages_are_announced_and_controls_are_labelled(context, stack_setting
     assert "Hello" in log.inner_text()
     assert page.get_by_role("textbox", name="Your question").is_visible()
     assert page.get_by_role("button", name="Send").count() == 1
+    assert page.locator("form.chat-form").count() == 1
+    assert page.get_attribute(".chat-widget", "lang") == "en"  # ready for a language switch
 
 
 @pytest.mark.parametrize("width", [1024, 320])
@@ -216,8 +234,9 @@ def test_axe_finds_no_serious_violations(browser, running_stack, stack_settings,
         page = open_page(context, stack_settings, council_id)
         wait_for_bot_text(page, COUNCILS[council_id]["name"])
         say(page, "help")
-        page.wait_for_selector(".rw-reply", timeout=TIMEOUT)
+        page.wait_for_selector(REPLY, timeout=TIMEOUT)
         violations = axe_violations(page)
+        print(f"axe {council_id} at {width}px: {len(violations)} violation(s)")
         report = PROJECT_ROOT / "reports" / "axe"
         report.mkdir(parents=True, exist_ok=True)
         (report / f"{council_id}-{width}.json").write_text(json.dumps(violations, indent=2))
@@ -241,3 +260,91 @@ def test_axe_on_the_index_of_demo_pages(browser, running_stack, stack_settings):
         assert serious(axe_violations(page)) == []
     finally:
         context.close()
+
+
+HOSTILE_ANSWER = (
+    "Hostile: ![x](http://outside.example/x.png) [click](javascript:window.__pwned=1) "
+    '<img src="http://outside.example/y.png" onerror="window.__pwned=2">'
+    "<script>window.__pwned=3</script>\n"
+    "Call {council_phone}. Account *345 and •••345.\n"
+    "- **Book** at [the register office]({link_registrars})"
+)
+
+
+@pytest.fixture()
+def hostile_answer(running_stack: Stack, stack_settings: Settings) -> Iterator[str]:
+    """Millbrook's register-a-death answer replaced with hostile Markdown and HTML
+    (as a careless or compromised staff account could), restored afterwards."""
+    store = AnswerStore(make_engine(stack_settings.answers_db_url))
+    before = store.get("millbrook", "utter_register_death")
+    saved = store.save(
+        "millbrook",
+        "utter_register_death",
+        HOSTILE_ANSWER,
+        None,
+        before.version if before else 0,
+        "browser-test",
+    )
+    yield "how do i register a death"
+    store.save(
+        "millbrook",
+        "utter_register_death",
+        before.text if before else None,
+        before.sms_text if before else None,
+        saved.version,
+        "browser-test",
+    )
+
+
+def test_a_hostile_answer_renders_no_image_script_or_unsafe_link(
+    context, stack_settings: Settings, hostile_answer: str
+):
+    page = open_page(context, stack_settings, "millbrook")
+    wait_for_bot_text(page, COUNCILS["millbrook"]["name"])
+    say(page, hostile_answer)
+    wait_for_bot_text(page, "Hostile:")
+    page.wait_for_timeout(1000)  # time for any image or script to load and run
+    answer = page.locator(".chat-msg--bot").last
+    text = answer.locator(".chat-msg__text").inner_text()
+    # Images, the javascript: link and raw HTML stay visible as text.
+    assert "![x](http://outside.example/x.png)" in text
+    assert "[click](javascript:window.__pwned=1)" in text
+    assert '<img src="http://outside.example/y.png"' in text
+    assert page.locator(".chat-log img, .chat-log script").count() == 0
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("a[href^='javascript:' i]").count() == 0
+    assert page.external_requests == []  # nothing fetched from outside.example
+    # Masked references exactly as sent; the phone number is tap-to-call.
+    assert "Account *345 and •••345." in text
+    phone = page.get_by_role("link", name="01632 960 500")
+    assert phone.get_attribute("href") == "tel:01632960500"
+    # The Markdown subset still works: a list item with bold text and a safe link.
+    assert answer.locator("li strong").inner_text() == "Book"
+    registrars = answer.get_by_role("link", name="the register office")
+    assert registrars.get_attribute("href").startswith("https://www.millbrook.example.gov.uk/")
+
+
+def test_the_csp_stops_inline_script_that_reaches_the_page(context, stack_settings: Settings):
+    page = context.new_page()
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(message.text))
+    response = page.goto(f"{stack_settings.web_url}/brackenbury/")
+    assert response is not None
+    csp = response.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response.headers["x-content-type-options"] == "nosniff"
+    wait_for_bot_text(page, COUNCILS["brackenbury"]["name"])  # the widget runs under it
+    # Were an answer ever to reach the page as HTML, its script would not run.
+    page.evaluate(
+        """() => {
+            const holder = document.createElement("div");
+            holder.innerHTML = '<img src="data:," onerror="window.__injected = 1">';
+            document.querySelector(".chat-log").append(holder);
+            const script = document.createElement("script");
+            script.textContent = "window.__injected = 2";
+            document.body.append(script);
+        }"""
+    )
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__injected") is None
+    assert any("Content Security Policy" in text for text in violations), violations

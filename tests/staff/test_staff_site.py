@@ -234,6 +234,38 @@ def test_html_in_answers_is_escaped_in_previews_and_lists(site: Site) -> None:
     assert "<script>alert(1)</script>" not in listing.text
 
 
+def test_staff_cannot_save_the_unmasked_verified_reference(site: Site) -> None:
+    session = site.sign_in("mill-staff")
+    url = f"{site.url}/answers/millbrook/utter_council_tax_balance_details"
+    form = edit_form(session, url)
+    text = "Your account is {verified_account}. Call {council_phone}."
+    reply = session.post(url, data={**form, "text": text, "action": "save"}, timeout=10)
+    assert reply.status_code == 400
+    assert "personal details unmasked" in reply.text
+    stored = site.store.get("millbrook", "utter_council_tax_balance_details")
+    assert stored is None or "verified_account" not in (stored.text or "")
+
+
+def test_preview_is_rendered_by_the_web_chats_own_renderer(site: Site) -> None:
+    session = site.sign_in("mill-staff")
+    url = f"{site.url}/answers/millbrook/utter_planning_comment"
+    form = edit_form(session, url)
+    text = '**See** [x](javascript:alert(1)) "quoted" {link_planning}'
+    preview = session.post(url, data={**form, "text": text, "action": "preview"}, timeout=10)
+    assert preview.status_code == 200
+    # The filled-in text, attribute-escaped, for render.mjs (run by init.mjs).
+    assert (
+        'data-render-answer="**See** [x](javascript:alert(1)) &#34;quoted&#34; '
+        'https://www.millbrook.example.gov.uk/planning/search"' in preview.text
+    )
+    module = session.get(f"{site.url}/chat/render.mjs", timeout=10)
+    assert module.status_code == 200
+    assert module.headers["content-type"].startswith("text/javascript")
+    assert "export function renderInto" in module.text
+    init = session.get(f"{site.url}/static/init.mjs", timeout=10).text
+    assert 'from "/chat/render.mjs"' in init
+
+
 def test_concurrent_edits_the_later_save_is_not_silent(site: Site) -> None:
     url = f"{site.url}/answers/millbrook/utter_register_birth"
     first, second = site.sign_in("mill-staff"), site.sign_in("mill-other")
