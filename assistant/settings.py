@@ -118,6 +118,12 @@ class Settings:
     sms_sender_key: Secret | None = None
     public_url: str | None = None
     gateway_api_urls: Mapping[str, str] = field(default_factory=dict)
+    # SMS gateway timing (issue 12): replies are sent in the background, at most this
+    # many turns at once; a refused send is retried (429/5xx) this many times in all,
+    # waiting sms_retry_delay, then twice as long each time.
+    sms_reply_concurrency: int = 8
+    sms_send_attempts: int = 4
+    sms_retry_delay: float = 1.0
     # Everything in the environment, for the variables council.yml names and for
     # child processes. Never shown in a repr.
     environ: Environment = field(default_factory=Environment, repr=False, compare=False)
@@ -195,6 +201,9 @@ class Settings:
             sms_sender_key=env.secret("ASSISTANT_SMS_SENDER_KEY"),
             public_url=(env.get("ASSISTANT_PUBLIC_URL") or "").rstrip("/") or None,
             gateway_api_urls=_api_urls(env),
+            sms_reply_concurrency=_count(env, "ASSISTANT_SMS_REPLY_CONCURRENCY", 8),
+            sms_send_attempts=_count(env, "ASSISTANT_SMS_SEND_ATTEMPTS", 4),
+            sms_retry_delay=_seconds(env, "ASSISTANT_SMS_RETRY_DELAY", 1.0),
             environ=env,
         )
 
@@ -273,6 +282,20 @@ def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
     if seconds <= 0:
         raise ValueError(f"{name} must be more than 0 seconds")
     return seconds
+
+
+def _count(env: Mapping[str, str], name: str, default: int) -> int:
+    """A whole number of at least 1 (issue 12's SMS settings)."""
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        count = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+    if count < 1:
+        raise ValueError(f"{name} must be at least 1, not {count}")
+    return count
 
 
 def _api_urls(env: Mapping[str, str]) -> dict[str, str]:
