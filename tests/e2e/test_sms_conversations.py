@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import re
 import sqlite3
+import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from twilio.request_validator import RequestValidator
 from assistant.rasa_plugins.channels.sms_config import conversation_id, normalise_number
 from assistant.rasa_plugins.channels.sms_text import count_segments
 from assistant.settings import Settings
+from devtools.benchmarks import sms_segments
 from devtools.supervisor.stack import Stack
 
 pytestmark = pytest.mark.e2e
@@ -157,6 +159,17 @@ class Phone:
         assert reply["segments"] <= COUNCILS[self.council]["max_segments"], reply
         assert count_segments(reply["body"]).segments == reply["segments"]
         return reply["body"]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def segment_report(running_stack: Stack, stack_settings: Settings) -> Iterator[None]:
+    """When the module ends: segments per reply over every text these conversations
+    got (reports/sms_segments.json, and a line on the terminal)."""
+    yield
+    url = f"{stack_settings.sms_gateway_url}/_fake/messages"
+    report = sms_segments.summary(requests.get(url, timeout=10).json()["messages"])
+    sms_segments.write(report)
+    sys.__stdout__.write(f"\n{sms_segments.line(report)}\n")
 
 
 @pytest.fixture()
