@@ -3,7 +3,8 @@
 The variation is chosen as Rasa chooses it (`variations.py`); its text, button
 titles and rich fields (image, custom, attachment, quick_replies: the fields Rasa
 fills in) get the conversation's values. SMS gets plain text and the buttons,
-which the SMS channels send as numbered choices.
+which the SMS channels send as numbered choices (an SMS variation without buttons
+of its own keeps the answer's: the SMS wording replaces the text, not the choices).
 """
 
 from __future__ import annotations
@@ -75,9 +76,11 @@ def render_answer(
         main = {"image": answer.image, "custom": dict(answer.custom)}
         chosen = Variation(answer.text, answer.buttons, {k: v for k, v in main.items() if v})
     text = render(chosen.text, values).strip()
+    # An SMS wording without buttons of its own keeps the answer's (numbered choices).
+    own_buttons = chosen.buttons or (answer.buttons if sms and chosen.channel else ())
     buttons = [
         {"title": render(button["title"], values), "payload": button["payload"]}
-        for button in chosen.buttons
+        for button in own_buttons
     ]
     rich = {
         key: fill(value, values) if key in FILLED_RICH_KEYS else value

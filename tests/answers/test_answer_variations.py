@@ -59,6 +59,10 @@ DOMAIN: dict[str, Any] = {
             }
         ],
         "utter_hello": [{"text": "Hello!"}, {"text": "Hi there!"}, {"text": "Good day!"}],
+        "utter_confirm": [
+            {"text": "Shall I send it?", "buttons": [{"title": "Yes", "payload": "/affirm"}]},
+            {"text": "Send it?", "channel": "sms"},
+        ],
     },
 }
 SLOT_STATES = [
@@ -107,6 +111,12 @@ def test_sms_family_variant_serves_every_sms_channel_and_an_exact_one_wins() -> 
     exact = parse_variation({"text": "Twilio only.", "channel": "sms_twilio"})
     assert exact is not None
     assert [v.text for v in eligible([*variations, exact], "sms_twilio", {})] == ["Twilio only."]
+
+
+def test_sms_wording_keeps_the_answers_choices(book: AnswerBook) -> None:
+    sms = book.render("utter_confirm", None, {}, channel="sms_notify", slots={})
+    assert sms is not None and sms.text == "Send it?"
+    assert sms.buttons == [{"title": "Yes", "payload": "/affirm"}]
 
 
 def test_unknown_condition_types_are_ignored_like_rasa_3_6_cannot_use_them() -> None:
