@@ -141,6 +141,12 @@ class Settings:
     # Issue 10, finding 7 (back-office writes): an SQLAlchemy URL for the council action
     # servers' pending-write records; None means SQLite under var_dir.
     writes_db: str | None = None
+    # SMS gateway timing (issue 12): replies are sent in the background, at most this
+    # many turns at once; a refused send is retried (429/5xx) this many times in all,
+    # waiting sms_retry_delay, then twice as long each time.
+    sms_reply_concurrency: int = 8
+    sms_send_attempts: int = 4
+    sms_retry_delay: float = 1.0
     # Everything in the environment, for the variables council.yml names and for
     # child processes. Never shown in a repr.
     environ: Environment = field(default_factory=Environment, repr=False, compare=False)
@@ -240,6 +246,9 @@ class Settings:
             tracker_db=env.get("ASSISTANT_TRACKER_DB_URL") or None,
             purge_every_seconds=_seconds(env, "ASSISTANT_PURGE_EVERY_SECONDS", 3600.0),
             writes_db=env.get("ASSISTANT_WRITES_DB_URL") or None,  # issue 10, finding 7
+            sms_reply_concurrency=_count(env, "ASSISTANT_SMS_REPLY_CONCURRENCY", 8),
+            sms_send_attempts=_count(env, "ASSISTANT_SMS_SEND_ATTEMPTS", 4),
+            sms_retry_delay=_seconds(env, "ASSISTANT_SMS_RETRY_DELAY", 1.0),
             environ=env,
         )
 
@@ -341,6 +350,20 @@ def _lock_redis_url(env: Environment) -> Secret | None:
     auth = f":{quote(password, safe='')}@" if password else ""
     port = env.get("ASSISTANT_LOCK_REDIS_PORT") or "6379"
     return Secret(f"redis://{auth}{host}:{port}/{env.get('ASSISTANT_LOCK_REDIS_DB') or '0'}")
+
+
+def _count(env: Mapping[str, str], name: str, default: int) -> int:
+    """A whole number of at least 1 (issue 12's SMS settings)."""
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        count = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+    if count < 1:
+        raise ValueError(f"{name} must be at least 1, not {count}")
+    return count
 
 
 def _api_urls(env: Mapping[str, str]) -> dict[str, str]:

@@ -8,13 +8,15 @@ same layer, or is derived) or only the SMS version.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from assistant.answers.defaults import Answer, DomainDefaults
 from assistant.answers.private_values import PRIVATE_SLOTS, private_placeholder_message
-from assistant.answers.sms import SEGMENT_CHARS, SMS_MAX_CHARS, derive_sms
+from assistant.answers.rendering import Rendered, render_answer
+from assistant.answers.sms import SEGMENT_CHARS, SMS_MAX_CHARS, is_sms_channel
 from assistant.answers.store import SHARED_SCOPE, AnswerStore, Override
 from assistant.answers.templates import TemplateError, check_template, placeholders, render
 from assistant.councils import Council, CouncilRegistry
@@ -24,27 +26,6 @@ MAX_TEXT_CHARS = 2000
 
 class UnknownResponse(LookupError):
     """No response by that name in domain.yml."""
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """An answer filled in for one conversation and channel."""
-
-    text: str
-    buttons: list[dict[str, str]] = field(default_factory=list)
-    image: str | None = None
-    custom: Mapping[str, Any] = field(default_factory=dict)
-
-    def to_nlg(self) -> dict[str, Any]:
-        """The body Rasa's NLG endpoint expects (empty parts left out)."""
-        body: dict[str, Any] = {"text": self.text}
-        if self.buttons:
-            body["buttons"] = self.buttons
-        if self.image:
-            body["image"] = self.image
-        if self.custom:
-            body["custom"] = dict(self.custom)
-        return body
 
 
 @dataclass(frozen=True)
@@ -59,11 +40,16 @@ class AnswerBook:
     """Looks answers up through their layers, renders them and checks edits."""
 
     def __init__(
-        self, defaults: DomainDefaults, store: AnswerStore, registry: CouncilRegistry
+        self,
+        defaults: DomainDefaults,
+        store: AnswerStore,
+        registry: CouncilRegistry,
+        rng: random.Random | None = None,
     ) -> None:
         self.defaults = defaults
         self.store = store
         self.registry = registry
+        self.rng = rng or random.Random()  # picks among equally eligible variations
 
     # --- reading ---------------------------------------------------------
     def names(self) -> list[str]:
@@ -93,13 +79,17 @@ class AnswerBook:
         response: str,
         council: Council | None,
         values: Mapping[str, object],
-        sms: bool,
+        sms: bool = False,
+        *,
+        channel: str | None = None,
+        slots: Mapping[str, Any] | None = None,
     ) -> Rendered | None:
-        """The answer filled in with `values` for the web or SMS; None if unknown."""
+        """The answer filled in with `values` for the web, SMS or the named output
+        `channel`, its variation chosen by `slots` as Rasa does; None if unknown."""
         answer = self.resolve(response, council.id if council else None)
         if answer is None:
             return None
-        return render_answer(answer, values, sms)
+        return render_answer(answer, values, sms, channel, slots, self.rng)
 
     # --- checking edits ----------------------------------------------------
     def allowed_placeholders(self, scope: str, response: str) -> set[str]:
@@ -241,7 +231,8 @@ def sms_limit(council: Council) -> int:
 
 
 def apply_layer(answer: Answer, layer: Override) -> Answer:
-    """`answer` with one override layer on top."""
+    """`answer` with one override layer on top: edited text replaces every variation
+    of domain.yml; an edited SMS version replaces its SMS variations."""
     if layer.text:
         return Answer(
             text=layer.text,
@@ -250,25 +241,14 @@ def apply_layer(answer: Answer, layer: Override) -> Answer:
             image=answer.image,
             custom=answer.custom,
         )
+    if not layer.sms_text:
+        return answer
+    kept = tuple(v for v in answer.variations if not (v.channel and is_sms_channel(v.channel)))
     return Answer(
         text=answer.text,
-        sms_text=layer.sms_text or answer.sms_text,
+        sms_text=layer.sms_text,
         buttons=answer.buttons,
         image=answer.image,
         custom=answer.custom,
+        variations=kept,
     )
-
-
-def render_answer(answer: Answer, values: Mapping[str, object], sms: bool) -> Rendered:
-    """Fill an answer in for the web (text and buttons) or SMS (plain text, and the
-    buttons, which the SMS channels send as numbered choices that a reply of "2" picks)."""
-    text = render(answer.text, values).strip()
-    buttons = [
-        {"title": render(button["title"], values), "payload": button["payload"]}
-        for button in answer.buttons
-    ]
-    if not sms:
-        return Rendered(text=text, buttons=buttons, image=answer.image, custom=answer.custom)
-    if answer.sms_text:
-        return Rendered(text=" ".join(render(answer.sms_text, values).split()), buttons=buttons)
-    return Rendered(text=derive_sms(" ".join(text.split())), buttons=buttons)

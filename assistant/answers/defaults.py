@@ -2,8 +2,9 @@
 
 Loaded at start and reloaded when domain.yml changes (checked at most once a
 second), so responses other engineers add are served without a code change.
-Only the first variant of each response is used (plus a variant with a
-`channel: sms...` key as the SMS version).
+Staff edit the first variant of each response (plus a variant with a
+`channel: sms...` key as the SMS version); every variant, with its `channel` and
+`condition`, is kept and chosen among as Rasa does (`variations.py`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 import yaml
 
 from assistant.answers.sms import is_sms_channel
+from assistant.answers.variations import Variation, parse_variation
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +33,9 @@ class Answer:
     buttons: tuple[Mapping[str, str], ...] = ()
     image: str | None = None
     custom: Mapping[str, Any] = field(default_factory=dict)
+    # Every variation in domain.yml, chosen among as Rasa does (assistant.answers.variations);
+    # empty once staff have replaced the text, which then applies everywhere.
+    variations: tuple[Variation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,34 +71,33 @@ def parse_domain(path: Path) -> Domain:
 
 
 def _answer_from_variants(variants: object) -> Answer | None:
+    """The answer staff see and edit (the first variation for any channel and no
+    condition, and the first such SMS one), with every variation kept for choosing
+    as Rasa does."""
     if not isinstance(variants, list):
         return None
-    main: dict[str, Any] | None = None
-    sms: str | None = None
-    for variant in variants:
-        if not isinstance(variant, dict) or not any(
-            variant.get(key) for key in ("text", "buttons", "custom", "image")
-        ):
-            continue
-        channel = variant.get("channel")
-        if channel is not None:
-            if is_sms_channel(channel) and sms is None and isinstance(variant.get("text"), str):
-                sms = variant["text"]
-            continue
-        if main is None:
-            main = variant
+    parsed = [v for v in (parse_variation(raw) for raw in variants) if v is not None]
+    plain = [v for v in parsed if v.channel is None]
+    main = next((v for v in plain if not v.conditions), plain[0] if plain else None)
     if main is None:
         return None
-    buttons = tuple(
-        {"title": str(button.get("title", "")), "payload": str(button.get("payload", ""))}
-        for button in main.get("buttons") or []
-        if isinstance(button, dict)
+    sms = next(
+        (
+            v.text
+            for v in parsed
+            if v.channel and is_sms_channel(v.channel) and not v.conditions and v.text
+        ),
+        None,
     )
-    custom, image, text = main.get("custom"), main.get("image"), main.get("text")
-    custom = custom if isinstance(custom, dict) else {}
-    image = image if isinstance(image, str) else None
-    text = text if isinstance(text, str) else ""
-    return Answer(text=text, sms_text=sms, buttons=buttons, image=image, custom=custom)
+    image, custom = main.rich.get("image"), main.rich.get("custom")
+    return Answer(
+        text=main.text,
+        sms_text=sms,
+        buttons=main.buttons,
+        image=image if isinstance(image, str) else None,
+        custom=custom if isinstance(custom, dict) else {},
+        variations=tuple(parsed),
+    )
 
 
 class DomainDefaults:

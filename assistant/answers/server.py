@@ -2,7 +2,9 @@
 
 Request (Rasa 3.6): {"response": name, "arguments": {kwargs the action passed},
 "tracker": {"slots": {...}, "latest_input_channel": ...}, "channel": {"name": ...}}.
-Reply: {"text": ..., "buttons": [...]} for the conversation's council and channel.
+Reply: {"text": ..., "buttons": [...], and any rich fields} for the conversation's
+council and channel, the variation chosen by channel and slot conditions as Rasa's
+own generator chooses it (variations.py).
 Nothing is cached: every request reads the overrides (one indexed query), so a
 change saved on the staff site is what the next message gets.
 
@@ -73,14 +75,16 @@ def answer_request(book: AnswerBook, body: Mapping[str, Any]) -> dict[str, Any]:
     slots = _section(tracker, "slots")
     arguments = _section(body, "arguments")
     channel = _section(body, "channel")
-    sms = is_sms_channel(channel.get("name")) or is_sms_channel(tracker.get("latest_input_channel"))
+    channel_name = channel.get("name") or tracker.get("latest_input_channel")
+    channel_name = channel_name if isinstance(channel_name, str) else None
+    sms = is_sms_channel(channel_name) or is_sms_channel(tracker.get("latest_input_channel"))
     # The action's own `council_id` first: an action that has just found the council
     # (from a postcode) replies before its SlotSet reaches the tracker.
     council = book.registry.get(arguments.get(COUNCIL_ARGUMENT)) or book.registry.get(
         slots.get(COUNCIL_SLOT)
     )
     values = template_values(council, slots, arguments)
-    rendered = book.render(response, council, values, sms)
+    rendered = book.render(response, council, values, sms, channel=channel_name, slots=slots)
     if rendered is None:
         log.warning(
             "unknown response %r requested (council %s, channel %s): sent the fallback answer",

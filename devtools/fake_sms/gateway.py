@@ -79,21 +79,26 @@ class FakeGateway:
         self.webhook_base = webhook_base
         self.public_url = public_url  # what Twilio signs: ASSISTANT_PUBLIC_URL, as configured
         self.messages: list[SentMessage] = []
-        self.failures_left = 0  # sends to refuse with a 500 (`POST /_fake/faults`)
+        self.failures_left = 0  # sends to refuse (`POST /_fake/faults`)
+        self.failure: Reply | None = None  # how to refuse them (status and body)
+        self.refused = 0  # sends refused so far (planned failures)
         self.lock = threading.Lock()
 
-    def should_fail(self) -> bool:
-        """True (once per planned failure) while failures are planned."""
+    def planned_failure(self) -> Reply | None:
+        """While failures are planned, the next one (status and body), counted as a
+        refused send; None otherwise."""
         with self.lock:
             if self.failures_left > 0:
                 self.failures_left -= 1
-                return True
-        return False
+                self.refused += 1
+                return self.failure
+        return None
 
-    def plan_failures(self, count: int) -> int:
-        """Make the next `count` sends fail; the number now planned."""
+    def plan_failures(self, count: int, failure: Reply) -> int:
+        """Make the next `count` sends fail with `failure`; the number now planned."""
         with self.lock:
             self.failures_left = max(0, count)
+            self.failure = failure
             return self.failures_left
 
     def sent_to(self, number: str | None) -> list[dict[str, Any]]:
@@ -105,6 +110,7 @@ class FakeGateway:
         """Forget every recorded message."""
         with self.lock:
             self.messages.clear()
+            self.refused = 0
 
     def record(self, gateway: str, to: str, sender: str, body: str) -> SentMessage:
         """Record a message sent through `gateway`'s API."""

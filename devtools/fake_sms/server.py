@@ -5,14 +5,17 @@ GATEWAYS (devtools/fake_sms/twilio.py, notify.py), checking their authentication
 the way the real services do, and recording every message.
 
 `GET /_fake/messages` lists what was sent (`?to=` filters by recipient), `DELETE
-/_fake/messages` forgets it, `POST /_fake/faults` with `{"fail_next": N}` makes the
-next N sends fail with a 500, `GET /_fake/health` answers when ready.
+/_fake/messages` forgets it (and the count of refused sends), `POST /_fake/faults` with
+`{"fail_next": N}` makes the next N sends fail with a 500 (`"status": S, "body": {...}`
+for another refusal, such as a gateway's recorded 400 or 429), `GET /_fake/health`
+answers when ready.
 
 Like a real gateway it also delivers inbound texts to the assistant's webhooks, signed
 or with the bearer token as the real one would: `POST /_fake/inbound` with JSON
 `{"gateway": "twilio", "from": "+447700900123", "to": "+447700900100", "body": "hi"}`
-answers with the webhook's status and the replies sent meanwhile; `GET /_fake/` is a
-page for doing that by hand (a pretend phone for `make run`).
+answers with the webhook's status and the replies sent meanwhile (waiting up to
+`"wait"` seconds, default 30, for the first, which comes after the acknowledgement);
+`GET /_fake/` is a page for doing that by hand (a pretend phone for `make run`).
 
 Accounts come from the environment: for every council in the registry, the
 variables its `sms:` section names (`python -m assistant fake-sms-gateway --port N`).
@@ -21,6 +24,7 @@ variables its `sms:` section names (`python -m assistant fake-sms-gateway --port
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Mapping
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -36,6 +40,7 @@ from devtools.fake_sms.gateway import Accounts, FakeGateway, Reply
 from devtools.fake_sms.phone import phone_page
 
 GATEWAYS = {api.NAME: api for api in (twilio, notify)}  # one line per simulated gateway
+REPLY_WAIT = 30.0  # seconds `/_fake/inbound` waits for the first reply
 NOT_FOUND: Reply = (HTTPStatus.NOT_FOUND, {"message": "not found"})
 PLANNED_FAILURE: Reply = (
     HTTPStatus.INTERNAL_SERVER_ERROR,
@@ -72,17 +77,27 @@ def inbound(fake: FakeGateway, body: bytes) -> Reply:
         return HTTPStatus.BAD_REQUEST, {"message": 'expected {"gateway", "from", "to", "body"}'}
     before = len(fake.sent_to(sender))
     status, answer = deliver(fake, gateway, sender, to, message)
+    # The assistant acknowledges at once and replies through the API a little later.
+    deadline = time.monotonic() + float(text.get("wait", REPLY_WAIT))
+    while 200 <= status < 300 and len(fake.sent_to(sender)) == before:
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
     replies = fake.sent_to(sender)[before:]
     return HTTPStatus.OK, {"webhook_status": status, "webhook_body": answer, "replies": replies}
 
 
 def faults(fake: FakeGateway, body: bytes) -> Reply:
-    """`POST /_fake/faults`: make the next N sends fail."""
+    """`POST /_fake/faults`: make the next N sends fail (with a given status and body)."""
     try:
-        count = int(json.loads(body).get("fail_next", 0))
+        plan = json.loads(body)
+        count = int(plan.get("fail_next", 0))
+        failure = PLANNED_FAILURE
+        if "status" in plan:
+            failure = (HTTPStatus(int(plan["status"])), plan.get("body") or {})
     except (ValueError, AttributeError, TypeError):
-        return HTTPStatus.BAD_REQUEST, {"message": 'expected {"fail_next": N}'}
-    return HTTPStatus.OK, {"fail_next": fake.plan_failures(count)}
+        return HTTPStatus.BAD_REQUEST, {"message": 'expected {"fail_next": N, "status": S}'}
+    return HTTPStatus.OK, {"fail_next": fake.plan_failures(count, failure)}
 
 
 def send(fake: FakeGateway, path: str, handler: BaseHTTPRequestHandler, body: bytes) -> Reply:
@@ -90,8 +105,9 @@ def send(fake: FakeGateway, path: str, handler: BaseHTTPRequestHandler, body: by
     api = next((api for api in GATEWAYS.values() if api.matches(path)), None)
     if api is None:
         return NOT_FOUND
-    if fake.should_fail():
-        return PLANNED_FAILURE
+    failure = fake.planned_failure()
+    if failure is not None:
+        return failure
     return api.send(fake, path, handler.headers, body)
 
 
@@ -112,7 +128,8 @@ class FakeGatewayHandler(BaseHTTPRequestHandler):
             self._json((HTTPStatus.OK, {"status": "ok"}))
         elif url.path == "/_fake/messages":
             to = parse_qs(url.query).get("to", [None])[0]
-            self._json((HTTPStatus.OK, {"messages": self.fake.sent_to(to)}))
+            messages = self.fake.sent_to(to)
+            self._json((HTTPStatus.OK, {"messages": messages, "refused": self.fake.refused}))
         else:
             self._json(NOT_FOUND)
 

@@ -8,7 +8,10 @@ Everything else happens here, the same for every gateway:
 - the sender's number becomes a keyed hash, the conversation id: it is never
   stored or logged as it is;
 - STOP / START keywords, duplicate deliveries, numbered choices;
-- the reply is fitted to the council's segment cap.
+- the webhook is acknowledged at once; the turn runs and the reply is sent in the
+  background (`sms_worker`), retried when the gateway's refusal is temporary
+  (`sms_retry`);
+- the reply is fitted to the council's segment cap and the gateway's own limit.
 
 Channel names start with `sms`: the NLG server picks SMS wording by that prefix.
 """
@@ -36,8 +39,15 @@ from assistant.rasa_plugins.channels.sms_config import (
     conversation_id,
     normalise_number,
 )
+from assistant.rasa_plugins.channels.sms_retry import (
+    RetryPolicy,
+    describe,
+    is_permanent,
+    send_with_retries,
+)
 from assistant.rasa_plugins.channels.sms_store import SmsStore
 from assistant.rasa_plugins.channels.sms_text import Reply, compose, picked_choice, shorten
+from assistant.rasa_plugins.channels.sms_worker import ReplyWorker
 from assistant.rasa_plugins.shared_responses import apology, is_silent_command
 
 log = logging.getLogger(__name__)
@@ -48,17 +58,34 @@ OPT_OUT_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "Q
 OPT_IN_WORDS = frozenset({"START", "UNSTOP", "YES"})
 CHOICE_PROMPT = "Reply with a number to choose."
 MAX_INBOUND_CHARS = 1600  # the longest concatenated text a UK gateway delivers
+# Each gateway's own limit on one outgoing text, in characters: Notify refuses longer
+# texts with a 400; Twilio's Messages API takes a Body of at most 1,600.
+GATEWAY_MAX_CHARS = {"notify": 918, "twilio": 1600}
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 
 class SmsRejected(Exception):
-    """A webhook we will not handle; `status` and `message` go back to the gateway."""
+    """A webhook we will not handle; `status` and `message` go back to the gateway.
+    Raised while sending, it is a configuration problem no retry can cure."""
+
+    permanent = True
 
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+
+
+@dataclass(frozen=True)
+class Job:
+    """Where one received text's reply goes (the sender's number only in memory)."""
+
+    account: GatewayAccount
+    sender: str
+    conversation: str
+    origin: str
+    message_id: str
 
 
 @dataclass(frozen=True)
@@ -86,6 +113,7 @@ class SmsInput(InputChannel, metaclass=ABCMeta):
         self.settings = settings
         self._directory = directory
         self._store = store
+        self.worker = ReplyWorker(settings.reply_concurrency)
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
@@ -139,7 +167,8 @@ class SmsInput(InputChannel, metaclass=ABCMeta):
         return blueprint
 
     async def handle(self, request: Request, on_new_message: OnNewMessage) -> HTTPResponse:
-        """Check, de-duplicate and answer one received text."""
+        """Check and de-duplicate one received text, acknowledge it at once and answer
+        it in the background (gateways wait only seconds for the acknowledgement)."""
         inbound = self.parse(request)
         account = self.directory.account_for(self.gateway, inbound.destination)
         if account is None:
@@ -154,34 +183,66 @@ class SmsInput(InputChannel, metaclass=ABCMeta):
             raise SmsRejected(503, "SMS is not configured: ASSISTANT_SMS_SENDER_KEY is not set.")
         conversation = conversation_id(self.settings.sender_key, account.council.id, sender)
         origin = normalise_number(inbound.destination) or account.numbers[0]
-        store, message_id = self.store, inbound.message_id
-        if not store.claim(self.gateway, message_id):
-            pending = store.pending_reply(self.gateway, message_id)
-            if pending is None:
+        job = Job(account, sender, conversation, origin, inbound.message_id)
+        store, key = self.store, f"{self.gateway}:{inbound.message_id}"
+        if not store.claim(self.gateway, inbound.message_id):
+            pending = store.pending_reply(self.gateway, inbound.message_id)
+            if pending is None or self.worker.busy_with(key):
                 log.info("%s: duplicate delivery of a message to %s", self.name(), conversation)
                 return self.acknowledge()
-            reply: Reply | None = pending  # handled before, but its reply was not sent
-        else:
-            try:
-                reply = await self.reply_to(account, conversation, inbound.body, on_new_message)
-            except Exception as error:
-                store.release(self.gateway, message_id)  # the retry will be handled afresh
-                if isinstance(error, SmsRejected):
-                    raise
-                log.exception("%s: could not answer a message to %s", self.name(), conversation)
-                raise SmsRejected(500, "The message could not be handled; please retry.") from None
-        if reply is not None:
-            store.save_reply(self.gateway, message_id, reply.text, reply.notice)
-            try:
-                await self.deliver(account, sender, conversation, reply, origin)
-            except SmsRejected:
-                raise
-            except Exception:
-                # The assistant has answered; a retry of this delivery resends the same reply.
-                log.exception("%s: could not send the reply to %s", self.name(), conversation)
-                raise SmsRejected(502, "The reply could not be sent; please retry.") from None
-        store.finish(self.gateway, message_id)
+            # Answered before, but its reply was never sent: send that same reply.
+            self.worker.start(conversation, key, lambda: self.send_reply(job, pending))
+            return self.acknowledge()
+        if not self.worker.accepts():
+            store.release(self.gateway, inbound.message_id)  # the retry is handled afresh
+            raise SmsRejected(503, "Too many texts at once; please retry.")
+        self.worker.start(
+            conversation, key, lambda: self.answer_in_background(job, inbound.body, on_new_message)
+        )
         return self.acknowledge()
+
+    async def answer_in_background(self, job: Job, body: str, on_new_message: OnNewMessage) -> None:
+        """Run the turn, then send its reply; a turn that fails is apologised for
+        (the gateway was already told all is well, so it will not retry)."""
+        try:
+            reply = await self.reply_to(job.account, job.conversation, body, on_new_message)
+        except Exception as error:
+            log.error(
+                "%s: could not answer a message to %s (%s)",
+                self.name(),
+                job.conversation,
+                type(error).__name__,
+            )
+            reply = Reply(self.fit(job.account, apology(job.account.council)))
+        if reply is None:
+            self.store.finish(self.gateway, job.message_id)
+            return
+        self.store.save_reply(self.gateway, job.message_id, reply.text, reply.notice)
+        await self.send_reply(job, reply)
+
+    async def send_reply(self, job: Job, reply: Reply) -> None:
+        """Send a saved reply, retrying 429/5xx; a reply that still could not be sent
+        stays saved, and a redelivery of the same message sends it."""
+        try:
+            await self.deliver(job.account, job.sender, job.conversation, reply, job.origin)
+        except Exception as error:
+            if is_permanent(error):  # a retry would only be refused again: give up
+                log.error(
+                    "%s: the gateway refused the reply to %s for good (%s)",
+                    self.name(),
+                    job.conversation,
+                    describe(error),
+                )
+                self.store.finish(self.gateway, job.message_id)
+                return
+            log.error(
+                "%s: could not send the reply to %s (%s); kept for a redelivery",
+                self.name(),
+                job.conversation,
+                describe(error),
+            )
+            return
+        self.store.finish(self.gateway, job.message_id)
 
     async def answer(
         self,
@@ -242,7 +303,7 @@ class SmsInput(InputChannel, metaclass=ABCMeta):
         composed = compose(collector.messages, CHOICE_PROMPT)
         store.offer_choices(conversation, composed.choices)
         said = composed.text or ("" if is_silent_command(text) else apology(account.council))
-        fitted = shorten(said, account.max_segments, account.council.website)
+        fitted = self.fit(account, said)
         return Reply(fitted) if fitted else None
 
     async def deliver(
@@ -256,9 +317,21 @@ class SmsInput(InputChannel, metaclass=ABCMeta):
         """Send `reply` from `origin` (default: the account's first number), unless the
         number has opted out meanwhile (a STOP confirmation still goes)."""
         if reply.notice or not self.store.is_opted_out(conversation):
-            await asyncio.to_thread(
-                self.send, account, origin or account.numbers[0], to, reply.text
-            )
+            number = origin or account.numbers[0]
+
+            async def send() -> None:
+                await asyncio.to_thread(self.send, account, number, to, reply.text)
+
+            await send_with_retries(send, self.retry_policy)
+
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        return RetryPolicy(self.settings.send_attempts, self.settings.retry_delay)
+
+    def fit(self, account: GatewayAccount, text: str) -> str:
+        """`text` shortened to the council's segment cap and the gateway's own limit."""
+        limit = GATEWAY_MAX_CHARS.get(self.gateway)
+        return shorten(text, account.max_segments, account.council.website, limit)
 
     def required_secret(self, account: GatewayAccount, name: str) -> str:
         """A secret the gateway needs; a clear 503 when its variable is not set."""

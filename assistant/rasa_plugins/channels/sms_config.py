@@ -94,6 +94,9 @@ class SmsSettings:
     sender_key: Secret | None  # keys the hash that stands in for phone numbers
     public_url: str | None  # the https://... address gateways call, when behind a proxy
     api_urls: Mapping[str, str] = field(default_factory=dict)  # gateway -> API base URL
+    reply_concurrency: int = 8  # turns answered in the background at once
+    send_attempts: int = 4  # tries of a send refused with a 429/5xx (or no answer)
+    retry_delay: float = 1.0  # seconds before the first retry; doubled each time
     environ: Environment = field(default_factory=Environment, repr=False)  # secrets' source
 
     @classmethod
@@ -103,6 +106,9 @@ class SmsSettings:
             sender_key=settings.sms_sender_key,
             public_url=settings.public_url,
             api_urls=dict(settings.gateway_api_urls),
+            reply_concurrency=settings.sms_reply_concurrency,
+            send_attempts=settings.sms_send_attempts,
+            retry_delay=settings.sms_retry_delay,
             environ=settings.environ,
         )
 

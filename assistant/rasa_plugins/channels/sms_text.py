@@ -57,9 +57,12 @@ def count_segments(text: str) -> SegmentCount:
     return SegmentCount(encoding, units, segments)
 
 
-def fits(text: str, max_segments: int) -> bool:
-    """True when `text` can be sent in at most `max_segments` segments."""
-    return count_segments(text).segments <= max_segments
+def fits(text: str, max_segments: int, max_chars: int | None = None) -> bool:
+    """True when `text` can be sent in at most `max_segments` segments (and, given a
+    gateway's own limit, at most `max_chars` characters, counted as septets or UTF-16
+    units so an extension or astral character never slips past it)."""
+    count = count_segments(text)
+    return count.segments <= max_segments and (max_chars is None or count.units <= max_chars)
 
 
 @dataclass(frozen=True)
@@ -127,14 +130,18 @@ def picked_choice(body: str, choices: Sequence[Choice]) -> Choice | None:
     return None
 
 
-def shorten(text: str, max_segments: int, fallback_link: str | None = None) -> str:
+def shorten(
+    text: str, max_segments: int, fallback_link: str | None = None, max_chars: int | None = None
+) -> str:
     """`text` unchanged when it fits `max_segments`; otherwise cut after the last whole
     sentence (else word) that fits, never inside a link, and end with "..." plus a
     link: the first one the cut dropped, else `fallback_link` (say, the council's
-    page for the topic), so the resident can always read the rest."""
-    if fits(text, max_segments):
+    page for the topic), so the resident can always read the rest. `max_chars` is
+    the gateway's own limit (Notify: 918), if any."""
+    limit = Limit(max_segments, max_chars)
+    if limit.fits(text):
         return text
-    plain_cut = _longest_prefix(text, max_segments, ELLIPSIS)
+    plain_cut = _longest_prefix(text, limit, ELLIPSIS)
     links: list[str] = []
     if plain_cut is not None:
         links += [url for url in URL.findall(text[len(plain_cut) :]) if url not in plain_cut][:1]
@@ -142,12 +149,12 @@ def shorten(text: str, max_segments: int, fallback_link: str | None = None) -> s
         links.append(fallback_link)
     for link in links:
         more = f"\nMore: {link}"
-        cut = _longest_prefix(text, max_segments, ELLIPSIS + more)
+        cut = _longest_prefix(text, limit, ELLIPSIS + more)
         if cut is not None:
             return _ending(cut) + more
     if plain_cut is not None:
         return _ending(plain_cut)
-    return _hard_cut(text, max_segments)
+    return _hard_cut(text, limit)
 
 
 def _ending(cut: str) -> str:
@@ -155,14 +162,25 @@ def _ending(cut: str) -> str:
     return cut if cut[-1] in ".!?" else cut + ELLIPSIS
 
 
-def _longest_prefix(text: str, max_segments: int, tail: str) -> str | None:
+@dataclass(frozen=True)
+class Limit:
+    """A council's segment cap and a gateway's character limit together."""
+
+    max_segments: int
+    max_chars: int | None = None
+
+    def fits(self, text: str) -> bool:
+        return fits(text, self.max_segments, self.max_chars)
+
+
+def _longest_prefix(text: str, limit: Limit, tail: str) -> str | None:
     """The longest prefix of `text` ending at a sentence end (else at a space, so
     never inside a link) such that prefix + tail fits; None when nothing fits."""
     best_sentence: str | None = None
     best_word: str | None = None
     for match in re.finditer(r"\s+", text):
         prefix = text[: match.start()].rstrip()
-        if not prefix or not fits(prefix + tail, max_segments):
+        if not prefix or not limit.fits(prefix + tail):
             continue
         if prefix[-1] in ".!?:" or "\n" in match.group():
             best_sentence = prefix
@@ -174,12 +192,12 @@ def _longest_prefix(text: str, max_segments: int, tail: str) -> str | None:
     return best_word
 
 
-def _hard_cut(text: str, max_segments: int) -> str:
+def _hard_cut(text: str, limit: Limit) -> str:
     """One unbroken run of characters (no spaces): cut it where it stops fitting."""
     low, high = 0, len(text)
     while low < high:
         middle = (low + high + 1) // 2
-        if fits(text[:middle] + ELLIPSIS, max_segments):
+        if limit.fits(text[:middle] + ELLIPSIS):
             low = middle
         else:
             high = middle - 1

@@ -152,3 +152,15 @@ def test_ucs2_text_is_shortened_to_the_ucs2_cap() -> None:
 def test_one_enormous_word_is_hard_cut() -> None:
     short = shorten("x" * 5000, 1)
     assert short == "x" * 157 + "..."
+
+
+def test_a_gateways_character_limit_caps_even_ten_segments():
+    text = "Your garden waste bin is collected every other Tuesday from April. " * 30
+    assert fits(text[:1500], 10) and not fits(text[:1500], 10, max_chars=918)
+    short = shorten(text, 10, "https://www.example.gov.uk/bins", max_chars=918)
+    assert count_segments(short).units <= 918
+    assert len(short) > 800  # it uses the room it has
+    assert short.endswith("More: https://www.example.gov.uk/bins")
+    # Extension characters count twice, so the limit is never passed by them either.
+    euros = "€5 " * 400
+    assert count_segments(shorten(euros, 10, None, max_chars=918)).units <= 918
