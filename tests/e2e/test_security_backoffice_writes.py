@@ -101,4 +101,4 @@ def test_an_unanswered_report_is_checking_then_its_outcome_is_told(
     assert "has not been made" not in answer and "Your reference is" not in answer
     later = chat.texts(me, "hello", COUNCIL)
     assert reports_saying(stack_settings, marker) == 0  # the demo abandoned it
-    assert "has no record of it, so it was not made" in later, later
+    assert "have no record of it, so it was not made" in later, later
