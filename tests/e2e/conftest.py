@@ -23,9 +23,9 @@ from devtools.supervisor.stack import Stack
 from devtools.training import train
 
 # A second REST integration in the test stack, to show integrations cannot reach each
-# other's conversations (tests/e2e/test_security_ownership.py).
+# other's conversations (tests/e2e/test_security_ownership.py reads its token from
+# the stack's environment).
 OTHER_INTEGRATION_ENV = "ASSISTANT_REST_TOKEN_OTHER_CRM"
-OTHER_INTEGRATION_TOKEN = secrets.token_urlsafe(24)
 
 
 def demo_rest_token() -> str:
@@ -91,7 +91,7 @@ def running_stack(stack_settings: Settings, stack_workdir: Path) -> Iterator[Sta
     workdir = stack_workdir
     endpoints = write_endpoints(stack_settings, workdir / "endpoints.yml", workdir / "trackers.db")
     services = assistant_services(stack_settings, endpoints)
-    second_integration = {OTHER_INTEGRATION_ENV: OTHER_INTEGRATION_TOKEN}
+    second_integration = {OTHER_INTEGRATION_ENV: secrets.token_urlsafe(24)}
     stack = Stack(services, log_dir=workdir / "logs", env=second_integration)
     stack.start(timeout=240)
     yield stack

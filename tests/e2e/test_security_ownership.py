@@ -28,7 +28,7 @@ from twilio.request_validator import RequestValidator
 from assistant.rasa_plugins.channels.webchat import NOT_THIS_SESSION
 from assistant.settings import Settings
 from devtools.supervisor.stack import Stack
-from tests.e2e.conftest import OTHER_INTEGRATION_TOKEN, Chat
+from tests.e2e.conftest import OTHER_INTEGRATION_ENV, Chat
 
 pytestmark = pytest.mark.e2e
 
@@ -102,6 +102,16 @@ def user_messages(workdir: Path, conversation: str) -> int:
         return int(db.execute(query, (conversation,)).fetchone()[0])
 
 
+async def settled_user_messages(workdir: Path, conversation: str, expected: int) -> int:
+    """The stored user messages once the `expected` ones are saved (Rasa saves a turn
+    after its replies are sent)."""
+    for _ in range(int(WAIT * 10)):
+        if user_messages(workdir, conversation) >= expected:
+            break
+        await asyncio.sleep(0.1)
+    return user_messages(workdir, conversation)
+
+
 async def verified_widget(settings: Settings) -> Widget:
     """A resident on Millbrook's page who has proved who they are and seen their balance."""
     victim = Widget(settings)
@@ -120,7 +130,7 @@ def test_a_second_socket_with_the_victims_session_neither_sends_nor_listens(
     async def attack() -> None:
         victim = await verified_widget(stack_settings)
         room = conversation_of(victim.credential)
-        stored = user_messages(stack_workdir, room)
+        stored = await settled_user_messages(stack_workdir, room, 3)
         attacker = Widget(stack_settings)
         # Joining with the victim's conversation id (as trackers and logs show it) or
         # its bare random part gets a conversation of the attacker's own.
@@ -132,6 +142,7 @@ def test_a_second_socket_with_the_victims_session_neither_sends_nor_listens(
         # Sending with the victim's credential from another socket is refused.
         await attacker.say(ASK_BALANCE, credential=victim.credential)
         await attacker.wait_for(NOT_THIS_SESSION)
+        await asyncio.sleep(1)
         assert user_messages(stack_workdir, room) == stored
         # The victim's next reply reaches the victim only.
         await victim.say(ASK_BALANCE)
@@ -187,10 +198,11 @@ def verified_over_rest(chat: Chat) -> str:
 
 
 def test_rest_cannot_reach_another_integrations_or_a_web_conversation(
-    chat: Chat, stack_settings: Settings
+    chat: Chat, running_stack: Stack, stack_settings: Settings
 ) -> None:
     victim = verified_over_rest(chat)
-    other = Chat(chat.base_url, token=OTHER_INTEGRATION_TOKEN, integration="other-crm")
+    token = running_stack.env[OTHER_INTEGRATION_ENV]
+    other = Chat(chat.base_url, token=token, integration="other-crm")
     answer = other.texts(victim, ASK_BALANCE, "millbrook")
     assert "reference" in answer and "£" not in answer
     # The namespaced id, sent as a sender, is just another conversation of the caller.
