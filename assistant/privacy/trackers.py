@@ -12,7 +12,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, delete, func, select
+from sqlalchemy import (
+    Column,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    delete,
+    func,
+    inspect,
+    select,
+)
 from sqlalchemy.engine import Engine
 
 from assistant.database import make_engine
@@ -64,8 +76,6 @@ class TrackerEvents:
 
     def exists(self) -> bool:
         """False until Rasa has made its table (no conversation yet)."""
-        from sqlalchemy import inspect
-
         return inspect(self.engine).has_table(events.name)
 
     def conversations(self) -> Iterator[Conversation]:

@@ -1,9 +1,10 @@
 """No resident text in the Rasa server's logs (issue 10, finding 11).
 
 Rasa writes what residents type into its log in a few places: a message starting
-with "/" is parsed as an intent name and warned about verbatim ("Parsed an intent
-'...' which is not defined in the domain"), and its structured debug events carry
-the text, entities and slots. `install()` redacts them in this process:
+with "/" is parsed as an intent name and warned about verbatim ("Failed to parse
+arguments in line '/...'. Expected the intent to be one of [...] but found ...",
+"Parsed an intent '...'"), and its structured debug events carry the text, entities
+and slots. `install()` redacts them in this process:
 
 - a structlog processor that masks the keys Rasa itself lists as personal
   (`rasa.utils.log_utils._anonymizer`) before any renderer sees them;
@@ -59,6 +60,13 @@ TEXT_KEYS = frozenset(
 _WORD = r"(?<![\w'\"])((?:user message|[Tt]ext|utterance|[Mm]essage)(?!['\"])\s*[:=]?\s*)"
 QUOTED_TEXT = (
     re.compile(r"(Parsed an (?:intent|entity) )'.*?'(?= which)", re.DOTALL),
+    # Rasa's warnings about a message starting with "/" (yaml_story_reader.py).
+    re.compile(
+        r"(Failed to parse arguments in line )'.*'(?=\. (?:Expected|Failed to interpret))",
+        re.DOTALL,
+    ),
+    re.compile(r"(but found )(?:(?!\.Continuing).)*", re.DOTALL),
+    re.compile(r"(Continuing without ).*?(?=\. *$)", re.DOTALL),
     re.compile(r"(['\"]text['\"]\s*:\s*)(['\"])(?:(?!\2)[^\\]|\\.)*\2"),
     re.compile(_WORD + r"'(?:[^'\\]|\\.)*'"),
     re.compile(_WORD + r'"(?:[^"\\]|\\.)*"'),

@@ -30,6 +30,16 @@ RASA_PROCESS = textwrap.dedent(
     if sys.argv[1] == "with-plugins":
         import assistant.rasa_plugins.channels.rest  # what credentials.yml loads
     import rasa.shared.utils.io, structlog
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
+    from rasa.shared.nlu.training_data.message import Message
+    # What Rasa's RegexMessageHandler does with a message starting with "/".
+    YAMLStoryReader.unpack_regex_message(
+        Message(data={{"text": "/{MARKER}"}}), Domain.from_dict({{"intents": ["greet"]}})
+    )
+    YAMLStoryReader.unpack_regex_message(
+        Message(data={{"text": "/greet{{bad {MARKER}"}}), Domain.from_dict({{"intents": ["greet"]}})
+    )
     rasa.shared.utils.io.raise_warning(
         "Parsed an intent '/{MARKER}' which is not defined in the domain. "
         "Please make sure all intents are listed in the domain."
@@ -59,7 +69,8 @@ def rasa_like_output(mode: str) -> str:
 def test_rasa_process_logs_no_resident_text(mode: str) -> None:
     output = rasa_like_output(mode)
     assert MARKER not in output
-    assert "Parsed an intent" in output and REDACTED in output  # logged, masked
+    assert f"Failed to parse arguments in line '{REDACTED}'" in output  # logged, masked
+    assert "Parsed an intent" in output and REDACTED in output
 
 
 def test_without_our_plugins_rasa_logs_the_text() -> None:
@@ -69,6 +80,13 @@ def test_without_our_plugins_rasa_logs_the_text() -> None:
 
 
 def test_redact_masks_quoted_text_and_json_keys() -> None:
+    rasa_warning = (
+        f"Failed to parse arguments in line '/{MARKER}'. Expected the intent to be one "
+        f"of [['greet']] but found {MARKER}.Continuing with given line as user text."
+    )
+    assert MARKER not in redact(rasa_warning)
+    assert redact(rasa_warning).startswith("Failed to parse arguments in line '<redacted>'")
+    assert MARKER not in redact(f"Continuing without {MARKER} it's. ")
     assert MARKER not in redact(f"Parsed an intent '/{MARKER}' which is not defined")
     line = json.dumps({"event": "processor.message.parse", "parse_data_text": MARKER})
     masked = json.loads(redact(line))
