@@ -30,6 +30,7 @@ from assistant.answers.private_values import PRIVATE_SLOTS
 from assistant.answers.seed import open_book, seed_overrides
 from assistant.answers.sms import is_sms_channel
 from assistant.answers.templates import render
+from assistant.answers.web_text import as_text, is_web_channel
 from assistant.councils import Council, councils_dir, default_registry
 from assistant.settings import Settings
 
@@ -84,6 +85,9 @@ def answer_request(book: AnswerBook, body: Mapping[str, Any]) -> dict[str, Any]:
         slots.get(COUNCIL_SLOT)
     )
     values = template_values(council, slots, arguments)
+    if is_web_channel(channel_name):
+        shown = template_values(council, {}, {})  # the council's own details stay as they are
+        values = {k: v if k in shown else as_text(v) for k, v in values.items()}
     rendered = book.render(response, council, values, sms, channel=channel_name, slots=slots)
     if rendered is None:
         log.warning(

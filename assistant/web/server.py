@@ -28,13 +28,8 @@ from assistant.settings import PROJECT_ROOT
 
 HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static"
-VENDOR_FILES = {
-    "socket.io.esm.min.js": PROJECT_ROOT
-    / "node_modules"
-    / "socket.io-client"
-    / "dist"
-    / "socket.io.esm.min.js",
-}
+SOCKET_IO_DIST = PROJECT_ROOT / "node_modules" / "socket.io-client" / "dist"
+VENDOR_FILES = {"socket.io.esm.min.js": SOCKET_IO_DIST / "socket.io.esm.min.js"}
 DEFAULT_BRAND_COLOUR = "#1d4f91"
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 MAX_MESSAGE_CHARS = 2000  # the message box's maxlength (the channel allows more)

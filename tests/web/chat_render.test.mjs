@@ -108,3 +108,10 @@ test("a value a resident typed is text whatever it holds", () => {
   assert.deepEqual(links(render(`You said: ${said}`)), []);
   assert.deepEqual(inline("a * b * c").map((n) => n.type), ["text"]);
 });
+
+test("backslash escapes (values from the conversation) show the character itself", () => {
+  const out = render(String.raw`You said: \[x\]\(https\://evil.example\) \*\*not bold\*\* \_x\_ account \*345`);
+  assert.equal(textOf(out), "You said: [x](https://evil.example) **not bold** _x_ account *345");
+  assert.deepEqual(all(out).filter((n) => ["a", "strong", "em"].includes(n.tag)), []);
+  assert.equal(textOf(render(String.raw`C:\files \d`)), String.raw`C:\files \d`);
+});

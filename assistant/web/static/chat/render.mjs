@@ -5,18 +5,20 @@
 // Links are made only for http(s), tel and mailto; anything else (javascript:,
 // data:, images "![..](..)", raw HTML) stays visible as plain text. Nodes are built
 // with createElement/createTextNode: never innerHTML. Masked references such as
-// "*345" or "•••345" are text, exactly as sent.
+// "*345" or "•••345" are text, exactly as sent. A backslash before one of \ * _ [ ] ( ) ! : `
+// shows that character as itself (the NLG server escapes values from the conversation).
 
 const SAFE_SCHEMES = new Set(["http:", "https:", "tel:", "mailto:"]);
 
 // Inline tokens, tried left to right; the first alternative that matches wins.
 const INLINE = new RegExp(
   [
+    String.raw`(?<escaped>\\[\\*_\[\]()!:\x60])`,
     String.raw`(?<image>!\[[^\]\n]*\]\([^)\n]*\))`,
     String.raw`(?<link>\[(?<label>[^\]\n]+)\]\((?<target>[^)\s]+)\))`,
     String.raw`(?<bold>\*\*(?=\S)(?<boldText>[^\n]+?)(?<=\S)\*\*)`,
     String.raw`(?<masked>[*•]+\d+)`,
-    String.raw`(?<url>https?:\/\/[^\s<>"'\]]*[^\s<>"'.,;:!?)\]])`,
+    String.raw`(?<url>https?:\/\/[^\s<>"'\]\\]*[^\s<>"'.,;:!?)\]\\])`,
     String.raw`(?<email>(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+)`,
     String.raw`(?<phone>(?<![\w*•+])(?:\+44 ?\(?0?\)? ?|0)\d(?:[ -]?\d){8,9}(?![\w])|(?<![\w*•])(?:999|111)(?![\w]))`,
     String.raw`(?<italic>(?<![\w*])\*(?=[^\s*])(?<starText>[^*\n]+?)(?<=\S)\*(?![\w*]))`,
@@ -54,6 +56,7 @@ function link(href, children) {
 }
 
 function tokenFor(groups, whole) {
+  if (groups.escaped !== undefined) return [text(whole.slice(1))];
   if (groups.image !== undefined || groups.masked !== undefined) return [text(whole)];
   if (groups.link !== undefined) {
     const href = safeHref(groups.target);
