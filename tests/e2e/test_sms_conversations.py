@@ -384,12 +384,13 @@ def test_a_slow_turn_is_acknowledged_at_once_and_answered_later(
     the turn's slow back-office calls end, and the reply still arrives."""
     me = phone(gateway, "millbrook")
     assert "postcode" in me.text("when is my bin collected")
-    with slow_back_office(stack_settings, "millbrook", 1.5):
+    with slow_back_office(stack_settings, "millbrook", 2.0):
         started = time.monotonic()
         response = me.post(COUNCILS["millbrook"]["postcode"])
         acknowledged = time.monotonic() - started
         assert response.status_code in (200, 204)
         [reply] = me.new_messages(wait_for=1)
         replied = time.monotonic() - started
+    sys.__stdout__.write(f"\n{gateway}: acknowledged {acknowledged:.2f}s, replied {replied:.2f}s\n")
     assert "Next collections at" in reply["body"]
-    assert acknowledged * 4 < replied, (acknowledged, replied)
+    assert acknowledged * 3 < replied, (acknowledged, replied)
