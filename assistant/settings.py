@@ -12,6 +12,7 @@ import socket
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from urllib.parse import quote
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 LOOPBACK = "127.0.0.1"
@@ -344,8 +345,6 @@ def _lock_redis_url(env: Environment) -> Secret | None:
     host = env.get("ASSISTANT_LOCK_REDIS_HOST")
     if not host:
         return None
-    from urllib.parse import quote
-
     password = env.get("ASSISTANT_LOCK_REDIS_PASSWORD") or ""
     auth = f":{quote(password, safe='')}@" if password else ""
     port = env.get("ASSISTANT_LOCK_REDIS_PORT") or "6379"

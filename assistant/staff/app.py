@@ -59,6 +59,17 @@ def make_templates() -> Environment:
 
 Handler = Callable[[StaffSite, Request], Awaitable[Response]]
 
+# Sent with every page: nothing cached, never framed, and a strict CSP (no inline script).
+PAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; "
+        "img-src 'self' data:; font-src 'self'; frame-ancestors 'none'; form-action 'self'"
+    ),
+}
+
 
 def create_app(
     book: AnswerBook,
@@ -85,14 +96,8 @@ def create_app(
                     {"title": problem.title, "message": problem.message},
                     status=problem.status,
                 )
-            response.headers.setdefault("Cache-Control", "no-store")
-            response.headers.setdefault("X-Frame-Options", "DENY")
-            response.headers.setdefault("X-Content-Type-Options", "nosniff")
-            response.headers.setdefault(
-                "Content-Security-Policy",
-                "default-src 'self'; script-src 'self'; style-src 'self'; "
-                "img-src 'self' data:; font-src 'self'; frame-ancestors 'none'; form-action 'self'",
-            )
+            for name, value in PAGE_HEADERS.items():
+                response.headers.setdefault(name, value)
             return response
 
         return endpoint
