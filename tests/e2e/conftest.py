@@ -93,7 +93,9 @@ def running_stack(stack_settings: Settings, stack_workdir: Path) -> Iterator[Sta
     services = assistant_services(stack_settings, endpoints)
     second_integration = {OTHER_INTEGRATION_ENV: secrets.token_urlsafe(24)}
     stack = Stack(services, log_dir=workdir / "logs", env=second_integration)
-    stack.start(timeout=240)
+    # Rasa loads its model in about 30 s on an idle machine; several minutes on a
+    # loaded one. A slow start is waited for, a failed one still fails at once.
+    stack.start(timeout=600)
     yield stack
     stack.stop()
 
