@@ -17,6 +17,7 @@ from assistant.answers.store import AnswerStore
 from assistant.database import make_engine
 from assistant.settings import PROJECT_ROOT, Settings
 from devtools.supervisor.stack import Stack
+from tests.support.council_checks import contrast
 
 pytestmark = pytest.mark.e2e
 
@@ -350,3 +351,39 @@ def test_the_csp_stops_inline_script_that_reaches_the_page(context, stack_settin
     page.wait_for_timeout(500)
     assert page.evaluate("window.__injected") is None
     assert any("Content Security Policy" in text for text in violations), violations
+
+
+def rgb_hex(css_colour: str) -> str:
+    """#rrggbb for a computed `rgb(r, g, b)` colour."""
+    red, green, blue = (int(part) for part in css_colour[4:-1].split(",")[:3])
+    return f"#{red:02x}{green:02x}{blue:02x}"
+
+
+def test_400_percent_zoom_reduced_motion_and_control_contrast(
+    browser, running_stack, stack_settings
+):
+    # 1280x900 at 400% zoom is a 320x225 CSS-pixel viewport.
+    context = browser.new_context(viewport={"width": 320, "height": 225}, reduced_motion="reduce")
+    try:
+        page = open_page(context, stack_settings, "millbrook")
+        wait_for_bot_text(page, COUNCILS["millbrook"]["name"])
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        page.focus(INPUT)
+        page.keyboard.type("how do i pay council tax")
+        page.keyboard.press("Enter")
+        wait_for_bot_text(page, COUNCILS["millbrook"]["pay_link"])
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        style = "([selector, name]) => getComputedStyle(document.querySelector(selector))[name]"
+        assert page.evaluate(style, [".chat-log", "scrollBehavior"]) == "auto"
+        # Text 4.5:1, control boundaries 3:1 (WCAG 1.4.3, 1.4.11), against white.
+        send_text = rgb_hex(page.evaluate(style, [".chat-send", "color"]))
+        send_fill = rgb_hex(page.evaluate(style, [".chat-send", "backgroundColor"]))
+        box_border = rgb_hex(page.evaluate(style, [INPUT, "borderTopColor"]))
+        assert contrast(send_text, send_fill) >= 4.5
+        assert contrast(send_fill, "#ffffff") >= 3
+        assert contrast(box_border, "#ffffff") >= 3
+        # The focus indicator: a 3px outline.
+        page.focus(".chat-send")
+        assert page.evaluate(style, [".chat-send", "outlineWidth"]) == "3px"
+    finally:
+        context.close()
