@@ -1,4 +1,6 @@
-"""Rasa's socket.io channel for the rasa-webchat widget, with its conversations owned.
+"""Rasa's socket.io channel for the web chat, with its conversations owned.
+
+The widget is the project's own (assistant/web/static/chat/).
 
 - Ownership (session_credentials.py): the server issues every conversation's
   credential. The widget emits `session_request` with `{"session_id": <stored value
