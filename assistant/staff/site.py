@@ -21,6 +21,7 @@ from assistant.answers.book import AnswerBook
 from assistant.answers.catalogue import Catalogue, load_catalogue
 from assistant.answers.store import SHARED_SCOPE
 from assistant.answers.usage import Usage, where_used
+from assistant.insight.summary import InsightSummary
 from assistant.staff.accounts import Accounts, StaffSession
 from assistant.staff.throttle import SignInThrottle
 
@@ -50,6 +51,7 @@ class StaffSite:
     project_root: Path
     throttle: SignInThrottle = field(default_factory=SignInThrottle)
     catalogue: Catalogue = field(default_factory=load_catalogue)
+    insight: InsightSummary | None = None  # None: no tracker store to summarise
 
     def usage(self) -> dict[str, Usage]:
         domain = self.book.defaults.domain
