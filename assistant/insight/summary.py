@@ -16,7 +16,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Column, Integer, String, Table, insert, inspect, select, update
+from sqlalchemy import (
+    Column,
+    Integer,
+    String,
+    Table,
+    bindparam,
+    insert,
+    inspect,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection, Engine
 
 from assistant.database import metadata
@@ -102,7 +112,9 @@ class InsightSummary:
         if not inspect(self.trackers).has_table(events.name):
             return progress
         while progress.events < max_events:
-            rows = self._read(progress.last_event_id)
+            rows = self._read(
+                progress.last_event_id, min(BATCH_EVENTS, max_events - progress.events)
+            )
             if not rows:
                 return progress
             if not self._apply(rows, progress):
@@ -111,7 +123,7 @@ class InsightSummary:
         progress.more = bool(self._read(progress.last_event_id, limit=1))
         return progress
 
-    def _read(self, after: int, limit: int = BATCH_EVENTS) -> list[Any]:
+    def _read(self, after: int, limit: int) -> list[Any]:
         query = (
             select(
                 events.c.id,
@@ -217,16 +229,26 @@ def _add_counts(connection: Connection, counts: Counter[CountKey]) -> None:
 
 
 def _save_states(connection: Connection, states: dict[str, Conversation]) -> None:
-    for key, state in states.items():
-        values = {"council": state.council, "last_day": state.last_day}
-        if state.known:
-            connection.execute(
-                update(conversations_table)
-                .where(conversations_table.c.conversation == key)
-                .values(**values)
-            )
-        else:
-            connection.execute(insert(conversations_table).values(conversation=key, **values))
+    """Store each conversation's council and last day, in two statements."""
+    known = [
+        {"key": key, "council": state.council, "last_day": state.last_day}
+        for key, state in states.items()
+        if state.known
+    ]
+    new = [
+        {"conversation": key, "council": state.council, "last_day": state.last_day}
+        for key, state in states.items()
+        if not state.known
+    ]
+    if known:
+        connection.execute(
+            update(conversations_table)
+            .where(conversations_table.c.conversation == bindparam("key"))
+            .values(council=bindparam("council"), last_day=bindparam("last_day")),
+            known,
+        )
+    if new:
+        connection.execute(insert(conversations_table), new)
 
 
 def _decoded(data: str | None) -> dict[str, Any]:

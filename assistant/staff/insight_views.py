@@ -21,7 +21,7 @@ from assistant.insight.report import (
 from assistant.staff.site import HTTPProblem, StaffSite, scope_of, signed_in
 
 # Events counted per page view at most; the rest on the next view (or by the command).
-EVENTS_PER_VIEW = 200_000
+EVENTS_PER_VIEW = 50_000
 
 
 def _council_and_period(site: StaffSite, request: Request) -> tuple[str, str | None, Period]:

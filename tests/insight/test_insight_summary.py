@@ -7,11 +7,14 @@ import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from unittest.mock import patch
 
 import pytest
 from sqlalchemy import event as sa_event
 from sqlalchemy import insert, select
 
+from assistant.cli import main
 from assistant.database import make_engine
 from assistant.insight.rules import load_rules
 from assistant.insight.summary import InsightSummary, counts_table
@@ -144,3 +147,27 @@ def test_summary_cost_on_many_events(stores: tuple[Tracker, InsightSummary]) -> 
     took = time.perf_counter() - started
     print(f"summary of 20,000 events: {took:.2f} s")
     assert took < 60
+
+
+def test_max_events_stops_and_reports_more_left(stores: tuple[Tracker, InsightSummary]) -> None:
+    tracker, summary = stores
+    for index in range(12):
+        tracker.user(f"q{index}", "greet", DAY1, council="millbrook")
+    with patch("assistant.insight.summary.BATCH_EVENTS", 5):
+        first = summary.update(max_events=5)
+        assert (first.events, first.more) == (5, True)
+        rest = summary.update()
+    assert (rest.events, rest.more) == (7, False)
+    assert totals(summary)[("millbrook", "2026-11-18", "messages", "")] == 12
+
+
+def test_insight_command_counts_every_new_event(tmp_path: Path, capsys: Any) -> None:
+    url = f"sqlite:///{tmp_path}/answers.db"
+    migrate(url)
+    tracker = Tracker(make_engine(f"sqlite:///{tmp_path}/trackers.db"))
+    tracker.user("z", "greet", DAY1, council="millbrook")
+    code = main(
+        ["insight", "--db-url", url, "--tracker-db-url", f"sqlite:///{tmp_path}/trackers.db"]
+    )
+    assert code == 0
+    assert "counted 1 events" in capsys.readouterr().out
