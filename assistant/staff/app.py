@@ -133,5 +133,6 @@ def _routes(
         ),
         Route("/insight/{scope}", bind(insight_views.insight_page), methods=["GET"]),
         Route("/insight/{scope}/export.csv", bind(insight_views.insight_csv), methods=["GET"]),
+        Route("/insight/{scope}/failed", bind(insight_views.failed_page), methods=["GET"]),
     ]
     return routes

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from assistant.answers.store import SHARED_SCOPE
+from assistant.insight.failed import failed_questions
 from assistant.insight.report import (
     Period,
     PeriodError,
@@ -22,6 +23,7 @@ from assistant.staff.site import HTTPProblem, StaffSite, scope_of, signed_in
 
 # Events counted per page view at most; the rest on the next view (or by the command).
 EVENTS_PER_VIEW = 50_000
+MAX_GROUPS = 100  # groups of failed questions shown
 
 
 def _council_and_period(site: StaffSite, request: Request) -> tuple[str, str | None, Period]:
@@ -60,4 +62,18 @@ async def insight_csv(site: StaffSite, request: Request) -> Response:
         body,
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+async def failed_page(site: StaffSite, request: Request) -> Response:
+    """Questions the assistant failed in the period, redacted and grouped."""
+    scope, council, period = _council_and_period(site, request)
+    assert site.insight is not None
+    groups = await run_in_threadpool(
+        failed_questions, site.insight.trackers, site.insight.rules, council, period
+    )
+    return site.page(
+        request,
+        "failed.html",
+        {"scope": scope, "period": period, "groups": groups[:MAX_GROUPS], "more": len(groups)},
     )

@@ -156,3 +156,21 @@ def test_bad_period_is_explained(insight_site: tuple[Site, Tracker]) -> None:
     today = dt.datetime.now(dt.timezone.utc).date()
     default = session.get(f"{site.url}/insight/millbrook").text
     assert f'value="{today}"' in default
+
+
+def test_failed_questions_page_is_redacted_and_per_council(
+    insight_site: tuple[Site, Tracker],
+) -> None:
+    site, tracker = insight_site
+    tracker.user("m9", "nlu_fallback", DAY1 + 50, "millbrook", "dog licence for 07700 900123")
+    tracker.user("b9", "nlu_fallback", DAY1 + 50, "brackenbury", "brackenbury only question")
+    mill = site.sign_in("mill-staff").get(f"{site.url}/insight/millbrook/failed", params=PERIOD)
+    assert mill.status_code == 200
+    table = mill.text.split('data-testid="failed"')[1].split("</table>")[0]
+    assert "dog licence for [phone number]" in table
+    assert "07700" not in mill.text and "SW1A" not in mill.text  # the scripted fallback too
+    assert "brackenbury only" not in mill.text
+    refused = site.sign_in("brack-staff").get(
+        f"{site.url}/insight/millbrook/failed", params=PERIOD, timeout=10
+    )
+    assert refused.status_code == 403 and "dog licence" not in refused.text

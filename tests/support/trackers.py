@@ -35,13 +35,20 @@ class Tracker:
                 )
             )
 
-    def user(self, sender: str, intent: str, at: float, council: str | None = None) -> None:
+    def user(
+        self,
+        sender: str,
+        intent: str,
+        at: float,
+        council: str | None = None,
+        text: str = "my private words SW1A 1AA",
+    ) -> None:
         metadata = {"council": council} if council else {}
         self.add(
             sender,
             "user",
             at,
-            text="my private words SW1A 1AA",
+            text=text,
             metadata=metadata,
             parse_data={"intent": {"name": intent, "confidence": 0.9}},
         )
