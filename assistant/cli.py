@@ -195,6 +195,19 @@ def privacy_arguments(parser: argparse.ArgumentParser) -> None:
     commands.add_arguments(parser)
 
 
+def insight(args: argparse.Namespace, settings: Settings) -> int:
+    """Bring the staff site's insight summary up to date (issue 15)."""
+    from assistant.insight import commands
+
+    return commands.run(args, settings)
+
+
+def insight_arguments(parser: argparse.ArgumentParser) -> None:
+    from assistant.insight import commands
+
+    commands.add_arguments(parser)
+
+
 COMMANDS = [
     Command(
         "councils",
@@ -221,6 +234,12 @@ COMMANDS = [
         "residents' data: purge past retention, erase or export one resident's",
         privacy,
         privacy_arguments,
+    ),
+    Command(
+        "insight",
+        "count new conversations for the staff site's insight",
+        insight,
+        insight_arguments,
     ),
 ]
 

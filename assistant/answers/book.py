@@ -18,7 +18,13 @@ from assistant.answers.private_values import PRIVATE_SLOTS, private_placeholder_
 from assistant.answers.rendering import Rendered, render_answer
 from assistant.answers.sms import SEGMENT_CHARS, SMS_MAX_CHARS, is_sms_channel
 from assistant.answers.store import SHARED_SCOPE, AnswerStore, Override
-from assistant.answers.templates import TemplateError, check_template, placeholders, render
+from assistant.answers.templates import (
+    TemplateError,
+    placeholders,
+    render,
+    template_problems,
+    used_names,
+)
 from assistant.councils import Council, CouncilRegistry
 
 MAX_TEXT_CHARS = 2000
@@ -131,14 +137,11 @@ class AnswerBook:
             ("text", text, "The answer"),
             ("sms_text", sms_text, "The SMS version"),
         ):
-            private = [name for name in safe_placeholders(value) if name in PRIVATE_SLOTS]
-            if private:
-                errors.append(FieldError(name, private_placeholder_message(private[0], label)))
-            elif value.strip():
-                try:
-                    check_template(value, allowed, label)
-                except TemplateError as error:
-                    errors.append(FieldError(name, str(error)))
+            for private in [part for part in used_names(value) if part in PRIVATE_SLOTS]:
+                errors.append(FieldError(name, private_placeholder_message(private, label)))
+            if value.strip():
+                problems = template_problems(value, allowed, label, PRIVATE_SLOTS)
+                errors.extend(FieldError(name, problem) for problem in problems)
         if sms_text.strip() and not any(error.field == "sms_text" for error in errors):
             over = self._sms_overrun(scope, sms_text)
             if over is not None:

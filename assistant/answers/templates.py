@@ -70,21 +70,63 @@ def placeholders(template: str) -> list[str]:
 
 
 def check_template(template: str, allowed: Collection[str], label: str = "The answer") -> None:
-    """Raise TemplateError unless `template` parses and uses only `allowed` placeholders."""
+    """Raise TemplateError (with every problem) unless `template` parses and uses
+    only `allowed` placeholders."""
+    problems = template_problems(template, allowed, label)
+    if problems:
+        raise TemplateError(" ".join(problems))
+
+
+def template_problems(
+    template: str,
+    allowed: Collection[str],
+    label: str = "The answer",
+    reported_elsewhere: Collection[str] = (),
+) -> list[str]:
+    """Every problem with `template`, each worded for council staff: each malformed
+    placeholder, a brace left open or closed, and the unknown names (with hints),
+    except those in `reported_elsewhere`."""
+    problems: list[str] = []
+    used = dict.fromkeys(name for name in used_names(template) if name not in reported_elsewhere)
     try:
-        used = placeholders(template)
-    except TemplateError as error:
-        raise TemplateError(f"{label}: {error}") from None
+        for _literal, name, spec, conversion in _FORMATTER.parse(template):
+            if name is None:
+                continue
+            try:
+                parse(
+                    "{"
+                    + name
+                    + ("!" + conversion if conversion else "")
+                    + (":" + spec if spec else "")
+                    + "}"
+                )
+            except TemplateError as error:
+                problems.append(f"{label}: {error}")
+    except ValueError as error:
+        problems.append(f"{label}: {_syntax_message(template, error)}")
     unknown = [name for name in used if name not in allowed]
     if unknown:
         names = ", ".join("{" + name + "}" for name in unknown)
-        suggestions = _suggest(unknown, allowed)
-        raise TemplateError(
+        problems.append(
             f"{label} uses {names}, which {'is' if len(unknown) == 1 else 'are'} not known here."
-            f"{suggestions} You can use: "
+            f"{_suggest(unknown, allowed)} You can use: "
             + ", ".join("{" + name + "}" for name in sorted(allowed))
             + "."
         )
+    return problems
+
+
+def used_names(template: str) -> list[str]:
+    """The well-formed placeholder names in `template`, in order, without repeats,
+    even when other parts of it are malformed."""
+    seen: dict[str, None] = {}
+    try:
+        for _literal, name, spec, conversion in _FORMATTER.parse(template):
+            if name and PLACEHOLDER_NAME.match(name) and not spec and not conversion:
+                seen.setdefault(name)
+    except ValueError:
+        pass
+    return list(seen)
 
 
 def render(template: str, values: Mapping[str, object]) -> str:

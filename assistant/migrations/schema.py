@@ -12,6 +12,7 @@ def model_metadata() -> MetaData:
     import assistant.answers.store
     import assistant.attempts
     import assistant.backoffice.pending
+    import assistant.insight.summary
     import assistant.rasa_plugins.channels.sms_store
     import assistant.staff.accounts  # noqa: F401
 

@@ -17,8 +17,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from assistant.answers.book import AnswerBook
+from assistant.insight.summary import InsightSummary
 from assistant.settings import PROJECT_ROOT
-from assistant.staff import views
+from assistant.staff import insight_views, views
 from assistant.staff.accounts import Accounts
 from assistant.staff.site import HTTPProblem, StaffSite, scope_slug
 from assistant.staff.throttle import SignInThrottle
@@ -77,11 +78,14 @@ def create_app(
     secure_cookies: bool = True,
     project_root: Path = PROJECT_ROOT,
     throttle: SignInThrottle | None = None,
+    insight: InsightSummary | None = None,
 ) -> Starlette:
-    """The staff site; without a `throttle`, sign-ins are counted in this process only."""
+    """The staff site; without a `throttle`, sign-ins are counted in this process only;
+    without `insight`, it has no insight pages."""
     site = StaffSite(
         book, accounts, make_templates(), secure_cookies, project_root, throttle or SignInThrottle()
     )
+    site.insight = insight
 
     def bind(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
@@ -102,6 +106,21 @@ def create_app(
 
         return endpoint
 
+    routes = _routes(bind)
+    routes.append(Mount("/static", StaticFiles(directory=Path(__file__).parent / "static")))
+    routes.append(Mount("/chat", StaticFiles(directory=CHAT_RENDERER)))
+    if GOVUK_DIST.is_dir():
+        routes.append(Mount("/assets", StaticFiles(directory=GOVUK_DIST / "assets")))
+        routes.append(Mount("/govuk", StaticFiles(directory=GOVUK_DIST)))
+    else:
+        log.warning("govuk-frontend not installed (%s): run `make setup`", GOVUK_DIST)
+    return Starlette(routes=routes)
+
+
+def _routes(
+    bind: Callable[[Handler], Callable[[Request], Awaitable[Response]]],
+) -> list[Route | Mount]:
+    """The site's pages, each bound to the site."""
     routes: list[Route | Mount] = [
         Route("/health", bind(views.health)),
         Route("/", bind(views.home)),
@@ -117,12 +136,8 @@ def create_app(
             bind(views.revert),
             methods=["POST"],
         ),
+        Route("/insight/{scope}", bind(insight_views.insight_page), methods=["GET"]),
+        Route("/insight/{scope}/export.csv", bind(insight_views.insight_csv), methods=["GET"]),
+        Route("/insight/{scope}/failed", bind(insight_views.failed_page), methods=["GET"]),
     ]
-    routes.append(Mount("/static", StaticFiles(directory=Path(__file__).parent / "static")))
-    routes.append(Mount("/chat", StaticFiles(directory=CHAT_RENDERER)))
-    if GOVUK_DIST.is_dir():
-        routes.append(Mount("/assets", StaticFiles(directory=GOVUK_DIST / "assets")))
-        routes.append(Mount("/govuk", StaticFiles(directory=GOVUK_DIST)))
-    else:
-        log.warning("govuk-frontend not installed (%s): run `make setup`", GOVUK_DIST)
-    return Starlette(routes=routes)
+    return routes

@@ -9,6 +9,8 @@ import uvicorn
 from assistant.answers.seed import open_book, seed_overrides
 from assistant.attempts import open_attempts
 from assistant.councils import councils_dir, default_registry
+from assistant.database import make_engine
+from assistant.insight.summary import InsightSummary
 from assistant.settings import Settings
 from assistant.staff.accounts import Accounts
 from assistant.staff.app import create_app
@@ -32,8 +34,13 @@ def serve(
     book = open_book(db_url, domain, default_registry())
     seed_overrides(book, councils_dir(settings))
     throttle = SignInThrottle(open_attempts(settings))
+    insight = InsightSummary(book.store.engine, make_engine(settings.tracker_db_url))
     app = create_app(
-        book, Accounts(book.store.engine), secure_cookies=secure_cookies, throttle=throttle
+        book,
+        Accounts(book.store.engine),
+        secure_cookies=secure_cookies,
+        throttle=throttle,
+        insight=insight,
     )
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, ws="none")
     return 0

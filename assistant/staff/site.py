@@ -18,8 +18,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from assistant.answers.book import AnswerBook
+from assistant.answers.catalogue import Catalogue, load_catalogue
 from assistant.answers.store import SHARED_SCOPE
 from assistant.answers.usage import Usage, where_used
+from assistant.insight.summary import InsightSummary
 from assistant.staff.accounts import Accounts, StaffSession
 from assistant.staff.throttle import SignInThrottle
 
@@ -48,6 +50,8 @@ class StaffSite:
     secure_cookies: bool
     project_root: Path
     throttle: SignInThrottle = field(default_factory=SignInThrottle)
+    catalogue: Catalogue = field(default_factory=load_catalogue)
+    insight: InsightSummary | None = None  # None: no tracker store to summarise
 
     def usage(self) -> dict[str, Usage]:
         domain = self.book.defaults.domain

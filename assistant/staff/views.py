@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from assistant.answers.book import FieldError
+from assistant.answers.catalogue import Row, grouped
 from assistant.answers.sms import segments
 from assistant.answers.store import SHARED_SCOPE, EditConflict, Override
 from assistant.staff.accounts import StaffSession
@@ -111,25 +112,37 @@ async def sign_out(site: StaffSite, request: Request) -> Response:
 async def answer_list(site: StaffSite, request: Request) -> Response:
     session = signed_in(site, request)
     scope = scope_of(site, session, request.path_params["scope"])
+    query = request.query_params.get("q", "").strip()[:200]
+    changed_only = request.query_params.get("changed") == "1"
     overrides = site.book.store.all_for(scope)
-    usage = site.usage()
     rows = []
     for name in site.book.names():
         override = overrides.get(name)
-        rows.append(
-            {
-                "name": name,
-                "default": site.book.resolve(name, None)
-                if scope != SHARED_SCOPE
-                else site.book.default(name),
-                "override": override if override is not None and override.active else None,
-                "usage": usage.get(name),
-            }
+        active = override if override is not None and override.active else None
+        default = (
+            site.book.resolve(name, None) if scope != SHARED_SCOPE else site.book.default(name)
         )
+        rows.append(
+            Row(
+                site.catalogue.entry(name),
+                default.text if default else "",
+                (active.text or "") if active else "",
+                (active.sms_text or "") if active else "",
+            )
+        )
+    groups = grouped(site.catalogue, rows, query, changed_only)
     return site.page(
         request,
         "answers.html",
-        {"scope": scope, "rows": rows},
+        {
+            "scope": scope,
+            "groups": groups,
+            "query": query,
+            "changed_only": changed_only,
+            "open_groups": bool(query or changed_only),
+            "shown": sum(len(group.rows) for group in groups),
+            "total": len(rows),
+        },
     )
 
 
@@ -297,13 +310,17 @@ def _edit_page(
             "sms_text": sms_text,
             "version": version,
             "errors": errors or [],
-            "error_for": {error.field: error.message for error in errors or []},
+            "error_for": _messages_by_field(errors or []),
             "preview": _preview(site, scope, response, text, sms_text) if show_preview else None,
             "conflict": conflict,
             "conflict_shown": conflict is not None,
             "saved": saved,
             "usage": site.usage().get(response),
-            **_placeholders(site.book.allowed_placeholders(scope, response)),
+            "entry": site.catalogue.entry(response),
+            "group_title": site.catalogue.groups.get(
+                site.catalogue.entry(response).group, "Other answers"
+            ),
+            **_placeholders(site, site.book.allowed_placeholders(scope, response)),
             "changes": site.book.store.history(scope, response, limit=50),
             "sms_max": site.book.sms_limit(scope),
             "stored": site.book.store.get(scope, response),
@@ -327,14 +344,26 @@ def _preview(
     }
 
 
-def _placeholders(allowed: set[str]) -> dict[str, list[str]]:
-    """The placeholders an edit may use: all, the council's own, and the others."""
-    council = {name for name in allowed if name.startswith(("council_", "link_"))}
+def _placeholders(site: StaffSite, allowed: set[str]) -> dict[str, list[str]]:
+    """The placeholders an edit may use: all, the council's details (what any
+    council.yml fills in) and the resident's values (what a conversation fills in)."""
+    details: set[str] = set()
+    for council in site.book.registry:
+        details |= set(council.template_vars())
+    own = allowed & details
     return {
         "placeholders": sorted(allowed),
-        "council_placeholders": sorted(council),
-        "other_placeholders": sorted(allowed - council),
+        "council_placeholders": sorted(own),
+        "other_placeholders": sorted(allowed - own),
     }
+
+
+def _messages_by_field(errors: list[FieldError]) -> dict[str, list[str]]:
+    """Every problem's message, by the field it is about."""
+    found: dict[str, list[str]] = {}
+    for error in errors:
+        found.setdefault(error.field, []).append(error.message)
+    return found
 
 
 def _councils_overriding(site: StaffSite, scope: str, response: str) -> list[str]:

@@ -273,7 +273,9 @@ def staff_service(settings: Settings) -> Service:
     """The staff site where council staff change their council's answers."""
     db = ("--db-url", settings.answers_db_url)
     service = http_service("staff-site", settings, settings.staff_port, *db, name="staff")
-    return replace(service, env=attempts_environment(settings))
+    # The insight pages summarise the same tracker store as Rasa's (issue 15, item 2).
+    env = {**attempts_environment(settings), "ASSISTANT_TRACKER_DB_URL": settings.tracker_db_url}
+    return replace(service, env=env)
 
 
 def assistant_services(settings: Settings, endpoints: Path) -> list[Service]:

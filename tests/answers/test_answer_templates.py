@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answers.templates import TemplateError, check_template, placeholders, render
+from assistant.answers.templates import (
+    TemplateError,
+    check_template,
+    placeholders,
+    render,
+    template_problems,
+)
 
 ALLOWED = {"council_name", "council_phone", "link_bins", "postcode"}
 
@@ -68,3 +74,24 @@ def test_render_does_not_evaluate_values_as_templates() -> None:
     assert (
         render("Postcode {postcode}", {"postcode": "{council_name}"}) == "Postcode {council_name}"
     )
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    problems = template_problems("Hi {0} and {a.b}, call {council_nmae} or {x}", ALLOWED)
+    assert len(problems) == 3
+    assert "{0}" in problems[0] and "{a.b}" in problems[1]
+    assert "{council_nmae}" in problems[2] and "{x}" in problems[2]
+    assert "Did you mean {council_name}" in problems[2]
+
+
+def test_problems_before_an_unclosed_brace_are_kept() -> None:
+    problems = template_problems("Call {council_nmae} {0} now {", ALLOWED)
+    assert any("without a matching }" in problem for problem in problems)
+    assert any("{0}" in problem for problem in problems)
+    assert any("{council_nmae}" in problem for problem in problems)
+
+
+def test_check_template_raises_with_every_problem() -> None:
+    with pytest.raises(TemplateError) as error:
+        check_template("{0} {nope}", ALLOWED)
+    assert "{0}" in str(error.value) and "{nope}" in str(error.value)

@@ -71,8 +71,16 @@ def test_staff_edit_previews_saves_and_changes_the_next_reply(
 
     # GOV.UK Frontend's JavaScript loaded under the site's Content-Security-Policy.
     page.wait_for_function("document.body.classList.contains('govuk-frontend-supported')")
-    page.click("a:has-text('utter_library_info')")
+    # Answers start in collapsed service groups; the search (a plain GET form) finds
+    # the answer by its plain-English title and opens its group.
+    assert not page.is_visible("#row-utter_library_info a")
+    page.fill("#q", "libraries")
+    page.click("button:has-text('Search')")
+    page.wait_for_url("**/answers/millbrook?q=libraries*")
+    assert "match" in page.inner_text("[data-testid=answer-count]")
+    page.click("#row-utter_library_info a")
     assert "library_info" in page.inner_text("[data-testid=usage]")
+    assert "{council_name}" in page.inner_text("[data-testid=council-placeholders]")
     new_text = (
         "Browser test: Millbrook libraries open late on Tuesday evenings. See {link_libraries}"
     )

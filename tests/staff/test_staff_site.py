@@ -12,6 +12,7 @@ import pytest
 import requests
 import yaml
 
+from assistant.answers.catalogue import load_catalogue
 from assistant.answers.seed import open_book
 from assistant.answers.store import SHARED_SCOPE, AnswerStore
 from assistant.councils import default_registry
@@ -112,9 +113,9 @@ def test_list_shows_every_response_default_beside_override_and_usage(site: Site)
     rows = re.findall(r'<tr class="govuk-table__row" id="row-(utter_\w+)">', page.text)
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
     assert set(rows) == set(domain["responses"])
-    # Millbrook's seeded bin-day wording is shown beside the default.
+    # Millbrook's seeded bin-day wording is shown, with where the answer is used.
     assert "green bin" in page.text
-    assert "action_bin_collection_day" in page.text
+    assert load_catalogue().entry("utter_bin_collection_day").where in page.text
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -371,3 +372,74 @@ def test_a_revert_after_someone_elses_save_is_not_silent(site: Site) -> None:
     assert "Someone else changed this answer" in reply.text
     assert "Three {link_libraries}" in reply.text  # the latest version is shown
     assert site.store.get("millbrook", "utter_library_info").text == "Three {link_libraries}"
+
+
+def _listed(html: str) -> list[str]:
+    return re.findall(r'<tr class="govuk-table__row" id="row-(utter_\w+)">', html)
+
+
+def test_answers_are_grouped_by_service_in_collapsed_groups(site: Site) -> None:
+    session = site.sign_in("mill-staff")
+    page = session.get(f"{site.url}/answers/millbrook", timeout=10).text
+    groups = re.findall(r'<details class="govuk-details" data-testid="group-(\w+)"( open)?>', page)
+    catalogue = load_catalogue()
+    assert [key for key, _ in groups] == [
+        key for key in catalogue.groups if any(e.group == key for e in catalogue.entries.values())
+    ]
+    assert all(not opened for _, opened in groups)  # the page starts short
+    assert catalogue.entry("utter_bin_missed_reported").title in page
+    section = page.split('data-testid="group-bins"')[1].split("</details>")[0]
+    assert "utter_bin_missed_reported" in section and "utter_parking_fine" not in section
+
+
+def test_search_is_server_side_and_opens_matching_groups(site: Site) -> None:
+    session = site.sign_in("mill-staff")
+    page = session.get(f"{site.url}/answers/millbrook", params={"q": "missed BIN"}, timeout=10)
+    listed = _listed(page.text)
+    assert "utter_bin_missed" in listed and "utter_parking_fine" not in listed
+    assert 'value="missed BIN"' in page.text  # the search is kept in its box
+    assert f"{len(listed)} of " in page.text
+    assert " open>" in page.text
+    none = session.get(f"{site.url}/answers/millbrook", params={"q": "zzqx"}, timeout=10)
+    assert _listed(none.text) == [] and 'data-testid="no-answers"' in none.text
+
+
+def test_changed_by_us_filter_lists_only_the_councils_own_answers(site: Site) -> None:
+    session = site.sign_in("brack-staff")
+    url = f"{site.url}/answers/brackenbury/utter_library_info"
+    form = edit_form(session, url)
+    saved = session.post(
+        url, data={**form, "text": "Libraries: {council_website}", "action": "save"}, timeout=10
+    )
+    assert saved.status_code == 200
+    page = session.get(f"{site.url}/answers/brackenbury", params={"changed": "1"}, timeout=10)
+    own = {name for name, o in site.store.all_for("brackenbury").items() if o.active}
+    assert "utter_library_info" in own
+    assert set(_listed(page.text)) == own
+    assert "Changed by us" in page.text
+
+
+def test_every_template_problem_is_reported_at_once(site: Site) -> None:
+    session = site.sign_in("mill-staff")
+    form = edit_form(session, f"{site.url}/answers/millbrook/{RESPONSE}")
+    typed = "Pay {0} at {link_parkng}, ref {council_tax_ref}, or {a.b}"
+    reply = session.post(
+        f"{site.url}/answers/millbrook/{RESPONSE}",
+        data={**form, "text": typed, "sms_text": "Call {council_phon", "action": "preview"},
+        timeout=10,
+    )
+    assert reply.status_code == 400
+    summary = reply.text.split('data-testid="error-summary"')[1].split("</ul>")[0]
+    assert summary.count("<li>") == 5, summary
+    for expected in ("{0}", "{a.b}", "{link_parkng}", "personal details unmasked", "matching }"):
+        assert expected in summary
+
+
+def test_placeholders_are_split_into_council_details_and_residents_values(site: Site) -> None:
+    session = site.sign_in("mill-staff")
+    page = session.get(f"{site.url}/answers/millbrook/utter_pothole_reported", timeout=10).text
+    council = page.split('data-testid="council-placeholders"')[1].split("</span>")[0]
+    resident = page.split('data-testid="resident-placeholders"')[1].split("</span>")[0]
+    assert "{council_name}" in council and "{council_phone}" in council
+    assert "{location}" in resident and "{council_name}" not in resident
+    assert "{location}" not in council

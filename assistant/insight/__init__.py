@@ -1,0 +1,1 @@
+"""Insight for council staff (issue 15, item 2): counts from the tracker store."""
