@@ -85,8 +85,8 @@ def list_councils(args: argparse.Namespace, settings: Settings) -> int:
 
     registry = CouncilRegistry.load(settings.councils_dir)
     for council in registry:
-        areas = ", ".join(council.postcode_areas)
-        print(f"{council.id:<16} {council.name}  (postcode areas: {areas})")
+        services = ", ".join(council.services)
+        print(f"{council.id:<16} {council.name}  ({council.tier} {council.gss_code}: {services})")
     schema_path = getattr(args, "schema", None)
     if schema_path is not None:
         schema_path.write_text(schema_text(), encoding="utf-8")

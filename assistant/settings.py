@@ -118,6 +118,11 @@ class Settings:
     sms_sender_key: Secret | None = None
     public_url: str | None = None
     gateway_api_urls: Mapping[str, str] = field(default_factory=dict)
+    # Issue 11 (postcode -> council by GSS code): the ONSPD/NSPL file loaded into the
+    # postcodes database, or a postcodes.io-compatible service used instead when set.
+    postcodes_file: Path = PROJECT_ROOT / "assistant" / "postcodes" / "data" / "onspd_demo.csv"
+    postcodes_db: str | None = None
+    postcodes_service_url: str | None = None
     # Everything in the environment, for the variables council.yml names and for
     # child processes. Never shown in a repr.
     environ: Environment = field(default_factory=Environment, repr=False, compare=False)
@@ -159,6 +164,10 @@ class Settings:
         return self.backoffice_db or self.var_dir / "demo_backoffice.db"
 
     @property
+    def postcodes_db_url(self) -> str:
+        return self.postcodes_db or f"sqlite:///{self.var_dir / 'postcodes.db'}"
+
+    @property
     def sms_db_url(self) -> str:
         return self.sms_db or f"sqlite:///{self.var_dir / 'sms.db'}"
 
@@ -195,6 +204,13 @@ class Settings:
             sms_sender_key=env.secret("ASSISTANT_SMS_SENDER_KEY"),
             public_url=(env.get("ASSISTANT_PUBLIC_URL") or "").rstrip("/") or None,
             gateway_api_urls=_api_urls(env),
+            postcodes_file=Path(
+                env.get("ASSISTANT_POSTCODES_FILE")
+                or PROJECT_ROOT / "assistant" / "postcodes" / "data" / "onspd_demo.csv"
+            ),
+            postcodes_db=env.get("ASSISTANT_POSTCODES_DB_URL") or None,
+            postcodes_service_url=(env.get("ASSISTANT_POSTCODES_SERVICE_URL") or "").rstrip("/")
+            or None,
             environ=env,
         )
 
