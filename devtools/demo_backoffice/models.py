@@ -11,8 +11,17 @@ from sqlalchemy import Column, Date, DateTime, Integer, String, Text, create_eng
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, declarative_base
 
+from assistant.settings import Settings
+
 Base: Any = declarative_base()
-FIXTURES = Path(__file__).with_name("fixtures.yml")
+DEMO_FILE = "demo.yml"  # councils/<id>/demo.yml: the council's demo records
+
+
+class SeededCouncil(Base):
+    """A council whose demo records are in: seeded once, never again."""
+
+    __tablename__ = "seeded_councils"
+    council = Column(String(40), primary_key=True)
 
 
 class Address(Base):
@@ -89,26 +98,35 @@ class Payment(Base):
     created = Column(DateTime, nullable=False)
 
 
-def open_database(path: Path) -> Engine:
-    """Create the tables if needed and seed an empty database from fixtures.yml."""
+def open_database(path: Path, councils_dir: Path | None = None) -> Engine:
+    """Create the tables if needed and seed each configured council not seeded yet
+    (a council added later is seeded on the next start; others' records are kept)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(f"sqlite:///{path}", future=True)
     Base.metadata.create_all(engine)
     with Session(engine) as session, session.begin():
-        if session.execute(select(Address.uprn).limit(1)).first() is None:
-            seed(session, yaml.safe_load(FIXTURES.read_text(encoding="utf-8")))
+        done = set(session.execute(select(SeededCouncil.council)).scalars())
+        # Databases from before seeded_councils: a council with addresses is seeded.
+        done |= set(session.execute(select(Address.council).distinct()).scalars())
+        new = {c: r for c, r in fixtures(councils_dir).items() if c not in done}
+        seed(session, new)
+        session.add_all(SeededCouncil(council=council) for council in new if council not in done)
     return engine
 
 
-def fixtures() -> dict[str, Any]:
-    """The seed data, per council (also the demo's per-council settings)."""
-    return yaml.safe_load(FIXTURES.read_text(encoding="utf-8"))
+def fixtures(councils_dir: Path | None = None) -> dict[str, Any]:
+    """The demo records and settings of every council with a `demo.yml`, by id."""
+    root = councils_dir or Settings.from_env().councils_dir
+    found: dict[str, Any] = {}
+    for path in sorted(root.glob(f"*/{DEMO_FILE}")):
+        found[path.parent.name] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return found
 
 
 def seed(session: Session, data: dict[str, Any]) -> None:
-    """Insert every fixture record."""
+    """Insert every demo record of these councils."""
     for council, records in data.items():
-        for row in records["addresses"]:
+        for row in records.get("addresses") or []:
             session.add(
                 Address(
                     uprn=row["uprn"],
@@ -118,7 +136,7 @@ def seed(session: Session, data: dict[str, Any]) -> None:
                     collection_day=row["day"],
                 )
             )
-        for row in records["council_tax"]:
+        for row in records.get("council_tax") or []:
             instalment = row.get("next_instalment") or {}
             session.add(
                 CouncilTaxAccount(
@@ -131,7 +149,7 @@ def seed(session: Session, data: dict[str, Any]) -> None:
                     discounts="\n".join(row.get("discounts") or []),
                 )
             )
-        for row in records["planning"]:
+        for row in records.get("planning") or []:
             session.add(
                 PlanningApplication(
                     reference=row["reference"],
