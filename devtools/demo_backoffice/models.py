@@ -7,7 +7,19 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import Column, Date, DateTime, Integer, String, Text, create_engine, select
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    String,
+    Text,
+    create_engine,
+    inspect,
+    select,
+    text,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, declarative_base
 
@@ -67,6 +79,8 @@ class ServiceRequest(Base):
     description = Column(Text, nullable=False)
     address_string = Column(Text, nullable=True)
     address_id = Column(String(40), nullable=True)
+    lat = Column(Float, nullable=True)  # WGS84, when the report gave a point
+    long = Column(Float, nullable=True)
     status = Column(String(10), nullable=False, default="open")
     status_notes = Column(Text, nullable=True)
     requested = Column(DateTime, nullable=False)
@@ -104,6 +118,7 @@ def open_database(path: Path, councils_dir: Path | None = None) -> Engine:
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(f"sqlite:///{path}", future=True)
     Base.metadata.create_all(engine)
+    _add_point_columns(engine)
     with Session(engine) as session, session.begin():
         done = set(session.execute(select(SeededCouncil.council)).scalars())
         # Databases from before seeded_councils: a council with addresses is seeded.
@@ -112,6 +127,15 @@ def open_database(path: Path, councils_dir: Path | None = None) -> Engine:
         seed(session, new)
         session.add_all(SeededCouncil(council=council) for council in new if council not in done)
     return engine
+
+
+def _add_point_columns(engine: Engine) -> None:
+    """Databases made before reports kept a point get its two columns."""
+    columns = {column["name"] for column in inspect(engine).get_columns("service_requests")}
+    with engine.begin() as connection:
+        for name in ("lat", "long"):
+            if name not in columns:
+                connection.execute(text(f"ALTER TABLE service_requests ADD COLUMN {name} FLOAT"))
 
 
 def fixtures(councils_dir: Path | None = None) -> dict[str, Any]:
