@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import csv
 import logging
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, delete, insert, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 
 from assistant.identifiers import normalise_postcode
 from assistant.postcodes.place import Place, gss_code
@@ -120,8 +122,15 @@ class OnspdLookup:
 
     def __init__(self, engine: Engine, path: Path | None = None) -> None:
         self.engine = engine
-        if path is not None:
-            load(engine, path)
+        for attempt in range(10):  # processes starting together: one loads, others wait
+            try:
+                if path is not None:
+                    load(engine, path)
+                break
+            except OperationalError:
+                if attempt == 9:
+                    raise
+                time.sleep(1)
 
     def __repr__(self) -> str:
         return f"OnspdLookup({self.engine.url!r})"
