@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.libraries import LibraryInfo
+from actions.registration import RegisterBirth
 from actions.waste import BinCollectionDay
 from tests.conftest import make_tracker, run
 
@@ -24,10 +24,10 @@ def test_the_county_asked_for_bins_names_the_district_tier_or_gov_uk(
     assert "find-local-council" in message["find_council_url"]
 
 
-def test_a_district_asked_for_libraries_says_the_county_handles_it(
+def test_a_district_asked_about_registering_a_birth_says_the_county_handles_it(
     dispatcher: CollectingDispatcher,
 ) -> None:
-    run(LibraryInfo().run(dispatcher, make_tracker(slots={"council": "millbrook"}), {}))
+    run(RegisterBirth().run(dispatcher, make_tracker(slots={"council": "millbrook"}), {}))
     first, answer = dispatcher.messages
     assert first["response"] == "utter_service_handled_by"
     assert (first["home_name"], first["council_name"]) == ("Millbrook", "Wealdshire County Council")

@@ -55,10 +55,10 @@ def test_pothole_to_the_county_and_bin_day_from_the_district(
     assert "Next collections at The Old Forge" in bins and "Food waste (caddy)" in bins
 
 
-def test_a_district_asked_about_libraries_passes_to_the_county(chat: Chat) -> None:
-    answer = chat.texts(sender(), "what time does the library open", "millbrook")
-    assert "looked after by Wealdshire County Council" in answer
-    assert "wealdshire.example.gov.uk/libraries" in answer
+def test_a_district_asked_about_registering_a_birth_passes_to_the_county(chat: Chat) -> None:
+    answer = chat.texts(sender(), "how do I register a birth", "millbrook")
+    assert "Registering births and deaths in Millbrook are looked after by Wealdshire" in answer
+    assert "wealdshire.example.gov.uk/register-offices" in answer
     assert "unavailable" not in answer
 
 
