@@ -21,7 +21,8 @@ from actions.backoffice_call import backoffice_call
 from actions.base import CouncilAction, current_council, latest_entity
 from actions.details import DetailsValidation
 from assistant.backoffice.waste import Address
-from assistant.councils import Council
+from assistant.councils import Council, default_registry
+from assistant.councils.placing import place_postcode
 from assistant.identifiers import postcode_in
 
 ADDRESS_DETAILS = ["postcode", "address"]
@@ -141,7 +142,12 @@ class AddressDetails(DetailsValidation):
         if postcode is None:
             dispatcher.utter_message(response="utter_postcode_invalid")
             return {"postcode": None}
-        if not council.serves(postcode):
+        placed = place_postcode(postcode, default_registry())
+        if (
+            placed.place is not None
+            and not placed.place.terminated
+            and not council.covers(placed.place)
+        ):
             dispatcher.utter_message(
                 response="utter_postcode_other_area", postcode=postcode, **council.template_vars()
             )

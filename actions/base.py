@@ -15,6 +15,8 @@ from rasa_sdk.types import DomainDict
 from rasa_sdk.utils import all_subclasses
 
 from assistant.councils import Council, default_registry
+from assistant.councils.placing import elsewhere_reply, handled_by_reply, place_postcode
+from assistant.councils.services import service_of
 
 COUNCIL_SLOT = "council"
 PENDING_ACTION_SLOT = "pending_action"
@@ -30,9 +32,19 @@ DETAILS_STOPPED_SLOT = "details_stopped"
 CONFIRMATION_SLOT = "confirmation"
 
 
-def current_council(tracker: Tracker) -> Council | None:
-    """The conversation's council, from its trusted `council` slot."""
+def home_council(tracker: Tracker) -> Council | None:
+    """The conversation's own council, from its trusted `council` slot."""
     return default_registry().get(tracker.get_slot(COUNCIL_SLOT))
+
+
+def current_council(tracker: Tracker) -> Council | None:
+    """The council answering now: the one providing the pending action's service to
+    the conversation's council (a district's county for roads), else its own."""
+    home = home_council(tracker)
+    if home is None:
+        return None
+    pending = service_of(tracker.get_slot(PENDING_ACTION_SLOT))
+    return default_registry().handler_of(home, pending)
 
 
 def latest_entity(tracker: Tracker, entity: str) -> str | None:
@@ -74,32 +86,49 @@ class CouncilAction(Action, metaclass=ABCMeta):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        council = current_council(tracker)
-        events: list[EventType] = []
-        if council is None:
+        home = home_council(tracker)
+        if home is None:
             postcode = latest_entity(tracker, "postcode")
-            if postcode is not None:
-                council = default_registry().for_postcode(postcode)
-                if council is None:
-                    dispatcher.utter_message(
-                        response="utter_postcode_not_served", postcode=postcode
-                    )
-                    return []
-                events = [SlotSet(COUNCIL_SLOT, council.id), SlotSet("postcode", postcode)]
-        if council is None:
-            return [
-                SlotSet(PENDING_ACTION_SLOT, self.name()),
-                SlotSet("postcode", None),
-                FollowupAction(COUNCIL_FORM),
-            ]
-        if events:
+            if postcode is None:
+                return [
+                    SlotSet(PENDING_ACTION_SLOT, self.name()),
+                    SlotSet("postcode", None),
+                    FollowupAction(COUNCIL_FORM),
+                ]
+            placed = place_postcode(postcode, default_registry())
+            if placed.council is None:
+                dispatcher.utter_message(**placed.reply())
+                return []
             # The council was just found from the message: run again, now routed to
-            # that council's own action server.
-            return events + [FollowupAction(self.name())]
-        if tracker.get_slot(PENDING_ACTION_SLOT) == self.name() and tracker.get_slot(
-            DETAILS_STOPPED_SLOT
-        ):
+            # the action server of the council that serves this request.
+            return [
+                SlotSet(COUNCIL_SLOT, placed.council.id),
+                SlotSet("postcode", postcode),
+                FollowupAction(self.name()),
+            ]
+        resuming = tracker.get_slot(PENDING_ACTION_SLOT) == self.name()
+        if resuming and tracker.get_slot(DETAILS_STOPPED_SLOT):
             return [SlotSet(DETAILS_STOPPED_SLOT, None), SlotSet(PENDING_ACTION_SLOT, None)]
+        service = service_of(self.name())
+        if service is None:  # no particular service: the conversation's own council
+            return await self.serve(dispatcher, tracker, domain, home)
+        council = default_registry().serving(home, service)
+        if council is None:
+            # A service this council does not provide: say who does, never "unavailable".
+            dispatcher.utter_message(**elsewhere_reply(home, service))
+            return []
+        if council is not home and not resuming:
+            dispatcher.utter_message(**handled_by_reply(home, council, service))
+        return await self.serve(dispatcher, tracker, domain, council)
+
+    async def serve(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+        council: Council,
+    ) -> list[EventType]:
+        """Answer for the council that provides this action's service."""
         early = await self.before_details(dispatcher, tracker, council)
         if early is not None:
             return early

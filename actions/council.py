@@ -20,7 +20,10 @@ from actions.base import (
 )
 from actions.escapes import EscapableForm
 from assistant.councils import default_registry
+from assistant.councils.placing import TERMINATED, UNKNOWN, place_postcode
 from assistant.identifiers import postcode_in
+
+RETYPE = (TERMINATED, UNKNOWN)
 
 
 class ValidateSlotMappings(ValidationAction):
@@ -91,12 +94,14 @@ class ValidateCouncilForm(EscapableForm, FormValidationAction):
         if postcode is None:
             dispatcher.utter_message(response="utter_postcode_invalid")
             return {"postcode": None}
-        council = default_registry().for_postcode(postcode)
-        if council is None:
+        placed = place_postcode(postcode, default_registry())
+        if placed.council is None:
+            dispatcher.utter_message(**placed.reply())
+            if placed.response in RETYPE:
+                return {"postcode": None}  # a mistyped or old postcode: ask again
             # Where to go instead, and the question ends: asking again would loop.
-            dispatcher.utter_message(response="utter_postcode_not_served", postcode=postcode)
             return {"postcode": None, DETAILS_STOPPED_SLOT: True}
-        return {"postcode": postcode, COUNCIL_SLOT: council.id}
+        return {"postcode": postcode, COUNCIL_SLOT: placed.council.id}
 
 
 class ActionResumePending(Action):

@@ -20,9 +20,24 @@ from assistant.backoffice.errors import BackOfficeError
 from assistant.backoffice.registry import BackOffice
 from assistant.backoffice.street_reports import NewReport
 from assistant.councils import Council
+from assistant.identifiers import postcode_in
+from assistant.postcodes import Place, PostcodeServiceError, default_lookup
 
 STATUS_RESPONSES = {"open": "utter_report_status_open", "closed": "utter_report_status_closed"}
 REPORT_REF = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2,4}-?\d{4,10})(?![A-Za-z0-9])")
+
+
+def place_in(location: Any, tracker: Tracker) -> Place | None:
+    """The postcode data's place for the postcode in the location (else the
+    conversation's postcode), for its coordinates; None when there is none."""
+    postcode = postcode_in(location) or postcode_in(tracker.get_slot("postcode"))
+    if postcode is None:
+        return None
+    try:
+        place = default_lookup().find(postcode)
+    except PostcodeServiceError:
+        return None
+    return place if place is not None and not place.terminated else None
 
 
 def report_ref_in(value: Any) -> str | None:
@@ -41,6 +56,7 @@ async def make_report(
     description: str,
     address_string: str | None,
     address_id: str | None = None,
+    place: Place | None = None,
 ) -> str | None:
     """File a report of `kind` (e.g. "pothole", mapped to the council's Open311 service
     code) once, and return its reference. When it was not made, or we cannot tell yet,
@@ -58,6 +74,8 @@ async def make_report(
                 address_string=address_string,
                 address_id=address_id,
                 client_reference=client_reference,
+                latitude=place.latitude if place else None,
+                longitude=place.longitude if place else None,
             )
         )
 
@@ -113,6 +131,7 @@ class ReportPothole(CouncilAction):
             "pothole",
             f"{said} (reported through the online assistant)",
             address_string=location,
+            place=place_in(location, tracker),
         )
         if reference is None:
             return reset

@@ -85,8 +85,8 @@ def list_councils(args: argparse.Namespace, settings: Settings) -> int:
 
     registry = CouncilRegistry.load(settings.councils_dir)
     for council in registry:
-        areas = ", ".join(council.postcode_areas)
-        print(f"{council.id:<16} {council.name}  (postcode areas: {areas})")
+        services = ", ".join(council.services)
+        print(f"{council.id:<16} {council.name}  ({council.tier} {council.gss_code}: {services})")
     schema_path = getattr(args, "schema", None)
     if schema_path is not None:
         schema_path.write_text(schema_text(), encoding="utf-8")
@@ -98,6 +98,37 @@ def councils_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--schema", type=Path, metavar="PATH", help="also write council.yml's JSON Schema to PATH"
     )
+
+
+def council(args: argparse.Namespace, settings: Settings) -> int:
+    """`council new <id>`: scaffold a council's folder and say what is left to do."""
+    from assistant.councils.scaffold import NewCouncil, scaffold
+
+    new = NewCouncil(
+        id=args.id,
+        name=args.name or f"{args.id.replace('-', ' ').title()} Council",
+        gss_code=args.gss_code,
+        tier=args.tier,
+        services=[s.strip() for s in args.services.split(",") if s.strip()],
+        county_gss_code=args.county_gss_code,
+        website=args.website,
+    )
+    folder, todo = scaffold(new, settings.councils_dir)
+    print(f"Created {folder}/council.yml, answers.yml and demo.yml. Left to fill in:")
+    print("\n".join(f"  - {item}" for item in todo))
+    print("Then: python -m assistant councils (validates), and restart (make run).")
+    return 0
+
+
+def council_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=["new"])
+    parser.add_argument("id", help="the council's id (its folder name), like 'ashcombe'")
+    parser.add_argument("--name", help="its full name (default: from the id)")
+    parser.add_argument("--gss-code", required=True, help="its ONS GSS code, like E07000111")
+    parser.add_argument("--tier", required=True, help="unitary, district, county, ...")
+    parser.add_argument("--services", required=True, help="comma-separated, like waste,planning")
+    parser.add_argument("--county-gss-code", help="a district's county")
+    parser.add_argument("--website", help="https://... (default: a placeholder)")
 
 
 def actions(args: argparse.Namespace, settings: Settings) -> int:
@@ -215,6 +246,7 @@ COMMANDS = [
         list_councils,
         councils_arguments,
     ),
+    Command("council", "council new <id>: scaffold a new council", council, council_arguments),
     Command(
         "actions",
         "run one council's action server (or the council-free one)",

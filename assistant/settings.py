@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import hmac
 import os
-import socket
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
@@ -148,6 +147,11 @@ class Settings:
     sms_reply_concurrency: int = 8
     sms_send_attempts: int = 4
     sms_retry_delay: float = 1.0
+    # Issue 11 (postcode -> council by GSS code): the ONSPD/NSPL file loaded into the
+    # postcodes database, or a postcodes.io-compatible service used instead when set.
+    postcodes_file: Path = PROJECT_ROOT / "assistant" / "postcodes" / "data" / "onspd_demo.csv"
+    postcodes_db: str | None = None
+    postcodes_service_url: str | None = None
     # Everything in the environment, for the variables council.yml names and for
     # child processes. Never shown in a repr.
     environ: Environment = field(default_factory=Environment, repr=False, compare=False)
@@ -187,6 +191,10 @@ class Settings:
     @property
     def backoffice_db_path(self) -> Path:
         return self.backoffice_db or self.var_dir / "demo_backoffice.db"
+
+    @property
+    def postcodes_db_url(self) -> str:
+        return self.postcodes_db or f"sqlite:///{self.var_dir / 'postcodes.db'}"
 
     @property
     def sms_db_url(self) -> str:
@@ -250,58 +258,19 @@ class Settings:
             sms_reply_concurrency=_count(env, "ASSISTANT_SMS_REPLY_CONCURRENCY", 8),
             sms_send_attempts=_count(env, "ASSISTANT_SMS_SEND_ATTEMPTS", 4),
             sms_retry_delay=_seconds(env, "ASSISTANT_SMS_RETRY_DELAY", 1.0),
+            postcodes_file=Path(
+                env.get("ASSISTANT_POSTCODES_FILE")
+                or PROJECT_ROOT / "assistant" / "postcodes" / "data" / "onspd_demo.csv"
+            ),
+            postcodes_db=env.get("ASSISTANT_POSTCODES_DB_URL") or None,
+            postcodes_service_url=(env.get("ASSISTANT_POSTCODES_SERVICE_URL") or "").rstrip("/")
+            or None,
             environ=env,
         )
 
     def child_environment(self, **overrides: str) -> dict[str, str]:
         """The environment for a child process: this process's, with `overrides`."""
         return {**self.environ, **overrides}
-
-
-def free_ports(count: int, host: str = LOOPBACK) -> list[int]:
-    """`count` distinct free ports, all held open while they are chosen."""
-    sockets = [socket.socket() for _ in range(count)]
-    try:
-        for sock in sockets:
-            sock.bind((host, 0))
-        return [sock.getsockname()[1] for sock in sockets]
-    finally:
-        for sock in sockets:
-            sock.close()
-
-
-def free_port(host: str = LOOPBACK) -> int:
-    """One free port."""
-    return free_ports(1, host)[0]
-
-
-def isolated(
-    settings: Settings,
-    var_dir: Path,
-    models_dir: Path | None = None,
-    council_ids: Iterable[str] | None = None,
-) -> Settings:
-    """`settings` for a stack of its own (tests, benchmarks): loopback, a free port for
-    every service and for each council's action server, and every database SQLite under
-    `var_dir`, so it never meets `make run`, another stack or a real database."""
-    if council_ids is None:  # every council folder (the registry validates them later)
-        council_ids = sorted(
-            path.parent.name for path in settings.councils_dir.glob("*/council.yml")
-        )
-    councils = list(council_ids)
-    names = [f.name for f in fields(settings)]
-    port_names = [name for name in names if name.endswith("_port")]
-    ports = iter(free_ports(len(port_names) + len(councils)))
-    changes: dict[str, object] = {name: next(ports) for name in port_names}
-    changes.update({name: None for name in names if name.endswith("_db")})
-    return replace(
-        settings,
-        host=LOOPBACK,
-        var_dir=var_dir,
-        models_dir=models_dir or settings.models_dir,
-        council_actions_ports={council: next(ports) for council in councils},
-        **changes,  # type: ignore[arg-type]
-    )
 
 
 def _port(env: Mapping[str, str], name: str, default: int) -> int:

@@ -7,7 +7,7 @@ import threading
 
 from aiohttp import web
 
-from assistant.settings import free_port
+from assistant.isolation import free_port
 
 
 class ServedApp:

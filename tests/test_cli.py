@@ -29,7 +29,7 @@ def test_broken_council_configuration_is_a_clear_error(
     assert main(["councils"]) == 2
     err = capsys.readouterr().err
     assert "broken/council.yml: contact: is required" in err
-    assert "broken/council.yml: postcode_areas: is required" in err
+    assert "broken/council.yml: gss_code: is required" in err
 
 
 def test_councils_writes_the_json_schema(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import pytest
 
 from assistant.backoffice.catalog import ADAPTER_NAMES
 from assistant.councils import CouncilConfigError, CouncilRegistry, councils_dir, default_registry
+from assistant.councils.placing import place_postcode
 from assistant.councils.schema import schema_text
 from assistant.settings import PROJECT_ROOT
 from tests.support.council_files import demo_config, write_demo_councils
@@ -27,7 +28,9 @@ contact:
   email: hello@testshire.example
   out_of_hours_phone: "01632 000 999"
   opening_hours: 9 to 5
-postcode_areas: [{areas}]
+gss_code: "{gss}"
+tier: unitary
+services: [waste, council_tax]
 reference_formats:
   council_tax: '5\\d{{7}}'
   planning: 'TS/\\d{{4}}'
@@ -56,12 +59,12 @@ def test_every_council_folder_loads() -> None:
     [("BK1 2AB", "brackenbury"), ("bk92zz", "brackenbury"), ("MQ3 7ZD", "millbrook")],
 )
 def test_postcodes_resolve_to_their_council(postcode: str, council: str) -> None:
-    assert default_registry().for_postcode(postcode).id == council
+    assert place_postcode(postcode, default_registry()).council.id == council
 
 
 @pytest.mark.parametrize("postcode", ["MQ6 1AA", "SW1A 1AA", "BK10 1AA", "nonsense", ""])
 def test_postcodes_outside_every_council_resolve_to_none(postcode: str) -> None:
-    assert default_registry().for_postcode(postcode) is None
+    assert place_postcode(postcode, default_registry()).council is None
 
 
 @pytest.mark.parametrize("council_id", [None, 42, "", "atlantis", ["brackenbury"]])
@@ -100,7 +103,7 @@ def test_template_vars_carry_each_councils_crisis_lines() -> None:
 
 
 def test_crisis_lines_default_to_the_main_contact_numbers(tmp_path: Path) -> None:
-    text = GOOD.format(id="testshire", areas="TS1") + (
+    text = GOOD.format(id="testshire", gss="E06000993") + (
         "crisis:\n  children:\n    phone: 01632 000 111\n    out_of_hours_phone: 01632 000 112\n"
     )
     write_council(tmp_path, "testshire", text)
@@ -122,15 +125,17 @@ def test_crisis_lines_default_to_the_main_contact_numbers(tmp_path: Path) -> Non
 def test_a_malformed_crisis_section_fails_with_a_clear_message(
     tmp_path: Path, crisis: str, message: str
 ) -> None:
-    write_council(tmp_path, "testshire", GOOD.format(id="testshire", areas="TS1") + crisis)
+    write_council(tmp_path, "testshire", GOOD.format(id="testshire", gss="E06000993") + crisis)
     with pytest.raises(CouncilConfigError, match=message):
         CouncilRegistry.load(tmp_path)
 
 
 def test_a_valid_council_loads(tmp_path: Path) -> None:
-    write_council(tmp_path, "testshire", GOOD.format(id="testshire", areas="TS1, ts2"))
+    write_council(tmp_path, "testshire", GOOD.format(id="testshire", gss="e06000993"))
     registry = CouncilRegistry.load(tmp_path)
-    assert registry.get("testshire").postcode_areas == ("TS1", "TS2")
+    testshire = registry.get("testshire")
+    assert (testshire.gss_code, testshire.tier) == ("E06000993", "unitary")
+    assert testshire.provides("waste") and not testshire.provides("highways")
 
 
 @pytest.mark.parametrize(
@@ -138,11 +143,19 @@ def test_a_valid_council_loads(tmp_path: Path) -> None:
     [
         ("just text", "expected a mapping"),
         ("id: [unclosed", "cannot read"),
-        (GOOD.format(id="other", areas="TS1"), "must match its folder name"),
-        (GOOD.format(id="testshire", areas="12345"), "is not a postcode outward code"),
-        (GOOD.format(id="testshire", areas="TS1").replace("  phone:", "  fax:"), "contact.phone"),
-        (GOOD.format(id="testshire", areas="TS1").replace("'5\\d{7}'", "'5(('"), "council_tax"),
-        (GOOD.format(id="testshire", areas=""), "postcode_areas"),
+        (GOOD.format(id="other", gss="E06000993"), "must match its folder name"),
+        (GOOD.format(id="testshire", gss="12345"), "is not an ONS GSS code"),
+        (
+            GOOD.format(id="testshire", gss="E06000993").replace("  phone:", "  fax:"),
+            "contact.phone",
+        ),
+        (GOOD.format(id="testshire", gss="E06000993").replace("'5\\d{7}'", "'5(('"), "council_tax"),
+        (GOOD.format(id="testshire", gss=""), "gss_code"),
+        (
+            GOOD.format(id="testshire", gss="E07000993"),
+            "gss_code E07000993 is not a unitary's code",
+        ),
+        (GOOD.format(id="testshire", gss="E06000993").replace("waste,", "bins,"), "services"),
     ],
 )
 def test_invalid_councils_fail_with_a_clear_message(
@@ -153,10 +166,10 @@ def test_invalid_councils_fail_with_a_clear_message(
         CouncilRegistry.load(tmp_path)
 
 
-def test_two_councils_cannot_serve_one_postcode_area(tmp_path: Path) -> None:
-    write_council(tmp_path, "alpha", GOOD.format(id="alpha", areas="TS1"))
-    write_council(tmp_path, "beta", GOOD.format(id="beta", areas="TS1"))
-    with pytest.raises(CouncilConfigError, match="postcode area TS1 is already used by alpha"):
+def test_two_councils_cannot_have_one_gss_code(tmp_path: Path) -> None:
+    write_council(tmp_path, "alpha", GOOD.format(id="alpha", gss="E06000993"))
+    write_council(tmp_path, "beta", GOOD.format(id="beta", gss="E06000993"))
+    with pytest.raises(CouncilConfigError, match="GSS code E06000993 is already used by alpha"):
         CouncilRegistry.load(tmp_path)
 
 
@@ -259,7 +272,7 @@ def test_two_councils_cannot_share_an_sms_number_on_any_gateway(tmp_path: Path) 
         (lambda c: c.update(action_server={"url": "localhost:5061"}), "action_server.url: must"),
         (lambda c: c.update(action_server={"url": "http://h"}), "must give a port"),
         (lambda c: c["backoffice"].update(timeout_seconds=0), "backoffice.timeout_seconds"),
-        (lambda c: c["backoffice"]["services"].pop("payments"), "services.payments: is required"),
+        (lambda c: c["backoffice"]["services"]["payments"].pop("key_env"), "payments.key_env"),
         (lambda c: c["backoffice"]["services"]["waste"].pop("path"), "needs path"),
         (lambda c: c["web"].update(brand_colour="blue"), "web.brand_colour: must look like"),
         (lambda c: c["sms"]["twilio"].update(auth_token_env="s3cr3t"), "auth_token_env: must"),

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from assistant.isolation import free_ports, isolated
 from assistant.rasa_plugins.channels.sms_config import SmsSettings
-from assistant.settings import PROJECT_ROOT, Secret, Settings, free_ports, isolated
+from assistant.settings import PROJECT_ROOT, Secret, Settings
 
 
 def test_defaults_for_one_machine() -> None:

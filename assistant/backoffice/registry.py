@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from assistant.backoffice.catalog import ADAPTERS, SERVICES, ServiceConfig
 from assistant.backoffice.council_tax import CouncilTaxService
@@ -40,6 +41,17 @@ class BackOffice:
     housing_repairs: HousingRepairService
     payments: PaymentService
     report_codes: Mapping[str, str]
+
+
+class NotProvided:
+    """A back-office service this council has none of: any use is a clear error (the
+    actions answer who provides the service before they call one)."""
+
+    def __init__(self, council_id: str, service: str) -> None:
+        self._what = f"council {council_id} has no {service} back-office"
+
+    def __getattr__(self, name: str) -> Any:
+        raise BackOfficeConfigError(self._what)
 
 
 def env_name(prefix: str, council_id: str) -> str:
@@ -67,8 +79,7 @@ def service_configs(council: Council, environ: Mapping[str, str]) -> dict[str, S
         raise BackOfficeConfigError(f"{council.config_path}: a backoffice section is required")
     base_url = environ.get(env_name("ASSISTANT_BACKOFFICE_URL", council.id)) or section.base_url
     configs: dict[str, ServiceConfig] = {}
-    for service in SERVICES:
-        entry = section.service(service)
+    for service, entry in section.configured().items():
         url: str
         if entry.base_url:
             url = entry.base_url
@@ -92,7 +103,10 @@ def report_codes(council: Council) -> dict[str, str]:
         raise BackOfficeConfigError(
             f"{council.config_path}: backoffice.services.street_reports.service_codes is required"
         )
-    codes = council.backoffice.service("street_reports").dict()["service_codes"]
+    entry = council.backoffice.service("street_reports")
+    if entry is None:
+        return {}
+    codes = entry.dict()["service_codes"]
     return {str(kind): str(code) for kind, code in codes.items()}
 
 
@@ -106,8 +120,11 @@ def build_backoffice(council: Council, environ: Mapping[str, str]) -> BackOffice
             f"council {council.id}: set the environment variable(s) {', '.join(missing)} "
             "(back-office API keys; they are never stored in council.yml)"
         )
-    built = {
-        service: ADAPTERS[(config.service, config.adapter)](config, env[config.key_env])
-        for service, config in configs.items()
-    }
-    return BackOffice(council_id=council.id, report_codes=report_codes(council), **built)  # type: ignore[arg-type]
+    built: dict[str, Any] = {service: NotProvided(council.id, service) for service in SERVICES}
+    built.update(
+        {
+            service: ADAPTERS[(config.service, config.adapter)](config, env[config.key_env])
+            for service, config in configs.items()
+        }
+    )
+    return BackOffice(council_id=council.id, report_codes=report_codes(council), **built)

@@ -13,10 +13,13 @@ class NewReport:
     service_code: str
     description: str
     address_string: str | None = None
-    address_id: str | None = None
     # Ours, unique per confirmed write: sent along so the write can be found (and not
     # made twice) when its answer is lost (issue 10, finding 7).
     client_reference: str | None = None
+    address_id: str | None = None  # the UPRN where the resident chose an address
+    # Where it is, from the postcode data (WGS84), for back-offices that take a point.
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 @dataclass(frozen=True)

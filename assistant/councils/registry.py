@@ -27,7 +27,7 @@ from assistant.councils.schema import (
     Verification,
     Web,
 )
-from assistant.identifiers import normalise_postcode, outward_code
+from assistant.postcodes.place import Place
 from assistant.settings import PROJECT_ROOT, Settings
 
 DEFAULT_COUNCILS_DIR = PROJECT_ROOT / "councils"
@@ -46,7 +46,9 @@ class Council:
     short_name: str
     website: str
     contact: Mapping[str, str]
-    postcode_areas: tuple[str, ...]
+    gss_code: str
+    tier: str
+    services: tuple[str, ...]
     reference_formats: Mapping[str, re.Pattern[str]]
     links: Mapping[str, str]
     reference_examples: dict[str, str] = field(default_factory=dict)
@@ -57,16 +59,20 @@ class Council:
     verification: Verification = field(default_factory=Verification)
     privacy: Privacy = field(default_factory=Privacy)
     crisis: Crisis = field(default_factory=Crisis)
+    county_gss_code: str | None = None
 
     @property
     def config_path(self) -> str:
         """Where this council's configuration lives, for error messages."""
         return f"councils/{self.id}/council.yml"
 
-    def serves(self, postcode: str) -> bool:
-        """True when the (normalised or raw) postcode lies in this council's areas."""
-        canonical = normalise_postcode(postcode)
-        return canonical is not None and outward_code(canonical) in self.postcode_areas
+    def covers(self, place: Place) -> bool:
+        """True when the place lies in this council's area (as district or county)."""
+        return self.gss_code in place.codes
+
+    def provides(self, service: str | None) -> bool:
+        """True when this council provides `service` (None: no particular service)."""
+        return service is None or service in self.services
 
     def reference_matches(self, kind: str, value: str) -> bool:
         """True when `value` has this council's format for a reference of `kind`."""
@@ -98,7 +104,10 @@ class Council:
             short_name=config.short_name or config.name,
             website=config.website,
             contact=config.contact.dict(exclude_none=True),
-            postcode_areas=tuple(config.postcode_areas),
+            gss_code=config.gss_code,
+            tier=config.tier,
+            services=tuple(config.services),
+            county_gss_code=config.county_gss_code,
             reference_formats={
                 kind: pattern
                 for kind, pattern in dict(config.reference_formats).items()
@@ -138,17 +147,41 @@ class CouncilRegistry:
             return None
         return self._councils.get(council_id.strip().lower())
 
-    def for_postcode(self, postcode: str) -> Council | None:
-        """The council serving this postcode, or None when no configured council does."""
+    def by_gss(self, code: str | None) -> Council | None:
+        """The council with this ONS GSS code, or None."""
         for council in self._councils.values():
-            if council.serves(postcode):
+            if code is not None and council.gss_code == code:
                 return council
         return None
+
+    def for_place(self, place: Place) -> Council | None:
+        """The resident's own council at a place: the lower tier (district or unitary)
+        when configured, else the county; None when no configured council covers it."""
+        for code in place.codes:
+            council = self.by_gss(code)
+            if council is not None:
+                return council
+        return None
+
+    def serving(self, home: Council, service: str | None) -> Council | None:
+        """The council that provides `service` to residents of `home`: `home` itself, or
+        a district's county when configured and providing it; else None."""
+        if home.provides(service):
+            return home
+        county = self.by_gss(home.county_gss_code)
+        if county is not None and county.provides(service):
+            return county
+        return None
+
+    def handler_of(self, home: Council, service: str | None) -> Council:
+        """The council whose action server answers for `service` in `home`'s area: the
+        one serving it, else `home` (which then says who does)."""
+        return self.serving(home, service) or home
 
     @classmethod
     def load(cls, directory: Path | str | None = None) -> CouncilRegistry:
         """Load every `<directory>/<id>/council.yml`; raise CouncilConfigError on any problem,
-        including rules across councils (postcode areas, ports, secrets, SMS numbers)."""
+        including rules across councils (GSS codes, ports, secrets, SMS numbers)."""
         root = Path(directory) if directory is not None else councils_dir()
         if not root.is_dir():
             raise CouncilConfigError(f"councils directory not found: {root}")

@@ -9,11 +9,11 @@ from assistant.councils.schema import CouncilFile
 
 
 def check_across_councils(files: Mapping[Path, CouncilFile]) -> str | None:
-    """The first clash between councils (ids, postcode areas, action-server ports,
+    """The first clash between councils (ids, GSS codes, action-server ports,
     secret variable names, SMS numbers), described with file and key, or None."""
     checks = (
         ("id", lambda c: [(c.id, "id")]),
-        ("postcode area", lambda c: [(area, "postcode_areas") for area in c.postcode_areas]),
+        ("GSS code", lambda c: [(c.gss_code, "gss_code")]),
         ("action-server port", _ports),
         ("secret variable", lambda c: [(v, k) for k, v in c.secret_variables().items()]),
         ("SMS number", lambda c: list(c.sms_numbers().items())),

@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 from pydantic import BaseModel, Extra, Field, create_model, root_validator, validator
 
 from assistant.backoffice.catalog import ADAPTER_NAMES, SERVICES
+from assistant.councils.services import service_names
 from assistant.identifiers import normalise_number
 
 SCHEMA_ID = "https://council-assistant.example/council.schema.json"
@@ -86,15 +87,29 @@ class CouncilId(_Checked):
     message = "must be 2-40 lower-case letters, digits, '-' or '_', starting with a letter"
 
 
-class PostcodeArea(_Checked):
-    """A postcode outward code such as BK1."""
+class GssCode(_Checked):
+    """An ONS GSS code such as E07000111: a letter and eight digits."""
 
-    pattern = r"^[A-Za-z]{1,2}\d[A-Za-z\d]?$"
-    message = "is not a postcode outward code like 'BK1'"
+    pattern = r"^[ENSWLMensw]\d{8}$"
+    message = "is not an ONS GSS code like 'E07000111'"
 
     @classmethod
     def convert(cls, text: str) -> str:
         return text.upper()
+
+
+# The tiers of UK local government, and the GSS code prefix each one's councils have.
+TIER_PREFIXES: dict[str, tuple[str, ...]] = {
+    "unitary": ("E06",),
+    "district": ("E07",),
+    "county": ("E10",),
+    "metropolitan borough": ("E08",),
+    "London borough": ("E09",),
+    "Welsh principal area": ("W06",),
+    "Scottish council": ("S12",),
+}
+Tier = Literal[tuple(TIER_PREFIXES)]  # type: ignore[valid-type]
+ServiceName = Literal[service_names()]  # type: ignore[valid-type]
 
 
 class Colour(_Checked):
@@ -272,7 +287,7 @@ def _service_model(service: str) -> type[Service]:
 Services: type[Section] = create_model(  # type: ignore[call-overload]
     "BackofficeServices",
     __base__=Section,
-    **{service: (_service_model(service), ...) for service in SERVICES},
+    **{service: (_service_model(service) | None, None) for service in SERVICES},
 )
 
 
@@ -284,9 +299,14 @@ class Backoffice(Section):
     timeout_seconds: float = Field(3, gt=0, le=60)
     services: Services  # type: ignore[valid-type]
 
-    def service(self, name: str) -> Service:
-        """The service `name` (one of SERVICES)."""
+    def service(self, name: str) -> Service | None:
+        """The service `name` (one of SERVICES), None when this council has none."""
         return getattr(self.services, name)
+
+    def configured(self) -> dict[str, Service]:
+        """Every back-office service configured, by name."""
+        found = {name: self.service(name) for name in SERVICES}
+        return {name: entry for name, entry in found.items() if entry is not None}
 
 
 class CouncilFile(Section):
@@ -297,7 +317,10 @@ class CouncilFile(Section):
     short_name: Text | None = None
     website: Url
     contact: Contact
-    postcode_areas: list[PostcodeArea] = Field(..., min_items=1)
+    gss_code: GssCode  # the ONS code of the council's area: postcodes find it by this
+    tier: Tier  # type: ignore[valid-type]
+    county_gss_code: GssCode | None = None  # a district's county
+    services: list[ServiceName] = Field(..., min_items=1)  # type: ignore[valid-type]
     reference_formats: ReferenceFormats
     reference_examples: ReferenceExamples = ReferenceExamples()
     links: dict[str, Url] = Field(default_factory=dict)
@@ -317,16 +340,29 @@ class CouncilFile(Section):
             schema["$schema"] = "http://json-schema.org/draft-07/schema#"
             schema["$id"] = SCHEMA_ID
 
+    @root_validator(skip_on_failure=True)
+    def _tiered(cls, values: dict[str, Any]) -> dict[str, Any]:
+        tier, code = values["tier"], values["gss_code"]
+        if not code.startswith(TIER_PREFIXES[tier]):
+            prefixes = " or ".join(TIER_PREFIXES[tier])
+            raise ValueError(f"gss_code {code} is not a {tier}'s code (those start {prefixes})")
+        county = values.get("county_gss_code")
+        if county is not None and tier != "district":
+            raise ValueError("county_gss_code is only for a district (tier: district)")
+        if county is not None and not county.startswith("E10"):
+            raise ValueError(f"county_gss_code {county} is not a county's code (E10...)")
+        if len(set(values["services"])) != len(values["services"]):
+            raise ValueError("services: a service is listed twice")
+        return values
+
     def secret_variables(self) -> dict[str, str]:
         """key path -> the NAME of the environment variable holding that secret."""
         found: dict[str, str] = {}
         if self.action_server is not None and self.action_server.secret_env:
             found["action_server.secret_env"] = self.action_server.secret_env
         if self.backoffice is not None:
-            for service in SERVICES:
-                found[f"backoffice.services.{service}.key_env"] = self.backoffice.service(
-                    service
-                ).key_env
+            for service, entry in self.backoffice.configured().items():
+                found[f"backoffice.services.{service}.key_env"] = entry.key_env
         for gateway, account in (self.sms.accounts() if self.sms else {}).items():
             for key, value in account.dict().items():
                 if key.endswith("_env"):

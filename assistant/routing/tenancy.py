@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.councils import Council, CouncilRegistry
+from assistant.councils.services import service_of_call
 
 COUNCIL_SLOT = "council"
 UNAVAILABLE_RESPONSE = "utter_service_unavailable"
@@ -40,13 +41,19 @@ def metadata_council(action_call: Any) -> str | None:
 
 
 def council_of(action_call: Any, registry: CouncilRegistry) -> tuple[Council | None, str | None]:
-    """The call's council and the raw id it claimed: the slot when set, else a
-    configured council named in the latest message's metadata."""
+    """The council that answers the call, and the raw id the call claimed.
+
+    The conversation's own council is the slot when set, else a configured council
+    named in the latest message's metadata; the call is answered by the council that
+    provides the action's service there (a district's county for roads), else by it."""
     claimed = slot_council(action_call)
     if claimed is not None:
-        return registry.get(claimed), claimed
-    from_metadata = registry.get(metadata_council(action_call))
-    return from_metadata, None
+        home = registry.get(claimed)
+    else:
+        home = registry.get(metadata_council(action_call))
+    if home is None:
+        return None, claimed
+    return registry.handler_of(home, service_of_call(action_call)), claimed
 
 
 def belongs_to(action_call: Any, council_id: str | None, registry: CouncilRegistry) -> bool:

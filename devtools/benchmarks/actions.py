@@ -25,9 +25,10 @@ from typing import Any
 import requests
 
 from assistant.councils import default_registry
+from assistant.isolation import isolated
 from assistant.routing.credentials import ROUTER_TOKEN_ENV, ROUTER_TOKEN_HEADER, action_secret_env
 from assistant.routing.signing import SIGNATURE_HEADER, sign
-from assistant.settings import Settings, isolated
+from assistant.settings import Settings
 from devtools.benchmarks.stats import summary, timed
 from devtools.supervisor.services import (
     action_credentials,

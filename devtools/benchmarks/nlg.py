@@ -28,7 +28,8 @@ import requests
 from assistant.answers.seed import open_book
 from assistant.answers.server import answer_request
 from assistant.councils import default_registry
-from assistant.settings import PROJECT_ROOT, Settings, free_port, isolated
+from assistant.isolation import free_port, isolated
+from assistant.settings import PROJECT_ROOT, Settings
 from devtools.benchmarks.stats import median, summary, timed
 from devtools.supervisor.services import (
     assistant_services,

@@ -28,7 +28,8 @@ from typing import Any
 
 import requests
 
-from assistant.settings import PROJECT_ROOT, Settings, free_port, isolated
+from assistant.isolation import free_port, isolated
+from assistant.settings import PROJECT_ROOT, Settings
 from devtools.benchmarks.machine import (
     load_average,
     machine_facts,

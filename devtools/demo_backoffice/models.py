@@ -11,6 +11,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     Integer,
     String,
     Text,
@@ -22,8 +23,17 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, declarative_base
 
+from assistant.settings import Settings
+
 Base: Any = declarative_base()
-FIXTURES = Path(__file__).with_name("fixtures.yml")
+DEMO_FILE = "demo.yml"  # councils/<id>/demo.yml: the council's demo records
+
+
+class SeededCouncil(Base):
+    """A council whose demo records are in: seeded once, never again."""
+
+    __tablename__ = "seeded_councils"
+    council = Column(String(40), primary_key=True)
 
 
 class Address(Base):
@@ -69,6 +79,8 @@ class ServiceRequest(Base):
     description = Column(Text, nullable=False)
     address_string = Column(Text, nullable=True)
     address_id = Column(String(40), nullable=True)
+    lat = Column(Float, nullable=True)  # WGS84, when the report gave a point
+    long = Column(Float, nullable=True)
     status = Column(String(10), nullable=False, default="open")
     status_notes = Column(Text, nullable=True)
     requested = Column(DateTime, nullable=False)
@@ -114,17 +126,23 @@ class Payment(Base):
     idempotency_key = Column(String(255), nullable=True, index=True)
 
 
-def open_database(path: Path) -> Engine:
-    """Create the tables if needed and seed an empty database from fixtures.yml."""
+def open_database(path: Path, councils_dir: Path | None = None) -> Engine:
+    """Create the tables if needed and seed each configured council not seeded yet
+    (a council added later is seeded on the next start; others' records are kept)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(f"sqlite:///{path}", future=True)
     Base.metadata.create_all(engine)
     _add_missing_columns(engine)
     with Session(engine) as session, session.begin():
-        if session.execute(select(Address.uprn).limit(1)).first() is None:
-            seed(session, fixtures())
-        if session.execute(select(Tenancy.reference).limit(1)).first() is None:
-            seed_tenancies(session, fixtures())  # a database made before there were any
+        done = set(session.execute(select(SeededCouncil.council)).scalars())
+        # Databases from before seeded_councils: a council with addresses is seeded.
+        done |= set(session.execute(select(Address.council).distinct()).scalars())
+        every = fixtures(councils_dir)
+        new = {c: r for c, r in every.items() if c not in done}
+        has_tenancies = session.execute(select(Tenancy.reference).limit(1)).first() is not None
+        seed(session, new)
+        seed_tenancies(session, new if has_tenancies else every)  # also databases made before
+        session.add_all(SeededCouncil(council=council) for council in new)
     return engine
 
 
@@ -142,15 +160,19 @@ def _add_missing_columns(engine: Engine) -> None:
                     )
 
 
-def fixtures() -> dict[str, Any]:
-    """The seed data, per council (also the demo's per-council settings)."""
-    return yaml.safe_load(FIXTURES.read_text(encoding="utf-8"))
+def fixtures(councils_dir: Path | None = None) -> dict[str, Any]:
+    """The demo records and settings of every council with a `demo.yml`, by id."""
+    root = councils_dir or Settings.from_env().councils_dir
+    found: dict[str, Any] = {}
+    for path in sorted(root.glob(f"*/{DEMO_FILE}")):
+        found[path.parent.name] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return found
 
 
 def seed(session: Session, data: dict[str, Any]) -> None:
-    """Insert every fixture record."""
+    """Insert every demo record of these councils."""
     for council, records in data.items():
-        for row in records["addresses"]:
+        for row in records.get("addresses") or []:
             session.add(
                 Address(
                     uprn=row["uprn"],
@@ -160,7 +182,7 @@ def seed(session: Session, data: dict[str, Any]) -> None:
                     collection_day=row["day"],
                 )
             )
-        for row in records["council_tax"]:
+        for row in records.get("council_tax") or []:
             instalment = row.get("next_instalment") or {}
             session.add(
                 CouncilTaxAccount(
@@ -173,7 +195,7 @@ def seed(session: Session, data: dict[str, Any]) -> None:
                     discounts="\n".join(row.get("discounts") or []),
                 )
             )
-        for row in records["planning"]:
+        for row in records.get("planning") or []:
             session.add(
                 PlanningApplication(
                     reference=row["reference"],

@@ -77,6 +77,8 @@ class Open311(Vendor):
                 description=description[:2000],
                 address_string=form.get("address_string", "")[:500] or None,
                 address_id=form.get("address_id") or None,
+                lat=_coordinate(form.get("lat")),
+                long=_coordinate(form.get("long")),
                 status="open",
                 status_notes="Received: an officer will inspect it.",
                 requested=now,
@@ -146,8 +148,8 @@ def service_request_json(record: models.ServiceRequest) -> dict[str, Any]:
         "address": record.address_string,
         "address_id": record.address_id,
         "zipcode": None,
-        "lat": None,
-        "long": None,
+        "lat": record.lat,
+        "long": record.long,
         "media_url": None,
     }
 
@@ -157,6 +159,13 @@ def created(reference: str) -> web.Response:
         [{"service_request_id": reference, "service_notice": "", "account_id": None}],
         status=201,
     )
+
+
+def _coordinate(value: str | None) -> float | None:
+    try:
+        return float(value) if value else None
+    except ValueError:
+        return None
 
 
 def error(code: int, description: str) -> web.Response:

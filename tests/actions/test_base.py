@@ -51,8 +51,10 @@ def test_postcode_outside_every_council_is_told_so(dispatcher: CollectingDispatc
     tracker = make_tracker(entities=[{"entity": "postcode", "value": "SW1A 1AA"}])
     events = run(CouncilTaxDiscount().run(dispatcher, tracker, {}))
     assert events == []
-    assert responses(dispatcher) == ["utter_postcode_not_served"]
+    # A real postcode: the answer names the council whose area it is.
+    assert responses(dispatcher) == ["utter_postcode_other_council"]
     assert dispatcher.messages[0]["postcode"] == "SW1A 1AA"
+    assert dispatcher.messages[0]["other_council"] == "Westminster City Council"
 
 
 def test_forged_council_slot_value_is_treated_as_no_council(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -56,8 +57,26 @@ def test_malformed_postcode_is_asked_again(dispatcher: CollectingDispatcher) -> 
 
 
 def test_unserved_postcode_says_where_to_go_and_stops(dispatcher: CollectingDispatcher) -> None:
-    assert validate("M1 1AE", dispatcher) == {"postcode": None, "details_stopped": True}
-    assert dispatcher.messages[0]["response"] == "utter_postcode_not_served"
+    assert validate("BR8 7RE", dispatcher) == {"postcode": None, "details_stopped": True}
+    assert dispatcher.messages[0]["response"] == "utter_postcode_other_council"
+    assert dispatcher.messages[0]["other_council"] == "Sevenoaks District Council"
+
+
+@pytest.mark.parametrize(
+    ("postcode", "response"),
+    [("M1 1AE", "utter_postcode_unknown"), ("MQ5 9XX", "utter_postcode_terminated")],
+)
+def test_unknown_or_terminated_postcode_is_asked_again(
+    postcode: str, response: str, dispatcher: CollectingDispatcher
+) -> None:
+    assert validate(postcode, dispatcher) == {"postcode": None}
+    assert dispatcher.messages[0]["response"] == response
+
+
+def test_a_district_postcode_finds_the_district(dispatcher: CollectingDispatcher) -> None:
+    # MQ3 7ZD is in Millbrook (district) inside Wealdshire (county): the resident's
+    # own council is the lower tier.
+    assert validate("MQ3 7ZD", dispatcher) == {"postcode": "MQ3 7ZD", "council": "millbrook"}
 
 
 def test_a_cleared_postcode_is_no_false_error(dispatcher: CollectingDispatcher) -> None:

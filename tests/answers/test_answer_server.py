@@ -12,7 +12,8 @@ import requests
 from assistant.answers.seed import open_book
 from assistant.answers.store import AnswerStore
 from assistant.councils import default_registry
-from assistant.settings import PROJECT_ROOT, Settings, free_port
+from assistant.isolation import free_port
+from assistant.settings import PROJECT_ROOT, Settings
 from devtools.supervisor.services import nlg_service
 from devtools.supervisor.stack import Stack
 

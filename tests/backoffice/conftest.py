@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from assistant.councils import default_registry
 from devtools.demo_backoffice.app import DemoBackOffice
 from devtools.demo_backoffice.models import open_database
 from tests.http_server import ServedApp
@@ -47,7 +48,7 @@ class DemoBackOfficeServer:
 def demo_app(db: Path) -> DemoBackOffice:
     keys = {
         (council, adapter): f"test-key-{council}-{adapter}"
-        for council in ("brackenbury", "millbrook")
+        for council in default_registry().ids()
         for adapter in ADAPTERS
     }
     return DemoBackOffice(open_database(db), keys, today=lambda: TODAY)

@@ -37,7 +37,7 @@ def test_the_two_demo_councils_use_different_council_tax_systems() -> None:
     millbrook = build_backoffice(REGISTRY.get("millbrook"), keys_for("millbrook"))
     assert isinstance(brackenbury.council_tax, RevBaseCouncilTax)
     assert isinstance(millbrook.council_tax, CTaxProCouncilTax)
-    assert brackenbury.report_codes["pothole"] != millbrook.report_codes["pothole"]
+    assert brackenbury.report_codes["missed_bin"] != millbrook.report_codes["missed_bin"]
     assert type(brackenbury.waste) is not type(millbrook.waste)
 
 

@@ -236,3 +236,13 @@ def test_a_report_the_caller_gave_up_on_is_never_made(demo: DemoBackOfficeServer
     demo.fault("brackenbury", "ok")
     after = open311(demo).create(NewReport("POTHOLE", "third hole", address_string="High St"))
     assert int(after[3:]) == int(first[3:]) + 1
+
+
+def test_open311_sends_the_point_from_the_postcode_data(demo: DemoBackOfficeServer) -> None:
+    report = NewReport(
+        "POTHOLE", "deep", address_string="High St", latitude=51.4142, longitude=-0.8
+    )
+    reference = open311(demo).create(report)
+    url = demo.base("brackenbury", f"open311/v2/requests/{reference}.json")
+    found = requests.get(url, params={"api_key": demo.key("brackenbury", "open311")}, timeout=5)
+    assert (found.json()[0]["lat"], found.json()[0]["long"]) == (51.4142, -0.8)

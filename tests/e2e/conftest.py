@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 import requests
 
+from assistant.isolation import isolated
 from assistant.rasa_plugins.channels.integration_tokens import conversation_for
-from assistant.settings import Settings, isolated
+from assistant.settings import Settings
 from devtools.supervisor.services import (
     DEMO_INTEGRATION,
     DEMO_REST_TOKEN_ENV,

@@ -52,7 +52,9 @@ COUNCILS = {
         "tenancy": "MT2003007",
     },
 }
-IDS = sorted(COUNCILS)
+IDS = ["brackenbury", "millbrook"]
+# Potholes: a unitary council's own, and a county's (Millbrook's go to Wealdshire).
+COUNCILS["wealdshire"] = {"report_prefix": "WCR", "out_of_hours": "01632 960 777"}
 ASKS_ADDRESS_POSTCODE = "What's the postcode of the address?"
 CONFIRMS_MISSED_BIN = "Shall I report a missed bin collection at"
 
@@ -113,13 +115,13 @@ def test_report_a_missed_bin(chat: Chat, council_id: str) -> None:
     assert CONFIRMS_MISSED_BIN in summary and council["address"] in summary
     assert "reference is" not in summary  # nothing filed before the yes
     answer = chat.texts(me, "yes", council_id)
-    match = re.search(rf"reference is ({council['report_prefix']}\d+)", answer)
+    match = re.search(rf"reference (?:is )?({council['report_prefix']}\d+)", answer)
     assert match, answer
     status = chat.texts(sender(), f"what's happening with my report {match.group(1)}", council_id)
     assert f"{match.group(1)} (" in status and "still open" in status
 
 
-@pytest.mark.parametrize("council_id", IDS)
+@pytest.mark.parametrize("council_id", ["brackenbury", "wealdshire"])
 def test_report_a_pothole_then_ask_its_status_by_reference(chat: Chat, council_id: str) -> None:
     council = COUNCILS[council_id]
     me = sender()
@@ -127,7 +129,7 @@ def test_report_a_pothole_then_ask_its_status_by_reference(chat: Chat, council_i
     summary = chat.texts(me, "outside 3 Mill Street, by the bus stop", council_id)
     assert "Shall I report a pothole at outside 3 Mill Street" in summary
     answer = chat.texts(me, "yes", council_id)
-    match = re.search(rf"reference is ({council['report_prefix']}\d+)", answer)
+    match = re.search(rf"reference (?:is )?({council['report_prefix']}\d+)", answer)
     assert match, answer
     assert "outside 3 Mill Street" in answer
     reference = match.group(1)
@@ -259,17 +261,17 @@ def test_a_report_closed_in_the_back_office_is_reported_closed(
     chat: Chat, stack_settings: Settings
 ) -> None:
     me = sender()
-    chat.texts(me, "report a pothole", "millbrook")
-    chat.texts(me, "Station Road, opposite the library", "millbrook")
-    answer = chat.texts(me, "yes", "millbrook")
-    reference = re.search(r"reference is (MQR\d+)", answer).group(1)  # type: ignore[union-attr]
+    chat.texts(me, "report a pothole", "wealdshire")
+    chat.texts(me, "Station Road, opposite the library", "wealdshire")
+    answer = chat.texts(me, "yes", "wealdshire")
+    reference = re.search(r"reference (WCR\d+)", answer).group(1)  # type: ignore[union-attr]
     update = requests.post(
         f"{stack_settings.backoffice_url}/_admin/service-requests/{reference}",
         json={"status": "closed", "status_notes": "Filled in by the highways team."},
         timeout=10,
     )
     assert update.ok
-    status = chat.texts(sender(), f"status of my report {reference}", "millbrook")
+    status = chat.texts(sender(), f"status of my report {reference}", "wealdshire")
     assert "has been closed" in status and "Filled in by the highways team." in status
 
 

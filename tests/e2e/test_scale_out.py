@@ -17,7 +17,7 @@ import pytest
 import redis
 import sqlalchemy
 
-from assistant.settings import free_port
+from assistant.isolation import free_port
 from devtools.supervisor.services import (
     PostgresTrackerStore,
     RedisLockStore,

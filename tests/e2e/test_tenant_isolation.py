@@ -101,10 +101,23 @@ def test_each_council_server_reaches_only_its_own_back_office(
     assert (report_made(own) or "").startswith("BKR")
 
 
+def test_the_county_serves_only_its_districts_county_services(
+    running_stack: object, stack_settings: Settings
+) -> None:
+    # The district's own server refuses the county's work, and the county's server
+    # refuses a unitary council's conversation: a slot cannot buy another back-office.
+    assert report_made(signed_post(stack_settings, "millbrook", pothole_call("millbrook"))) is None
+    refused = signed_post(stack_settings, "wealdshire", pothole_call("brackenbury"))
+    assert report_made(refused) is None
+    served = signed_post(stack_settings, "wealdshire", pothole_call("millbrook"))
+    assert (report_made(served) or "").startswith("WCR")
+
+
 def test_the_router_sends_each_conversation_to_its_councils_server(
     running_stack: object, stack_settings: Settings
 ) -> None:
-    for council, prefix in (("millbrook", "MQR"), ("brackenbury", "BKR")):
+    # Millbrook is a district: its potholes go to its county's server (Wealdshire, WCR).
+    for council, prefix in (("millbrook", "WCR"), ("brackenbury", "BKR")):
         answer = router_post(stack_settings, pothole_call(council)).json()
         assert (report_made(answer) or "").startswith(prefix), answer
     unknown = router_post(stack_settings, pothole_call("atlantis"))

@@ -14,8 +14,9 @@ from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
+from assistant.isolation import free_port
 from assistant.rasa_plugins.nlg_client import CouncilNLGClient
-from assistant.settings import PROJECT_ROOT, Settings, free_port
+from assistant.settings import PROJECT_ROOT, Settings
 from devtools.supervisor.services import nlg_service
 from devtools.supervisor.stack import Stack
 

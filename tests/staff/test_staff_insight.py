@@ -19,7 +19,8 @@ from assistant.answers.seed import open_book
 from assistant.answers.store import SHARED_SCOPE
 from assistant.councils import default_registry
 from assistant.database import make_engine
-from assistant.settings import PROJECT_ROOT, Settings, free_port
+from assistant.isolation import free_port
+from assistant.settings import PROJECT_ROOT, Settings
 from assistant.staff.accounts import Accounts
 from devtools.supervisor.services import staff_service
 from devtools.supervisor.stack import Stack

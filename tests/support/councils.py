@@ -4,7 +4,6 @@ from an existing one (what a council adding itself would do, in a temporary fold
 from __future__ import annotations
 
 import shutil
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,20 +18,20 @@ def council_ids(root: Path) -> list[str]:
 def scaffold_council(
     source: Path,
     council_id: str,
-    areas: Sequence[str],
+    gss_code: str,
     action_port: int,
     first_number: int,
 ) -> Path:
     """Copy the council folder `source` beside it as `council_id`, renamed throughout
-    (names, variable names), serving `areas`, with its own action server port and SMS
-    numbers from +44 7700 `first_number` on. Returns the new folder."""
+    (names, variable names), for the area with ONS code `gss_code`, with its own action
+    server port and SMS numbers from +44 7700 `first_number` on. Returns the new folder."""
     old_id = source.name
     text = (source / "council.yml").read_text(encoding="utf-8")
     for old, new in ((old_id, council_id), (old_id.upper(), council_id.upper())):
         text = text.replace(old, new)
     text = text.replace(old_id.title(), council_id.title())
     data: dict[str, Any] = yaml.safe_load(text)
-    data["postcode_areas"] = list(areas)
+    data["gss_code"] = gss_code
     data["action_server"]["url"] = f"http://localhost:{action_port}"
     number = first_number
     for gateway in (data.get("sms") or {}).values():

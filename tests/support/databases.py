@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.settings import free_port
+from assistant.isolation import free_port
 
 POSTGRES_BINARIES = Path("/usr/lib/postgresql")
 REDIS_SERVER = Path("/usr/bin/redis-server")

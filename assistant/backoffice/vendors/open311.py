@@ -72,6 +72,8 @@ class Open311StreetReports:
             form["address_id"] = report.address_id
         if report.client_reference:
             form[CLIENT_REFERENCE] = report.client_reference
+        if report.latitude is not None and report.longitude is not None:
+            form["lat"], form["long"] = f"{report.latitude:.6f}", f"{report.longitude:.6f}"
         answer = self.client.create_request(form)
         first = field(answer, 0)
         if "service_request_id" not in first:

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from assistant.database import make_engine
-from assistant.settings import Settings, free_port
+from assistant.isolation import free_port
+from assistant.settings import Settings
 from devtools.supervisor.restarts import RestartPolicy
 from devtools.supervisor.schedule import Job
 from devtools.supervisor.services import write_endpoints

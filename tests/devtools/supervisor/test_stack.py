@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.settings import free_port
+from assistant.isolation import free_port
 from devtools.supervisor.stack import Service, Stack, StackError
 
 NOISY_SERVER = textwrap.dedent(
