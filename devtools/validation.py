@@ -19,6 +19,9 @@ UNUSED_RESPONSE = re.compile(r"The utterance '(utter_[a-z0-9_]+)' is not used in
 RESPONSE_NAME = re.compile(r"utter_[a-z0-9_]*[a-z0-9]")  # not f-string fragments
 CONVENTIONAL_RESPONSE = re.compile(r"^utter_(ask_[a-z0-9_]+|default)$")
 CODE_FOLDERS = ("actions", "assistant")
+# Strings shaped like response names that are not: Rasa's metadata key for the response
+# a bot message came from (read by assistant/insight).
+NOT_RESPONSES = frozenset({"utter_action"})
 # Rasa 3.6 raises this on every domain load, whatever the domain says.
 ALWAYS_RAISED = ("Slot auto-fill has been removed in 3.0",)
 
@@ -36,7 +39,7 @@ def responses_named_in_code(root: Path = PROJECT_ROOT) -> set[str]:
                 and isinstance(node.value, str)
                 and RESPONSE_NAME.fullmatch(node.value)
             )
-    return names
+    return names - NOT_RESPONSES
 
 
 def validate_project(root: Path = PROJECT_ROOT) -> list[str]:
