@@ -20,9 +20,9 @@ _DIGITS = re.compile(r"\b[A-Za-z]*\d[\w/-]*\d[\w/-]*")  # any other code with 2+
 MAX_CHARS = 200
 
 
-def redact(text: str) -> str:
-    """`text` with personal details masked, on one line, at most MAX_CHARS long."""
-    text = " ".join(text.split())[: MAX_CHARS * 2]
+def redact(text: str, limit: int = MAX_CHARS) -> str:
+    """`text` with personal details masked, on one line, at most `limit` characters."""
+    text = " ".join(text.split())[: limit * 2]
     text = _EMAIL.sub("[email]", text)
     text = _CARD.sub("[card number]", text)
     text = _PHONE.sub("[phone number]", text)
@@ -34,4 +34,4 @@ def redact(text: str) -> str:
         position = entity.end
     parts.append(text[position:])
     text = _DIGITS.sub("[number]", "".join(parts))
-    return text[:MAX_CHARS]
+    return text[:limit]

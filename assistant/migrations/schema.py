@@ -14,6 +14,8 @@ def model_metadata() -> MetaData:
     import assistant.backoffice.pending
     import assistant.insight.summary
     import assistant.rasa_plugins.channels.sms_store
+    import assistant.review.audit
+    import assistant.review.suggestions
     import assistant.staff.accounts  # noqa: F401
 
     return metadata

@@ -18,8 +18,12 @@ from starlette.staticfiles import StaticFiles
 
 from assistant.answers.book import AnswerBook
 from assistant.insight.summary import InsightSummary
+from assistant.privacy.trackers import TrackerEvents
+from assistant.review.audit import AuditLog
+from assistant.review.suggestions import SuggestionQueue
+from assistant.review.transcripts import Transcripts
 from assistant.settings import PROJECT_ROOT
-from assistant.staff import insight_views, views
+from assistant.staff import conversation_views, insight_views, review_views, views
 from assistant.staff.accounts import Accounts
 from assistant.staff.site import HTTPProblem, StaffSite, scope_slug
 from assistant.staff.throttle import SignInThrottle
@@ -86,6 +90,10 @@ def create_app(
         book, accounts, make_templates(), secure_cookies, project_root, throttle or SignInThrottle()
     )
     site.insight = insight
+    site.suggestions = SuggestionQueue(book.store.engine)
+    site.audit = AuditLog(book.store.engine)
+    if insight is not None:
+        site.transcripts = Transcripts(TrackerEvents(insight.trackers), book.registry)
 
     def bind(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
@@ -139,5 +147,27 @@ def _routes(
         Route("/insight/{scope}", bind(insight_views.insight_page), methods=["GET"]),
         Route("/insight/{scope}/export.csv", bind(insight_views.insight_csv), methods=["GET"]),
         Route("/insight/{scope}/failed", bind(insight_views.failed_page), methods=["GET"]),
+        *_review_routes(bind),
+    ]
+    return routes
+
+
+def _review_routes(
+    bind: Callable[[Handler], Callable[[Request], Awaitable[Response]]],
+) -> list[Route]:
+    """The review queue and conversation review pages (issue 15, items 3 and 4)."""
+    review, conversations = review_views, conversation_views
+    routes = [
+        Route("/insight/{scope}/failed/suggest", bind(review.suggest), methods=["POST"]),
+        Route("/review/suggestions", bind(review.suggestions_page), methods=["GET"]),
+        Route("/review/suggestions/export.yml", bind(review.export_yaml), methods=["GET"]),
+        Route(
+            "/review/suggestions/{suggestion_id:int}/{decision}",
+            bind(review.decide),
+            methods=["POST"],
+        ),
+        Route("/conversations/{scope}", bind(conversations.days_page), methods=["GET"]),
+        Route("/conversations/{scope}/c/{key}", bind(conversations.transcript_page)),
+        Route("/conversations/{scope}/{day}", bind(conversations.day_page), methods=["GET"]),
     ]
     return routes

@@ -19,6 +19,7 @@ from assistant.insight.report import (
     export_csv,
     parse_period,
 )
+from assistant.review.intents import intent_titles
 from assistant.staff.site import HTTPProblem, StaffSite, scope_of, signed_in
 
 # Events counted per page view at most; the rest on the next view (or by the command).
@@ -75,5 +76,11 @@ async def failed_page(site: StaffSite, request: Request) -> Response:
     return site.page(
         request,
         "failed.html",
-        {"scope": scope, "period": period, "groups": groups[:MAX_GROUPS], "more": len(groups)},
+        {
+            "scope": scope,
+            "period": period,
+            "groups": groups[:MAX_GROUPS],
+            "more": len(groups),
+            "intents": intent_titles(),
+        },
     )

@@ -22,6 +22,9 @@ from assistant.answers.catalogue import Catalogue, load_catalogue
 from assistant.answers.store import SHARED_SCOPE
 from assistant.answers.usage import Usage, where_used
 from assistant.insight.summary import InsightSummary
+from assistant.review.audit import AuditLog
+from assistant.review.suggestions import SuggestionQueue
+from assistant.review.transcripts import Transcripts
 from assistant.staff.accounts import Accounts, StaffSession
 from assistant.staff.throttle import SignInThrottle
 
@@ -52,6 +55,9 @@ class StaffSite:
     throttle: SignInThrottle = field(default_factory=SignInThrottle)
     catalogue: Catalogue = field(default_factory=load_catalogue)
     insight: InsightSummary | None = None  # None: no tracker store to summarise
+    suggestions: SuggestionQueue | None = None
+    audit: AuditLog | None = None
+    transcripts: Transcripts | None = None  # None: no tracker store to read
 
     def usage(self) -> dict[str, Usage]:
         domain = self.book.defaults.domain
@@ -104,6 +110,16 @@ def signed_in(site: StaffSite, request: Request) -> StaffSession:
     session = current_session(site, request)
     if session is None:
         raise HTTPProblem(401, "Sign in", "Sign in to see and change answers.")
+    return session
+
+
+def administrator(site: StaffSite, request: Request) -> StaffSession:
+    """The signed-in administrator (site-wide role); else HTTPProblem 401 or 403."""
+    session = signed_in(site, request)
+    if session.user.scope != SHARED_SCOPE:
+        raise HTTPProblem(
+            403, "Only for administrators", "Only administrators of the shared model can do this."
+        )
     return session
 
 

@@ -24,7 +24,7 @@ from assistant.settings import PROJECT_ROOT, Settings
 from assistant.staff.accounts import Accounts
 from devtools.supervisor.services import staff_service
 from devtools.supervisor.stack import Stack
-from tests.staff.test_staff_site import PASSWORD, Site
+from tests.support.staff_site import PASSWORD, Site
 from tests.support.trackers import DAY1, DAY2, Tracker
 
 PERIOD = {"from": "2026-11-18", "to": "2026-11-19"}
