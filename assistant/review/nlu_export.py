@@ -3,10 +3,12 @@ shared model to review before anything is added to `data/nlu/`."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from assistant.review.suggestions import Suggestion
 
+_ANNOTATION = re.compile(r"\](?=[({\[])")
 HEADER = (
     "# Suggested by council staff from questions the assistant did not understand.\n"
     "# Redacted: [postcode], [reference], [phone number], [email], [card number] and\n"
@@ -31,5 +33,7 @@ def nlu_yaml(suggestions: Iterable[Suggestion]) -> str:
 
 
 def _example(text: str) -> str:
-    """One line, so that it stays one example of the block."""
-    return " ".join(text.split())
+    """One line, so that it stays one example of the block, and with no `[..](..)`,
+    `[..]{..}` or `[..][..]` that Rasa would read as an entity annotation."""
+    text = " ".join(text.split())
+    return _ANNOTATION.sub("] ", text)
