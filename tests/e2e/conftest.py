@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
@@ -69,8 +69,11 @@ class Chat:
 
 
 @pytest.fixture(scope="session")
-def stack_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return isolated_settings(tmp_path_factory)
+def stack_settings(tmp_path_factory: pytest.TempPathFactory, stack_workdir: Path) -> Settings:
+    # The staff site (insight, failed questions, conversation review) reads the
+    # tracker store Rasa writes: the endpoints' SQLite file in `stack_workdir`.
+    settings = isolated_settings(tmp_path_factory)
+    return replace(settings, tracker_db=f"sqlite:///{stack_workdir / 'trackers.db'}")
 
 
 def isolated_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
