@@ -118,6 +118,8 @@ def test_only_administrators_decide_and_export(queue_site: tuple[Site, Suggestio
     page = mill.get(f"{site.url}/review/suggestions", timeout=10).text
     accept = f"{site.url}/review/suggestions/{pothole.id}/accept"
     assert mill.post(accept, data={"csrf_token": token(page)}, timeout=10).status_code == 403
+    anonymous = requests.post(accept, data={}, timeout=10, allow_redirects=False)
+    assert anonymous.status_code == 303
     assert mill.get(f"{site.url}/review/suggestions/export.yml").status_code == 403
     assert requests.get(f"{site.url}/review/suggestions/export.yml").url.endswith("/sign-in")
     assert queue.listing("millbrook", ACCEPTED) == []
