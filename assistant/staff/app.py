@@ -19,7 +19,7 @@ from starlette.staticfiles import StaticFiles
 from assistant.answers.book import AnswerBook
 from assistant.insight.summary import InsightSummary
 from assistant.settings import PROJECT_ROOT
-from assistant.staff import insight_views, views
+from assistant.staff import account_views, details_views, insight_views, views
 from assistant.staff.accounts import Accounts
 from assistant.staff.site import HTTPProblem, StaffSite, scope_slug
 from assistant.staff.throttle import SignInThrottle
@@ -140,4 +140,26 @@ def _routes(
         Route("/insight/{scope}/export.csv", bind(insight_views.insight_csv), methods=["GET"]),
         Route("/insight/{scope}/failed", bind(insight_views.failed_page), methods=["GET"]),
     ]
-    return routes
+    return routes + _account_routes(bind)
+
+
+def _account_routes(
+    bind: Callable[[Handler], Callable[[Request], Awaitable[Response]]],
+) -> list[Route | Mount]:
+    """Council details, notices, accounts, one-time links and sessions (issue 15, 5-6)."""
+    d, a = details_views, account_views
+    return [
+        Route("/details/{scope}", bind(d.details_page), methods=["GET"]),
+        Route("/details/{scope}", bind(d.details_post), methods=["POST"]),
+        Route("/notices/{scope}", bind(d.notices_page), methods=["GET"]),
+        Route("/notices/{scope}", bind(d.notices_post), methods=["POST"]),
+        Route("/notices/{scope}/{notice_id:int}/remove", bind(d.notice_remove), methods=["POST"]),
+        Route("/accounts/{scope}", bind(a.accounts_page), methods=["GET"]),
+        Route("/accounts/{scope}/invite", bind(a.invite), methods=["POST"]),
+        Route("/accounts/{scope}/{user_id:int}/deactivate", bind(a.deactivate), methods=["POST"]),
+        Route("/accounts/{scope}/{user_id:int}/reset", bind(a.reset), methods=["POST"]),
+        Route("/setup/{token}", bind(a.setup_page), methods=["GET"], name="setup"),
+        Route("/setup/{token}", bind(a.setup_post), methods=["POST"]),
+        Route("/sessions", bind(a.sessions_page), methods=["GET"]),
+        Route("/sessions/{session_id:int}/end", bind(a.end_session), methods=["POST"]),
+    ]

@@ -21,6 +21,7 @@ from assistant.settings import PROJECT_ROOT, Settings
 from assistant.staff.accounts import Accounts
 from devtools.supervisor.services import staff_service
 from devtools.supervisor.stack import Stack
+from tests.support.staff import TOTP_SECRET, fresh_code
 
 PASSWORD = "correct horse battery"
 RESPONSE = "utter_parking_fine"
@@ -36,7 +37,12 @@ class Site:
         page = session.get(f"{self.url}/sign-in", timeout=10)
         reply = session.post(
             f"{self.url}/sign-in",
-            data={"csrf_token": token(page.text), "username": username, "password": password},
+            data={
+                "csrf_token": token(page.text),
+                "username": username,
+                "password": password,
+                "code": fresh_code(self.store.engine, username),
+            },
             timeout=10,
         )
         assert reply.status_code == 200, reply.text[:300]
@@ -61,11 +67,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     )
     book = open_book(settings.answers_db_url, PROJECT_ROOT / "domain.yml", default_registry())
     accounts = Accounts(book.store.engine)
-    accounts.create_user("mill-staff", PASSWORD, "millbrook")
-    accounts.create_user("mill-other", PASSWORD, "millbrook")
-    accounts.create_user("brack-staff", PASSWORD, "brackenbury")
-    accounts.create_user("brack-other", PASSWORD, "brackenbury")
-    accounts.create_user("admin", PASSWORD, SHARED_SCOPE)
+    accounts.create_user("mill-staff", PASSWORD, "millbrook", totp_secret=TOTP_SECRET)
+    accounts.create_user("mill-other", PASSWORD, "millbrook", totp_secret=TOTP_SECRET)
+    accounts.create_user("brack-staff", PASSWORD, "brackenbury", totp_secret=TOTP_SECRET)
+    accounts.create_user("brack-other", PASSWORD, "brackenbury", totp_secret=TOTP_SECRET)
+    accounts.create_user("admin", PASSWORD, SHARED_SCOPE, totp_secret=TOTP_SECRET)
     stack = Stack([staff_service(settings)], log_dir=workdir / "logs")
     stack.start(timeout=60)
     yield Site(settings.staff_url, book.store)
@@ -92,7 +98,7 @@ def test_wrong_password_is_refused(site: Site) -> None:
         timeout=10,
     )
     assert reply.status_code == 400
-    assert "Enter a correct username and password" in reply.text
+    assert "Enter a correct username, password and security code" in reply.text
     assert 'value="mill-staff"' in reply.text  # the typed username is kept
     assert session.get(f"{site.url}/answers/millbrook", timeout=10).url.endswith("/sign-in")
 
@@ -350,7 +356,12 @@ def test_session_cookie_and_security_headers(site: Site) -> None:
     assert page.headers["X-Frame-Options"] == "DENY"
     reply = session.post(
         f"{site.url}/sign-in",
-        data={"csrf_token": token(page.text), "username": "mill-staff", "password": PASSWORD},
+        data={
+            "csrf_token": token(page.text),
+            "username": "mill-staff",
+            "password": PASSWORD,
+            "code": fresh_code(site.store.engine, "mill-staff"),
+        },
         timeout=10,
         allow_redirects=False,
     )
