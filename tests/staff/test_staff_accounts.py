@@ -107,3 +107,13 @@ def test_demo_accounts_can_be_switched_off(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setenv("ASSISTANT_STAFF_DEMO_ACCOUNTS", "0")
     settings = replace(Settings.from_env(), answers_db=f"sqlite:///{tmp_path}/a.db")
     assert demo_accounts(settings, default_registry()) == {}
+
+
+def test_make_run_prints_each_demo_accounts_app_key() -> None:
+    from assistant.settings import Settings
+    from devtools.supervisor.foreground import staff_sign_ins
+
+    secret = totp.new_secret()
+    printed = staff_sign_ins(Settings.from_env(), {"millbrook-demo": ("pass-word-1", secret)})
+    assert "millbrook-demo" in printed and "pass-word-1" in printed
+    assert totp.grouped(secret) in printed
