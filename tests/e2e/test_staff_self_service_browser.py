@@ -106,6 +106,10 @@ def test_admin_changes_the_phone_number_and_the_next_reply_has_it(
     page.click("button:has-text('Save details')")
     page.wait_for_url("**/details/brackenbury?saved=1")
     assert "Changed by us" in page.inner_text("[data-testid=detail-council_phone]")
+    # Enter in another box saves the form; it does not press "Use the original".
+    page.press("#council_opening_hours", "Enter")
+    page.wait_for_url("**/details/brackenbury?saved=1")
+    assert page.input_value("#council_phone") == NEW_PHONE
 
     after = chat.texts(resident, QUESTION, "brackenbury")
     assert NEW_PHONE in after and OLD_PHONE not in after  # no restart
