@@ -25,7 +25,7 @@ from assistant.migrations import current_revision, head_revision, migrate
 from assistant.migrations.schema import model_metadata
 from assistant.rasa_plugins.channels.sms_store import SmsStore
 from assistant.settings import PROJECT_ROOT
-from assistant.staff.accounts import Accounts, sessions_table
+from assistant.staff.accounts import Accounts, _digest, sessions_table, users_table
 from tests.support.databases import Postgres, postgres_server
 
 TABLES = {
@@ -150,12 +150,33 @@ def legacy_sqlite(path: Path, statements: list[str]) -> str:
     return url
 
 
+def legacy_account(engine: Engine) -> str:
+    """An account "alice" and a session, with only the columns the legacy tables have
+    (as the code of that time wrote them); returns the session's token."""
+    token = "legacy session token"
+    with engine.begin() as connection:
+        user_id = connection.execute(
+            insert(users_table).values(
+                username="alice",
+                password_hash="x",
+                scope="brackenbury",
+                active=True,
+                created_at=dt.datetime(2026, 1, 1),
+            )
+        ).inserted_primary_key[0]
+        connection.execute(
+            insert(sessions_table).values(
+                **{**FAKE_SESSION, "token_hash": _digest(token), "user_id": user_id}
+            )
+        )
+    return token
+
+
 def test_a_create_all_answers_database_is_adopted(tmp_path: Path) -> None:
     url = legacy_sqlite(tmp_path / "answers.db", LEGACY_ANSWERS_DDL)
     engine = make_engine(url)
     AnswerStore(engine).save("brackenbury", "utter_greet", "Kept", None, 0, "alice")
-    user = Accounts(engine).create_user("alice", "a long password", "brackenbury")
-    token = Accounts(engine).start_session(user)
+    token = legacy_account(engine)
     migrate(engine)
     assert current_revision(engine) == head_revision()
     store = AnswerStore(engine)
@@ -220,8 +241,7 @@ def test_processes_starting_together_all_migrate(empty_url: str) -> None:
 def test_processes_starting_together_adopt_a_create_all_database(tmp_path: Path) -> None:
     url = legacy_sqlite(tmp_path / "answers.db", LEGACY_ANSWERS_DDL + LEGACY_SMS_DDL)
     engine = make_engine(url)
-    user = Accounts(engine).create_user("alice", "a long password", "brackenbury")
-    token = Accounts(engine).start_session(user)
+    token = legacy_account(engine)
     migrate_in_processes(url)
     assert version_rows(engine) == [head_revision()]
     assert Accounts(engine).session(token).user.username == "alice"

@@ -6,13 +6,16 @@ Reply: {"text": ..., "buttons": [...], and any rich fields} for the conversation
 council and channel, the variation chosen by channel and slot conditions as Rasa's
 own generator chooses it (variations.py).
 Nothing is cached: every request reads the overrides (one indexed query), so a
-change saved on the staff site is what the next message gets.
+change saved on the staff site is what the next message gets. The same goes for the
+council details its staff changed (details_store: they replace council.yml's values,
+even those an action passed) and its dated notices (notices: put before the answer).
 
 Run: python -m assistant nlg --port 5065
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from collections.abc import Mapping
@@ -26,6 +29,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from assistant.answers.book import AnswerBook, Rendered
+from assistant.answers.detail_fields import effective_values
+from assistant.answers.details_store import DetailStore
+from assistant.answers.notices import NoticeStore, london_today
 from assistant.answers.private_values import PRIVATE_SLOTS
 from assistant.answers.seed import open_book, seed_overrides
 from assistant.answers.sms import is_sms_channel
@@ -84,9 +90,11 @@ def answer_request(book: AnswerBook, body: Mapping[str, Any]) -> dict[str, Any]:
     council = book.registry.get(arguments.get(COUNCIL_ARGUMENT)) or book.registry.get(
         slots.get(COUNCIL_SLOT)
     )
-    values = template_values(council, slots, arguments)
+    overrides = DetailStore(book.store.engine).overrides(council.id) if council else {}
+    values = template_values(council, slots, arguments, overrides)
     if is_web_channel(channel_name):
-        shown = template_values(council, {}, {})  # the council's own details stay as they are
+        # the council's own details stay as they are
+        shown = template_values(council, {}, {}, overrides)
         values = {k: v if k in shown else as_text(v) for k, v in values.items()}
     rendered = book.render(response, council, values, sms, channel=channel_name, slots=slots)
     if rendered is None:
@@ -98,15 +106,37 @@ def answer_request(book: AnswerBook, body: Mapping[str, Any]) -> dict[str, Any]:
         )
         template = FALLBACK_WITH_COUNCIL if council else FALLBACK
         rendered = Rendered(text=render(template, values))
+    elif council is not None:
+        rendered = with_notices(book, council, response, rendered)
     return rendered.to_nlg()
 
 
+def with_notices(book: AnswerBook, council: Council, response: str, rendered: Rendered) -> Rendered:
+    """`rendered` with the council's notices for `response` in force today before it."""
+    notices = NoticeStore(book.store.engine).showing(council.id, response, london_today())
+    if not notices:
+        return rendered
+    return dataclasses.replace(rendered, text="\n\n".join([*notices, rendered.text]))
+
+
 def template_values(
-    council: Council | None, slots: Mapping[str, Any], arguments: Mapping[str, Any]
+    council: Council | None,
+    slots: Mapping[str, Any],
+    arguments: Mapping[str, Any],
+    overrides: Mapping[str, str] | None = None,
 ) -> dict[str, object]:
     """Values for placeholders: the council's details, then slots, then the action's
-    arguments (the most specific wins); never a slot holding personal data."""
+    arguments (the most specific wins); never a slot holding personal data. Details
+    the council's staff changed (`overrides`) win over council.yml's value, also when
+    an action passed that value along."""
     values: dict[str, object] = dict(council.template_vars()) if council else {}
+    changed: dict[str, str] = {}
+    if council is not None and overrides:
+        changed = {
+            key: value
+            for key, value in effective_values(council, overrides).items()
+            if values.get(key) != value
+        }
     for source in (slots, arguments):
         for key, value in source.items():
             if key in MESSAGE_KEYS or value is None or isinstance(value, (dict, list)):
@@ -114,6 +144,7 @@ def template_values(
             if source is slots and key in PRIVATE_SLOTS:
                 continue
             values[str(key)] = value
+    values.update(changed)
     return values
 
 

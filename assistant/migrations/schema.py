@@ -9,6 +9,8 @@ from assistant.database import metadata
 
 def model_metadata() -> MetaData:
     """The project's `MetaData` with every model module imported (so every table is on it)."""
+    import assistant.answers.details_store
+    import assistant.answers.notices
     import assistant.answers.store
     import assistant.attempts
     import assistant.backoffice.pending
@@ -16,6 +18,7 @@ def model_metadata() -> MetaData:
     import assistant.rasa_plugins.channels.sms_store
     import assistant.review.audit
     import assistant.review.suggestions
-    import assistant.staff.accounts  # noqa: F401
+    import assistant.staff.accounts
+    import assistant.staff.links  # noqa: F401
 
     return metadata

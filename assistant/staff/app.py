@@ -23,7 +23,14 @@ from assistant.review.audit import AuditLog
 from assistant.review.suggestions import SuggestionQueue
 from assistant.review.transcripts import Transcripts
 from assistant.settings import PROJECT_ROOT
-from assistant.staff import conversation_views, insight_views, review_views, views
+from assistant.staff import (
+    account_views,
+    conversation_views,
+    details_views,
+    insight_views,
+    review_views,
+    views,
+)
 from assistant.staff.accounts import Accounts
 from assistant.staff.site import HTTPProblem, StaffSite, scope_slug
 from assistant.staff.throttle import SignInThrottle
@@ -149,7 +156,7 @@ def _routes(
         Route("/insight/{scope}/failed", bind(insight_views.failed_page), methods=["GET"]),
         *_review_routes(bind),
     ]
-    return routes
+    return routes + _account_routes(bind)
 
 
 def _review_routes(
@@ -171,3 +178,25 @@ def _review_routes(
         Route("/conversations/{scope}/{day}", bind(conversations.day_page), methods=["GET"]),
     ]
     return routes
+
+
+def _account_routes(
+    bind: Callable[[Handler], Callable[[Request], Awaitable[Response]]],
+) -> list[Route | Mount]:
+    """Council details, notices, accounts, one-time links and sessions (issue 15, 5-6)."""
+    d, a = details_views, account_views
+    return [
+        Route("/details/{scope}", bind(d.details_page), methods=["GET"]),
+        Route("/details/{scope}", bind(d.details_post), methods=["POST"]),
+        Route("/notices/{scope}", bind(d.notices_page), methods=["GET"]),
+        Route("/notices/{scope}", bind(d.notices_post), methods=["POST"]),
+        Route("/notices/{scope}/{notice_id:int}/remove", bind(d.notice_remove), methods=["POST"]),
+        Route("/accounts/{scope}", bind(a.accounts_page), methods=["GET"]),
+        Route("/accounts/{scope}/invite", bind(a.invite), methods=["POST"]),
+        Route("/accounts/{scope}/{user_id:int}/deactivate", bind(a.deactivate), methods=["POST"]),
+        Route("/accounts/{scope}/{user_id:int}/reset", bind(a.reset), methods=["POST"]),
+        Route("/setup/{token}", bind(a.setup_page), methods=["GET"], name="setup"),
+        Route("/setup/{token}", bind(a.setup_post), methods=["POST"]),
+        Route("/sessions", bind(a.sessions_page), methods=["GET"]),
+        Route("/sessions/{session_id:int}/end", bind(a.end_session), methods=["POST"]),
+    ]

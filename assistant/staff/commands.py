@@ -6,12 +6,15 @@ import argparse
 import secrets
 import sys
 
+from sqlalchemy import update
+
 from assistant.answers.store import SHARED_SCOPE
 from assistant.councils import CouncilRegistry
 from assistant.database import make_engine
 from assistant.migrations import migrate
 from assistant.settings import Settings
-from assistant.staff.accounts import AccountError, Accounts
+from assistant.staff import totp
+from assistant.staff.accounts import AccountError, Accounts, users_table
 
 DEMO_ADMIN = "admin-demo"
 
@@ -25,6 +28,12 @@ def add_arguments(staff: argparse.ArgumentParser) -> None:
     who.add_argument("--council", help="the council id whose answers this account changes")
     who.add_argument(
         "--admin", action="store_true", help="an administrator of the shared default answers"
+    )
+    create.add_argument(
+        "--role",
+        choices=["staff", "admin"],
+        default="staff",
+        help="admin: may also invite, reset and deactivate its council's accounts",
     )
     create.add_argument(
         "--password-stdin",
@@ -63,33 +72,45 @@ def create_user(args: argparse.Namespace, settings: Settings) -> int:
         scope = council.id
     generated = not args.password_stdin
     password = secrets.token_urlsafe(12) if generated else sys.stdin.readline().rstrip("\n")
+    secret = totp.new_secret()
+    role = "admin" if args.admin else args.role
     try:
-        user = open_accounts(settings).create_user(args.username, password, scope)
+        user = open_accounts(settings).create_user(
+            args.username, password, scope, role=role, totp_secret=secret
+        )
     except AccountError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    role = "administrator of the shared defaults" if args.admin else f"staff of {scope}"
-    print(f"Created {user.username} ({role}).")
+    print(f"Created {user.username} ({role} of {scope}).")
     if generated:
         print(f"Password (shown once): {password}")
+    print(f"Authenticator app key (TOTP, shown once): {totp.grouped(secret)}")
     return 0
 
 
-def demo_accounts(settings: Settings, registry: CouncilRegistry) -> dict[str, str]:
-    """For `make run`: an account per council (`<id>-demo`) and an administrator
-    (`admin-demo`), each with a new random password, returned to be printed once.
+def demo_accounts(settings: Settings, registry: CouncilRegistry) -> dict[str, tuple[str, str]]:
+    """For `make run`: an administrator account per council (`<id>-demo`) and one of
+    the shared defaults (`admin-demo`), each with a new random password and TOTP
+    secret, returned (username -> (password, secret)) to be printed once.
     A deployment switches this off with ASSISTANT_STAFF_DEMO_ACCOUNTS=0."""
     if not settings.staff_demo_accounts:
         return {}
     accounts = open_accounts(settings)
     wanted = {f"{council.id}-demo": council.id for council in registry}
     wanted[DEMO_ADMIN] = SHARED_SCOPE
-    passwords: dict[str, str] = {}
+    found: dict[str, tuple[str, str]] = {}
     for username, scope in wanted.items():
-        password = secrets.token_urlsafe(12)
+        password, secret = secrets.token_urlsafe(12), totp.new_secret()
         if accounts.exists(username):
             accounts.set_password(username, password)
+            accounts.set_totp(username, secret)
+            with accounts.engine.begin() as connection:
+                connection.execute(
+                    update(users_table)
+                    .where(users_table.c.username == username)
+                    .values(role="admin", active=True)
+                )
         else:
-            accounts.create_user(username, password, scope)
-        passwords[username] = password
-    return passwords
+            accounts.create_user(username, password, scope, role="admin", totp_secret=secret)
+        found[username] = (password, secret)
+    return found

@@ -50,7 +50,12 @@ async def sign_in_page(
     response = site.page(
         request,
         "sign_in.html",
-        {"sign_in_token": token, "error": error, "username": username},
+        {
+            "sign_in_token": token,
+            "error": error,
+            "username": username,
+            "ready": request.query_params.get("ready") is not None,
+        },
         status=status or (400 if error else 200),
     )
     response.set_cookie(
@@ -87,11 +92,15 @@ async def sign_in(site: StaffSite, request: Request) -> Response:
         )
     # Argon2 takes a while on purpose: in a thread, so other requests are not held up.
     password = str(form.get("password", ""))
-    user = await run_in_threadpool(site.accounts.authenticate, username, password)
-    if user is None:
+    code = str(form.get("code", ""))
+    user = await run_in_threadpool(site.accounts.authenticate, username, password, code)
+    if user is None:  # a wrong code counts as a failed sign-in too
         await run_in_threadpool(site.throttle.failed, username, client)
         return await sign_in_page(
-            site, request, error="Enter a correct username and password.", username=username
+            site,
+            request,
+            error="Enter a correct username, password and security code.",
+            username=username,
         )
     await run_in_threadpool(site.throttle.succeeded, username, client)
     response = RedirectResponse(f"/answers/{scope_slug(user.scope)}", status_code=303)

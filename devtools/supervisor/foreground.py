@@ -18,6 +18,7 @@ from assistant.councils import CouncilRegistry
 from assistant.privacy.commands import DEMO_SENDER_KEY_FILE
 from assistant.rasa_plugins.channels.sms_config import SENDER_KEY_ENV
 from assistant.settings import Environment, Secret, Settings
+from assistant.staff.totp import grouped
 from devtools.supervisor.files import PRIVATE, PRIVATE_UMASK
 from devtools.supervisor.restarts import RestartPolicy
 from devtools.supervisor.schedule import Job
@@ -109,12 +110,17 @@ def service_addresses(settings: Settings) -> str:
     )
 
 
-def staff_sign_ins(settings: Settings, passwords: Mapping[str, str]) -> str:
-    """The staff site's address and this run's demo sign-ins."""
+def staff_sign_ins(settings: Settings, passwords: Mapping[str, tuple[str, str]]) -> str:
+    """The staff site's address and this run's demo sign-ins: password and the key
+    to enter in an authenticator app (TOTP), both new every start."""
     return (
         f"  Staff site:    {settings.staff_url}/  (change each council's answers)\n"
-        "                 demo sign-ins, new passwords every start (shown once):\n"
-        + "".join(f"{INDENT}{user:<18} {pw}\n" for user, pw in passwords.items())
+        "                 demo sign-ins (administrators), new password and authenticator\n"
+        "                 app key (TOTP) every start, shown once:\n"
+        + "".join(
+            f"{INDENT}{user:<18} {pw}  app key {grouped(secret)}\n"
+            for user, (pw, secret) in passwords.items()
+        )
     )
 
 

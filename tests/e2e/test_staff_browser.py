@@ -12,9 +12,11 @@ import pytest
 from assistant.database import make_engine
 from assistant.migrations import migrate
 from assistant.settings import Settings
+from assistant.staff import totp
 from assistant.staff.accounts import Accounts
 from devtools.supervisor.stack import Stack
 from tests.e2e.conftest import Chat
+from tests.support.staff import TOTP_SECRET
 
 pytestmark = pytest.mark.e2e
 
@@ -45,7 +47,7 @@ def millbrook_staff(running_stack: Stack, stack_settings: Settings) -> str:
     engine = make_engine(stack_settings.answers_db_url)
     migrate(engine)
     username = f"mill-{uuid.uuid4().hex[:8]}"
-    Accounts(engine).create_user(username, PASSWORD, "millbrook")
+    Accounts(engine).create_user(username, PASSWORD, "millbrook", totp_secret=TOTP_SECRET)
     return username
 
 
@@ -61,6 +63,7 @@ def test_staff_edit_previews_saves_and_changes_the_next_reply(
     page.goto(f"{stack_settings.staff_url}/sign-in")
     page.fill("#username", millbrook_staff)
     page.fill("#password", PASSWORD)
+    page.fill("#code", totp.code_at(TOTP_SECRET))  # as the authenticator app shows it
     page.click("button:has-text('Sign in')")
     page.wait_for_url("**/answers/millbrook")
     assert "Millbrook District Council" in page.inner_text("[data-testid=signed-in-as]")

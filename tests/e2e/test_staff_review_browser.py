@@ -23,6 +23,7 @@ from assistant.settings import Settings
 from assistant.staff.accounts import Accounts
 from tests.e2e.conftest import Chat
 from tests.e2e.test_webchat_browser import AXE, axe_violations
+from tests.support.staff import TOTP_SECRET, fresh_code
 
 pytestmark = pytest.mark.e2e
 
@@ -56,8 +57,8 @@ def accounts(running_stack: object, stack_settings: Settings) -> dict[str, str]:
     migrate(engine)
     suffix = uuid.uuid4().hex[:8]
     names = {"staff": f"mill-review-{suffix}", "admin": f"admin-review-{suffix}"}
-    Accounts(engine).create_user(names["staff"], PASSWORD, "millbrook")
-    Accounts(engine).create_user(names["admin"], PASSWORD, "_shared")
+    Accounts(engine).create_user(names["staff"], PASSWORD, "millbrook", totp_secret=TOTP_SECRET)
+    Accounts(engine).create_user(names["admin"], PASSWORD, "_shared", totp_secret=TOTP_SECRET)
     return names
 
 
@@ -82,6 +83,9 @@ def sign_in(browser, settings: Settings, username: str):  # type: ignore[no-unty
     page.goto(f"{settings.staff_url}/sign-in")
     page.fill("#username", username)
     page.fill("#password", PASSWORD)
+    engine = make_engine(settings.answers_db_url)
+    page.fill("#code", fresh_code(engine, username))  # as the authenticator app shows it
+    engine.dispose()
     page.click("button:has-text('Sign in')")
     page.wait_for_url("**/answers/**")
     return context, page

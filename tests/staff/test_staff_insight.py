@@ -24,6 +24,7 @@ from assistant.settings import PROJECT_ROOT, Settings
 from assistant.staff.accounts import Accounts
 from devtools.supervisor.services import staff_service
 from devtools.supervisor.stack import Stack
+from tests.support.staff import TOTP_SECRET
 from tests.support.staff_site import PASSWORD, Site
 from tests.support.trackers import DAY1, DAY2, Tracker
 
@@ -43,9 +44,9 @@ def insight_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Sit
     )
     book = open_book(settings.answers_db_url, PROJECT_ROOT / "domain.yml", default_registry())
     accounts = Accounts(book.store.engine)
-    accounts.create_user("mill-staff", PASSWORD, "millbrook")
-    accounts.create_user("brack-staff", PASSWORD, "brackenbury")
-    accounts.create_user("admin", PASSWORD, SHARED_SCOPE)
+    accounts.create_user("mill-staff", PASSWORD, "millbrook", totp_secret=TOTP_SECRET)
+    accounts.create_user("brack-staff", PASSWORD, "brackenbury", totp_secret=TOTP_SECRET)
+    accounts.create_user("admin", PASSWORD, SHARED_SCOPE, totp_secret=TOTP_SECRET)
     tracker = Tracker(make_engine(settings.tracker_db_url))
     script(tracker)
     stack = Stack([staff_service(settings)], log_dir=workdir / "logs")

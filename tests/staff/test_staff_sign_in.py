@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import requests
 
+from tests.support.staff import fresh_code
 from tests.support.staff_site import PASSWORD, Site, token
 
 
@@ -22,7 +23,7 @@ def test_wrong_password_is_refused(site: Site) -> None:
         timeout=10,
     )
     assert reply.status_code == 400
-    assert "Enter a correct username and password" in reply.text
+    assert "Enter a correct username, password and security code" in reply.text
     assert 'value="mill-staff"' in reply.text  # the typed username is kept
     assert session.get(f"{site.url}/answers/millbrook", timeout=10).url.endswith("/sign-in")
 
@@ -68,7 +69,12 @@ def test_session_cookie_and_security_headers(site: Site) -> None:
     assert page.headers["X-Frame-Options"] == "DENY"
     reply = session.post(
         f"{site.url}/sign-in",
-        data={"csrf_token": token(page.text), "username": "mill-staff", "password": PASSWORD},
+        data={
+            "csrf_token": token(page.text),
+            "username": "mill-staff",
+            "password": PASSWORD,
+            "code": fresh_code(site.store.engine, "mill-staff"),
+        },
         timeout=10,
         allow_redirects=False,
     )

@@ -19,6 +19,7 @@ from assistant.settings import PROJECT_ROOT
 from assistant.staff.accounts import Accounts, StaffUser
 from assistant.staff.app import create_app
 from assistant.staff.server import secure_cookies
+from tests.support.staff import TOTP_SECRET, fresh_code
 
 PASSWORD = "correct horse battery"
 Reply = tuple[int, dict[str, str], str]
@@ -69,13 +70,17 @@ async def call(
     return status, found, b"".join(chunks).decode()
 
 
-async def sign_in(app: Starlette, username: str, password: str, client: str) -> Reply:
+async def sign_in(
+    app: Starlette, username: str, password: str, client: str, code: str = ""
+) -> Reply:
     """The sign-in page, then the form with its CSRF token and cookie."""
     _, headers, page = await call(app, "GET", "/sign-in", client)
     found = re.search(r'name="csrf_token" value="([^"]*)"', page)
     assert found, page[:300]
     cookie = headers["set-cookie"].split(";")[0]
-    form = urlencode({"csrf_token": found.group(1), "username": username, "password": password})
+    form = urlencode(
+        {"csrf_token": found.group(1), "username": username, "password": password, "code": code}
+    )
     return await call(app, "POST", "/sign-in", client, form.encode(), cookie)
 
 
@@ -88,14 +93,15 @@ def accounts_in(tmp_path: Path) -> tuple[Any, Accounts]:
 
 def test_wrong_passwords_from_one_client_do_not_lock_out_another(tmp_path: Path) -> None:
     book, accounts = accounts_in(tmp_path)
-    accounts.create_user("mill-staff", PASSWORD, "millbrook")
+    accounts.create_user("mill-staff", PASSWORD, "millbrook", totp_secret=TOTP_SECRET)
     app = create_app(book, accounts, secure_cookies=False)
 
     async def attack_then_sign_in() -> tuple[list[int], int]:
         sprayed = [
             (await sign_in(app, "mill-staff", f"guess {n}", "203.0.113.9"))[0] for n in range(7)
         ]
-        real, _, _ = await sign_in(app, "mill-staff", PASSWORD, "10.0.0.1")
+        code = fresh_code(accounts.engine, "mill-staff")
+        real, _, _ = await sign_in(app, "mill-staff", PASSWORD, "10.0.0.1", code)
         return sprayed, real
 
     sprayed, real = asyncio.run(attack_then_sign_in())
@@ -112,10 +118,10 @@ class SlowAccounts(Accounts):
         self.release = threading.Event()
         self.released_by_health = False
 
-    def authenticate(self, username: str, password: str) -> StaffUser | None:
+    def authenticate(self, username: str, password: str, code: str = "") -> StaffUser | None:
         self.entered.set()
         self.released_by_health = self.release.wait(timeout=5)
-        return super().authenticate(username, password)
+        return super().authenticate(username, password, code)
 
 
 def test_argon2_runs_off_the_event_loop(tmp_path: Path) -> None:
@@ -139,9 +145,15 @@ def test_argon2_runs_off_the_event_loop(tmp_path: Path) -> None:
 
 def test_session_cookies_are_secure_by_default(tmp_path: Path) -> None:
     book, accounts = accounts_in(tmp_path)
-    accounts.create_user("mill-staff", PASSWORD, "millbrook")
+    accounts.create_user("mill-staff", PASSWORD, "millbrook", totp_secret=TOTP_SECRET)
     status, headers, _ = asyncio.run(
-        sign_in(create_app(book, accounts), "mill-staff", PASSWORD, "10.0.0.1")
+        sign_in(
+            create_app(book, accounts),
+            "mill-staff",
+            PASSWORD,
+            "10.0.0.1",
+            fresh_code(accounts.engine, "mill-staff"),
+        )
     )
     assert status == 303
     assert "staff_session=" in headers["set-cookie"] and "secure" in headers["set-cookie"].lower()

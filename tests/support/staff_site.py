@@ -18,6 +18,7 @@ from assistant.settings import PROJECT_ROOT, Settings
 from assistant.staff.accounts import Accounts
 from devtools.supervisor.services import staff_service
 from devtools.supervisor.stack import Stack
+from tests.support.staff import TOTP_SECRET, fresh_code
 
 PASSWORD = "correct horse battery"
 RESPONSE = "utter_parking_fine"
@@ -40,7 +41,12 @@ class Site:
         page = session.get(f"{self.url}/sign-in", timeout=10)
         reply = session.post(
             f"{self.url}/sign-in",
-            data={"csrf_token": token(page.text), "username": username, "password": password},
+            data={
+                "csrf_token": token(page.text),
+                "username": username,
+                "password": password,
+                "code": fresh_code(self.store.engine, username),
+            },
             timeout=10,
         )
         assert reply.status_code == 200, reply.text[:300]
@@ -76,7 +82,7 @@ def running_site(settings: Settings, workdir: Path) -> Iterator[Site]:
     book = open_book(settings.answers_db_url, PROJECT_ROOT / "domain.yml", default_registry())
     accounts = Accounts(book.store.engine)
     for username, scope in USERS.items():
-        accounts.create_user(username, PASSWORD, scope)
+        accounts.create_user(username, PASSWORD, scope, totp_secret=TOTP_SECRET)
     stack = Stack([staff_service(settings)], log_dir=workdir / "logs")
     stack.start(timeout=60)
     try:

@@ -1,0 +1,134 @@
+"""Which of a council's details its staff may change on the staff site, and the rules
+each kind of value must pass: UK phone numbers, https:// links, opening hours.
+
+A field is named by its answer placeholder (`council_phone`, `link_bins`,
+`crisis_children_out_of_hours_phone`...), so an override replaces exactly the value
+answers read. `effective_values` gives a council's placeholders with its overrides
+applied, crisis lines that council.yml leaves to the main numbers following them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from assistant.councils import Council
+from assistant.councils.crisis import CRISIS_KEYS, CRISIS_SERVICES
+
+MAX_HOURS_CHARS = 200
+MAX_LINK_CHARS = 300
+CONTACT_FIELDS = {
+    "council_phone": ("phone", "Main phone number"),
+    "council_out_of_hours_phone": ("phone", "Out-of-hours phone number"),
+    "council_opening_hours": ("hours", "Opening hours"),
+}
+CRISIS_TITLES = {
+    "homelessness": "Homelessness (housing options)",
+    "children": "Children's social care",
+    "adults": "Adult social care",
+}
+# UK numbers: 10 or 11 digits starting 0 (or +44 for the 0), or a national short code.
+_SHORT_CODES = re.compile(r"^(999|112|111|101|105|116\d{3}|118\d{3})$")
+_PHONE_CHARS = re.compile(r"^[0-9+() -]+$")
+_LINK = re.compile(r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:\d{1,5})?(/[^\s<>\"'{}]*)?$")
+
+
+@dataclass(frozen=True)
+class DetailField:
+    """One editable detail: its placeholder name, kind, label and group."""
+
+    name: str
+    kind: str  # phone | hours | link
+    label: str
+    group: str
+
+
+def detail_fields(council: Council) -> list[DetailField]:
+    """Every detail this council's staff may change, in page order."""
+    fields = [
+        DetailField(name, kind, label, "Contact") for name, (kind, label) in CONTACT_FIELDS.items()
+    ]
+    for service in CRISIS_SERVICES:
+        for key in CRISIS_KEYS:
+            when = "daytime" if key == "phone" else "out of hours"
+            fields.append(
+                DetailField(
+                    f"crisis_{service}_{key}",
+                    "phone",
+                    f"{CRISIS_TITLES[service]}: {when}",
+                    "Crisis lines",
+                )
+            )
+    for key in sorted(council.links):
+        label = key.replace("_", " ").capitalize()
+        fields.append(DetailField(f"link_{key}", "link", label, "Links"))
+    return fields
+
+
+def check_value(field: DetailField, value: str) -> tuple[str, str | None]:
+    """(the value as stored, None) when it is acceptable, else (value, the problem)."""
+    value = " ".join(value.split())
+    if not value:
+        return value, f"Enter the {field.label.lower()}."
+    if field.kind == "phone":
+        return value, _phone_problem(value)
+    if field.kind == "link":
+        if len(value) > MAX_LINK_CHARS:
+            return value, f"A link must be {MAX_LINK_CHARS} characters or fewer."
+        if not _LINK.match(value):
+            return (
+                value,
+                "Enter a full web address starting https://, like https://www.example.gov.uk/bins",
+            )
+        return value, None
+    if len(value) > MAX_HOURS_CHARS:
+        return value, f"Opening hours must be {MAX_HOURS_CHARS} characters or fewer."
+    if "{" in value or "}" in value or "<" in value or ">" in value:
+        return value, "Opening hours cannot contain { } < or >."
+    return value, None
+
+
+def _phone_problem(value: str) -> str | None:
+    if not _PHONE_CHARS.match(value):
+        return "Enter a UK phone number using digits, spaces and brackets only, like 01632 960 100"
+    digits = re.sub(r"\D", "", value)
+    if value.startswith("+"):
+        if not digits.startswith("44"):
+            return "Enter a UK phone number: international numbers start +44"
+        digits = "0" + digits[2:]
+    if _SHORT_CODES.match(digits):
+        return None
+    if not digits.startswith("0") or digits.startswith("00"):
+        return "Enter a UK phone number starting 0 or +44, like 01632 960 100"
+    if len(digits) not in (10, 11):
+        return f"A UK phone number has 10 or 11 digits; this has {len(digits)}"
+    return None
+
+
+def effective_council(council: Council, overrides: Mapping[str, str]) -> Council:
+    """`council` with its staff's overrides in place of council.yml's values."""
+    if not overrides:
+        return council
+    contact = dict(council.contact)
+    for name in CONTACT_FIELDS:
+        if name in overrides:
+            contact[name.removeprefix("council_")] = overrides[name]
+    links = {key: overrides.get(f"link_{key}", value) for key, value in council.links.items()}
+    crisis_updates = {}
+    for service in CRISIS_SERVICES:
+        line = getattr(council.crisis, service)
+        changed = {
+            key: overrides[f"crisis_{service}_{key}"]
+            for key in CRISIS_KEYS
+            if f"crisis_{service}_{key}" in overrides
+        }
+        crisis_updates[service] = line.copy(update=changed) if changed else line
+    crisis = council.crisis.copy(update=crisis_updates)
+    return dataclasses.replace(council, contact=contact, links=links, crisis=crisis)
+
+
+def effective_values(council: Council, overrides: Mapping[str, str]) -> dict[str, str]:
+    """The council's answer placeholders with its overrides applied."""
+    return effective_council(council, overrides).template_vars()
