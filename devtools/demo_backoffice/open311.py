@@ -20,8 +20,8 @@ and `GET requests.{fmt}?attribute[client_reference]=...` finds it.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
-import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -40,10 +40,6 @@ ATTRIBUTE_TYPES = {"easting": "number", "northing": "number"}
 
 class Open311(Vendor):
     adapter = "open311"
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._token_ready: dict[str, float] = {}  # token -> when its id may be given
 
     def routes(self, prefix: str) -> list[web.RouteDef]:
         base = prefix + "/open311/v2"
@@ -175,9 +171,6 @@ class Open311(Vendor):
             session.add(record)
             session.flush()
             record.reference = f"{settings['request_prefix']}{100000 + record.id}"
-        if token is not None:
-            delay = float(self.mode(council).get("token_delay_seconds", 0))
-            self._token_ready[token] = time.monotonic() + delay
         return record
 
     def _filed(self, council: str, client_reference: str | None) -> models.ServiceRequest | None:
@@ -197,16 +190,17 @@ class Open311(Vendor):
         council = self._council(request)
         token = request.match_info["token"]
         with Session(self.office.engine) as session:
-            reference = session.execute(
-                select(models.ServiceRequest.reference).where(
+            found = session.execute(
+                select(models.ServiceRequest.reference, models.ServiceRequest.requested).where(
                     models.ServiceRequest.council == council, models.ServiceRequest.token == token
                 )
-            ).scalar_one_or_none()
-        if reference is None:
+            ).first()
+        if found is None:
             return reply(request, [_error(404, "token not found")], 404)
-        if time.monotonic() < self._token_ready.get(token, 0.0):
+        delay = dt.timedelta(seconds=float(self.mode(council).get("token_delay_seconds", 0)))
+        if utc_now() < found.requested + delay:
             return reply(request, [], root="service_requests")
-        answer = [{"service_request_id": reference, "token": token}]
+        answer = [{"service_request_id": found.reference, "token": token}]
         return reply(request, answer, root="service_requests")
 
     async def search(self, request: web.Request) -> web.Response:
