@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from rasa_sdk import Tracker
@@ -25,7 +25,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backoffice_call import council_backoffice
 from actions.write_kinds import KINDS, WriteKind, later_values
-from assistant.backoffice.errors import BackOfficeError, BackOfficeMalformed, BackOfficeNoAnswer
+from assistant.backoffice.errors import (
+    BackOfficeError,
+    BackOfficeMalformed,
+    BackOfficeNoAnswer,
+    NotSent,
+    ReferenceToFollow,
+)
 from assistant.backoffice.pending import (
     CONFIRMED,
     FAILED,
@@ -56,10 +62,13 @@ async def write_once(
     *,
     failed: str,
     lookup: str | None = None,
+    refused: Mapping[str, str] | None = None,
+    to_follow: str | None = None,
 ) -> T | None:
     """`make(backoffice, client_reference)` once for this write (`content` says what it
     writes); its result, or None when the resident has been told it was not made or
-    that we are checking."""
+    that we are checking. `refused` answers a NotSent by its reason (nothing was sent);
+    `to_follow` answers a ReferenceToFollow (received, reference told later)."""
     backoffice = council_backoffice(council)
     store = pending_writes()
     record, new = await asyncio.to_thread(
@@ -84,10 +93,19 @@ async def write_once(
     except (BackOfficeNoAnswer, BackOfficeMalformed) as error:
         log.warning("%s %s write unanswered: %s", council.id, kind.name, type(error).__name__)
         return await _check(dispatcher, council, store, kind, record, backoffice, failed)
+    except ReferenceToFollow as error:
+        # Received (a token), no reference yet: kept pending, told at a later message.
+        log.info("%s %s write received, reference to follow", council.id, kind.name)
+        await asyncio.to_thread(store.remember, reference, error.token)
+        await asyncio.to_thread(store.mark, reference, UNKNOWN, told=True)
+        _say(dispatcher, council, to_follow or CHECKING_RESPONSE)
+        return None
     except BackOfficeError as error:
-        log.warning("%s %s write not made: %s", council.id, kind.name, type(error).__name__)
+        why = error.reason if isinstance(error, NotSent) else type(error).__name__
+        log.warning("%s %s write not made: %s", council.id, kind.name, why)
         await asyncio.to_thread(store.mark, reference, FAILED, told=True)
-        _say(dispatcher, council, failed)
+        not_sent = (refused or {}).get(why) if isinstance(error, NotSent) else None
+        _say(dispatcher, council, not_sent or failed)
         return None
     await _confirm(store, kind, reference, result)
     return result

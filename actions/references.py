@@ -23,7 +23,7 @@ def reference_action(tracker: Tracker) -> list[EventType] | None:
     planning = latest_entity(tracker, "planning_ref")
     if planning is not None:
         return [SlotSet("planning_ref", planning), FollowupAction("action_planning_status")]
-    report = report_ref_in(tracker.latest_message.get("text"))
+    report = report_ref_in(tracker.latest_message.get("text"), numeric=False)
     if report is not None:
         return [SlotSet("report_ref", report), FollowupAction("action_report_status")]
     return None

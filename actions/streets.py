@@ -18,13 +18,17 @@ from actions.details import DetailsValidation, described, pending_action
 from actions.write_kinds import REPORT
 from assistant.backoffice.errors import BackOfficeError
 from assistant.backoffice.registry import BackOffice
-from assistant.backoffice.street_reports import NewReport
+from assistant.backoffice.street_reports import FiledReport, NewReport
 from assistant.councils import Council
 from assistant.identifiers import postcode_in
 from assistant.postcodes import Place, PostcodeServiceError, default_lookup
 
 STATUS_RESPONSES = {"open": "utter_report_status_open", "closed": "utter_report_status_closed"}
-REPORT_REF = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2,4}-?\d{4,10})(?![A-Za-z0-9])")
+# Open311 ids take any form (issue 12): "BKR100001", "SRQ-0123-4567", or digits only
+# ("293944", accepted where a report reference is asked about). Kept as written.
+REPORT_REF = re.compile(r"(?<![A-Za-z0-9-])([A-Za-z]{2,5}(?:-?\d{2,10}){1,3})(?![A-Za-z0-9-])")
+NUMERIC_REPORT_REF = re.compile(r"(?<![A-Za-z0-9-])(\d{6,12})(?![A-Za-z0-9-])")
+REFUSED = {"location": "utter_report_needs_postcode", "details": "utter_report_not_accepted"}
 
 
 def place_in(location: Any, tracker: Tracker) -> Place | None:
@@ -40,12 +44,23 @@ def place_in(location: Any, tracker: Tracker) -> Place | None:
     return place if place is not None and not place.terminated else None
 
 
-def report_ref_in(value: Any) -> str | None:
-    """A street report reference ("BKR100001") in the text."""
+def report_ref_in(value: Any, numeric: bool = True) -> str | None:
+    """A street report reference ("BKR100001", "SRQ-0123-4567", and with `numeric`
+    "293944") in the text, letters upper-cased, hyphens kept."""
     if not isinstance(value, str):
         return None
-    match = REPORT_REF.search(value)
-    return match.group(1).replace("-", "").upper() if match else None
+    match = REPORT_REF.search(value) or (NUMERIC_REPORT_REF.search(value) if numeric else None)
+    return match.group(1).upper() if match else None
+
+
+def tell_notice(dispatcher: CollectingDispatcher, council: Council, filed: FiledReport) -> None:
+    """The council's notice given with a new report, when it gave one."""
+    if filed.service_notice:
+        dispatcher.utter_message(
+            response="utter_report_service_notice",
+            service_notice=filed.service_notice,
+            **council.template_vars(),
+        )
 
 
 async def make_report(
@@ -57,13 +72,13 @@ async def make_report(
     address_string: str | None,
     address_id: str | None = None,
     place: Place | None = None,
-) -> str | None:
+) -> FiledReport | None:
     """File a report of `kind` (e.g. "pothole", mapped to the council's Open311 service
     code) once, and return its reference. When it was not made, or we cannot tell yet,
     the resident is told so plainly and None is returned: a report is never silently
     lost, never said "not made" when it may have been, and never filed twice."""
 
-    def create(backoffice: BackOffice, client_reference: str) -> str:
+    def create(backoffice: BackOffice, client_reference: str) -> FiledReport:
         code = backoffice.report_codes.get(kind)
         if code is None:
             raise BackOfficeError(f"{council.id} has no service code for {kind} reports")
@@ -76,12 +91,22 @@ async def make_report(
                 client_reference=client_reference,
                 latitude=place.latitude if place else None,
                 longitude=place.longitude if place else None,
+                easting=place.easting if place else None,
+                northing=place.northing if place else None,
             )
         )
 
     content = "\x1f".join((kind, description, address_string or "", address_id or ""))
     return await write_once(
-        dispatcher, tracker, council, REPORT, content, create, failed="utter_report_not_made"
+        dispatcher,
+        tracker,
+        council,
+        REPORT,
+        content,
+        create,
+        failed="utter_report_not_made",
+        refused=REFUSED,
+        to_follow="utter_report_reference_to_follow",
     )
 
 
@@ -124,7 +149,7 @@ class ReportPothole(CouncilAction):
             SlotSet("report_location", None),
             SlotSet("report_description", None),
         ]
-        reference = await make_report(
+        filed = await make_report(
             dispatcher,
             tracker,
             council,
@@ -133,15 +158,16 @@ class ReportPothole(CouncilAction):
             address_string=location,
             place=place_in(location, tracker),
         )
-        if reference is None:
+        if filed is None:
             return reset
         dispatcher.utter_message(
             response="utter_pothole_reported",
-            reference=reference,
+            reference=filed.reference,
             location=location,
             **council.template_vars(),
         )
-        return [*reset, SlotSet("last_report_ref", reference)]
+        tell_notice(dispatcher, council, filed)
+        return [*reset, SlotSet("last_report_ref", filed.reference)]
 
 
 class ReportStatus(CouncilAction):

@@ -14,7 +14,7 @@ from actions.addresses import ADDRESS_DETAILS, AddressAction, postcode_prefill
 from actions.backoffice_call import backoffice_call
 from actions.base import CONFIRMATION_SLOT, CouncilAction
 from actions.confirmation import briefly
-from actions.streets import make_report
+from actions.streets import make_report, tell_notice
 from assistant.councils import Council
 
 
@@ -99,7 +99,7 @@ class BinMissed(AddressAction):
         council: Council,
     ) -> list[EventType]:
         said = tracker.get_slot("report_description") or "Missed bin collection"
-        reference = await make_report(
+        filed = await make_report(
             dispatcher,
             tracker,
             council,
@@ -108,15 +108,16 @@ class BinMissed(AddressAction):
             address_string=tracker.get_slot("address"),
             address_id=tracker.get_slot("uprn"),
         )
-        if reference is None:
+        if filed is None:
             return [SlotSet("report_description", None)]
         dispatcher.utter_message(
             response="utter_bin_missed_reported",
-            reference=reference,
+            reference=filed.reference,
             address=tracker.get_slot("address"),
             **council.template_vars(),
         )
-        return [SlotSet("report_description", None), SlotSet("last_report_ref", reference)]
+        tell_notice(dispatcher, council, filed)
+        return [SlotSet("report_description", None), SlotSet("last_report_ref", filed.reference)]
 
 
 class BulkyWaste(CouncilAction):

@@ -10,6 +10,7 @@ from typing import Any
 from assistant.backoffice.housing import RepairBooking
 from assistant.backoffice.payments import Payment
 from assistant.backoffice.registry import BackOffice
+from assistant.backoffice.street_reports import FiledReport
 
 # (back-office, client reference, lookup) -> the result, or None when nothing was made
 Finder = Callable[[BackOffice, str, str | None], Any]
@@ -26,8 +27,10 @@ class WriteKind:
     later: str  # the response telling the outcome at the next message
 
 
-def _report(backoffice: BackOffice, client_reference: str, lookup: str | None) -> str | None:
-    return backoffice.street_reports.find(client_reference)
+def _report(
+    backoffice: BackOffice, client_reference: str, lookup: str | None
+) -> FiledReport | None:
+    return backoffice.street_reports.find(client_reference, lookup)
 
 
 def _repair(
@@ -43,8 +46,8 @@ def _payment(backoffice: BackOffice, client_reference: str, lookup: str | None) 
 REPORT = WriteKind(
     name="report",
     find=_report,
-    kept=lambda reference: (reference, None),
-    rebuilt=lambda reference, detail: reference,
+    kept=lambda report: (report.reference, report.service_notice),
+    rebuilt=FiledReport,
     later="utter_write_made_later",
 )
 REPAIR = WriteKind(

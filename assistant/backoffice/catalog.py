@@ -15,7 +15,11 @@ from assistant.backoffice.street_reports import StreetReportService
 from assistant.backoffice.vendors.bindays import BinDaysClient, BinDaysWaste
 from assistant.backoffice.vendors.ctaxpro import CTaxProClient, CTaxProCouncilTax
 from assistant.backoffice.vendors.govuk_pay import GovUkPayClient, GovUkPayPayments
-from assistant.backoffice.vendors.open311 import Open311Client, Open311StreetReports
+from assistant.backoffice.vendors.open311 import (
+    TOKEN_WAIT_SECONDS,
+    Open311Client,
+    Open311StreetReports,
+)
 from assistant.backoffice.vendors.planview import PlanViewClient, PlanViewPlanning
 from assistant.backoffice.vendors.repairdesk import RepairDeskClient, RepairDeskRepairs
 from assistant.backoffice.vendors.revbase import RevBaseClient, RevBaseCouncilTax
@@ -37,9 +41,21 @@ class ServiceConfig:
 
 
 def _open311(config: ServiceConfig, key: str) -> StreetReportService:
-    jurisdiction = config.options.get("jurisdiction_id")
-    client = Open311Client(config.url, key, config.timeout)
-    return Open311StreetReports(client, str(jurisdiction) if jurisdiction else None)
+    options = config.options
+    jurisdiction = options.get("jurisdiction_id")
+    client = Open311Client(
+        config.url,
+        key,
+        config.timeout,
+        fmt=str(options.get("format", "json")),
+        jurisdiction_id=str(jurisdiction) if jurisdiction else None,
+    )
+    return Open311StreetReports(
+        client,
+        attribute_sources=options.get("attributes"),
+        cache_seconds=options.get("cache_seconds"),
+        token_wait=float(options.get("token_wait_seconds", TOKEN_WAIT_SECONDS)),
+    )
 
 
 # (service, adapter name) -> factory. A new vendor is one module in vendors/ and one

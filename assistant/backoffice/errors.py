@@ -30,3 +30,29 @@ class NotFound(BackOfficeError):
 
 class BackOfficeConfigError(ValueError):
     """A council's back-office configuration or secret is missing or invalid."""
+
+
+class BackOfficeBadInput(BackOfficeRejected):
+    """The back-office said the request itself was wrong (HTTP 400)."""
+
+
+class BackOfficeBadKey(BackOfficeRejected):
+    """The back-office refused our key (HTTP 401/403): a configuration problem."""
+
+
+class NotSent(BackOfficeError):
+    """Refused before any call: the back-office requires something we cannot give.
+    `reason` is a short machine word ("location", "details") the caller answers by."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class ReferenceToFollow(BackOfficeError):
+    """The back-office received the write (it answered with a token) but has given no
+    reference yet: made, not failed; the reference is looked up later by `token`."""
+
+    def __init__(self, token: str, message: str = "the reference is not ready yet") -> None:
+        super().__init__(message)
+        self.token = token

@@ -164,6 +164,10 @@ class PendingWrites:
         """Set the state (PENDING before a try, UNKNOWN, FAILED) and whether it was told."""
         self._set(client_reference, state=state, told=told)
 
+    def remember(self, client_reference: str, lookup: str) -> None:
+        """Keep what finds the write later (e.g. an Open311 token), once it is known."""
+        self._set(client_reference, lookup=lookup)
+
     def untold(self, conversation_id: str) -> list[PendingWrite]:
         """The conversation's writes whose outcome the resident has not heard yet."""
         with self.engine.connect() as connection:

@@ -20,6 +20,17 @@ class NewReport:
     # Where it is, from the postcode data (WGS84), for back-offices that take a point.
     latitude: float | None = None
     longitude: float | None = None
+    # British National Grid metres, which UK Open311 servers require (issue 12).
+    easting: int | None = None
+    northing: int | None = None
+
+
+@dataclass(frozen=True)
+class FiledReport:
+    """A report the back-office has: its reference, and any notice it gave with it."""
+
+    reference: str
+    service_notice: str | None = None
 
 
 @dataclass(frozen=True)
@@ -39,12 +50,14 @@ class StreetReportService(Protocol):
         """The kinds of report the council accepts."""
         ...
 
-    def create(self, report: NewReport) -> str:
-        """Make the report; return its reference. Raises BackOfficeError if not made."""
+    def create(self, report: NewReport) -> FiledReport:
+        """Make the report. Raises NotSent (nothing sent), ReferenceToFollow (received,
+        no reference yet) or another BackOfficeError (not made, or unknown)."""
         ...
 
-    def find(self, client_reference: str) -> str | None:
-        """The reference of the report made with `client_reference`, or None."""
+    def find(self, client_reference: str, token: str | None = None) -> FiledReport | None:
+        """The report made with `client_reference` (or answered with `token`), or
+        None; ReferenceToFollow while a token has no reference yet."""
         ...
 
     def status(self, reference: str) -> ReportStatus:

@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 from pydantic import BaseModel, Extra, Field, create_model, root_validator, validator
 
 from assistant.backoffice.catalog import ADAPTER_NAMES, SERVICES
+from assistant.backoffice.vendors.open311_services import FACTS
 from assistant.councils.services import service_names
 from assistant.identifiers import normalise_number
 
@@ -268,11 +269,20 @@ class Service(Section):
         return values
 
 
+OpenReportFact = Literal[FACTS]  # type: ignore[valid-type]
+
 # Options some services take beyond Service's keys: field name -> (type, default).
 SERVICE_OPTIONS: dict[str, dict[str, Any]] = {
     "street_reports": {
         "jurisdiction_id": (Text | None, None),  # Open311 jurisdiction
         "service_codes": (dict[str, Text], ...),  # kind of report -> Open311 service_code
+        # issue 12: the server's format, attribute code -> our fact (extends the
+        # defaults in open311_services.py), the service list's cache time, and how
+        # long a token answer is followed before "reference to follow".
+        "format": (Literal["json", "xml"], "json"),
+        "attributes": (dict[str, OpenReportFact] | None, None),
+        "cache_seconds": (float, Field(3600, ge=0, le=86400)),
+        "token_wait_seconds": (float, Field(2, ge=0, le=10)),
     },
 }
 

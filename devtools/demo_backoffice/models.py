@@ -86,6 +86,9 @@ class ServiceRequest(Base):
     requested = Column(DateTime, nullable=False)
     updated = Column(DateTime, nullable=False)
     client_reference = Column(String(64), nullable=True, index=True)
+    easting = Column(Float, nullable=True)  # British National Grid, when sent
+    northing = Column(Float, nullable=True)
+    token = Column(String(40), nullable=True, index=True)  # a token-mode POST's answer
 
 
 class Tenancy(Base):

@@ -55,9 +55,10 @@ def count(demo: DemoBackOfficeServer, table: Any) -> int:
 
 def report(tracker: Any) -> tuple[str | None, list[str]]:
     dispatcher = CollectingDispatcher()
-    reference = run(
+    filed = run(
         make_report(dispatcher, tracker, MILLBROOK, "missed_bin", "Bins not emptied", "Church Lane")
     )
+    reference = filed.reference if filed is not None else None
     return reference, [m["response"] for m in dispatcher.messages]
 
 
@@ -153,7 +154,7 @@ def test_a_replayed_payment_is_made_once(demo: DemoBackOfficeServer, millbrook: 
     assert count(demo, models.Payment.__table__) == 1
 
 
-def _unreachable(self: object, client_reference: str) -> None:
+def _unreachable(self: object, client_reference: str, token: str | None = None) -> None:
     raise BackOfficeNoAnswer("lookup timed out")
 
 

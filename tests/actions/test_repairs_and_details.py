@@ -74,7 +74,12 @@ def test_identifiers_in_free_text() -> None:
     assert reference_in("my ref is 3001 2345", "council_tax_ref") == "30012345"
     assert reference_in("BK/24/0123", "planning_ref") == "BK/24/0123"
     assert report_ref_in("what's happening with bkr100001?") == "BKR100001"
-    assert report_ref_in("MQR-100002 please") == "MQR100002"
+    # Issue 12: Open311 ids of any form, kept intact (hyphens are part of the id).
+    assert report_ref_in("MQR-100002 please") == "MQR-100002"
+    assert report_ref_in("status of SRQ-0123-4567?") == "SRQ-0123-4567"
+    assert report_ref_in("my report 293944") == "293944"
+    assert report_ref_in("293944", numeric=False) is None  # a bare number: not assumed
+    assert report_ref_in("near MQ3 7ZD") is None
     assert report_ref_in("my report") is None
 
 

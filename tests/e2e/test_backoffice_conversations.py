@@ -54,7 +54,13 @@ COUNCILS = {
 }
 IDS = ["brackenbury", "millbrook"]
 # Potholes: a unitary council's own, and a county's (Millbrook's go to Wealdshire).
-COUNCILS["wealdshire"] = {"report_prefix": "WCR", "out_of_hours": "01632 960 777"}
+# Wealdshire's Open311 server requires easting/northing (issue 12): its reports give a
+# postcode, whose point the postcode data has.
+COUNCILS["wealdshire"] = {
+    "report_prefix": "WCR",
+    "out_of_hours": "01632 960 777",
+    "street_postcode": "MQ1 1AA",
+}
 ASKS_ADDRESS_POSTCODE = "What's the postcode of the address?"
 CONFIRMS_MISSED_BIN = "Shall I report a missed bin collection at"
 
@@ -126,7 +132,8 @@ def test_report_a_pothole_then_ask_its_status_by_reference(chat: Chat, council_i
     council = COUNCILS[council_id]
     me = sender()
     assert "Where is it?" in chat.texts(me, "there's a massive pothole on my road", council_id)
-    summary = chat.texts(me, "outside 3 Mill Street, by the bus stop", council_id)
+    where = f"outside 3 Mill Street, by the bus stop {council.get('street_postcode', '')}"
+    summary = chat.texts(me, where.strip(), council_id)
     assert "Shall I report a pothole at outside 3 Mill Street" in summary
     answer = chat.texts(me, "yes", council_id)
     match = re.search(rf"reference (?:is )?({council['report_prefix']}\d+)", answer)
@@ -262,7 +269,7 @@ def test_a_report_closed_in_the_back_office_is_reported_closed(
 ) -> None:
     me = sender()
     chat.texts(me, "report a pothole", "wealdshire")
-    chat.texts(me, "Station Road, opposite the library", "wealdshire")
+    chat.texts(me, "Station Road, opposite the library, MQ1 1AA", "wealdshire")
     answer = chat.texts(me, "yes", "wealdshire")
     reference = re.search(r"reference (WCR\d+)", answer).group(1)  # type: ignore[union-attr]
     update = requests.post(

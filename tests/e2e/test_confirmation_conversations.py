@@ -86,11 +86,12 @@ def test_a_correction_changes_the_filed_location(chat: Chat, stack_settings: Set
     chat.texts(me, "there's a pothole on my road", "millbrook")
     chat.texts(me, "outside 5 Church Lane", "millbrook")
     assert ASKS_WHERE in chat.texts(me, "no", "millbrook")
-    summary = chat.texts(me, "outside 7 Orchard Way", "millbrook")
+    # With a postcode: Wealdshire's Open311 server requires easting/northing (issue 12).
+    summary = chat.texts(me, "outside 7 Orchard Way, MQ1 1AA", "millbrook")
     assert f"{SUMMARY} outside 7 Orchard Way" in summary
     assert "reference WCR" in chat.texts(me, "yes", "millbrook")
     filed = rows(stack_settings, "service_requests", "wealdshire")
-    assert len(filed) == before + 1 and filed[-1][1] == "outside 7 Orchard Way"
+    assert len(filed) == before + 1 and filed[-1][1] == "outside 7 Orchard Way, MQ1 1AA"
 
 
 def test_another_request_at_the_location_question_is_not_the_location(

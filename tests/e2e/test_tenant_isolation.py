@@ -38,7 +38,8 @@ def pothole_call(council_slot: str | None, metadata_council: str | None = None) 
             "sender_id": sender,
             "slots": {
                 "council": council_slot,
-                "report_location": "outside 1 High Street",
+                # With a postcode: Wealdshire's server requires easting/northing.
+                "report_location": "outside 1 High Street, MQ1 1AA",
                 "report_description": "a deep pothole",
                 "confirmation": "yes",
             },
