@@ -11,6 +11,7 @@ def model_metadata() -> MetaData:
     """The project's `MetaData` with every model module imported (so every table is on it)."""
     import assistant.answers.store
     import assistant.attempts
+    import assistant.backoffice.payment_links
     import assistant.backoffice.pending
     import assistant.insight.summary
     import assistant.rasa_plugins.channels.sms_store
