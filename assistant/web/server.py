@@ -166,12 +166,15 @@ class CouncilPages(BaseHTTPRequestHandler):
             self._send(HTTPStatus.OK, render_index(self.registry).encode(), "text/html")
         elif path.startswith("/static/"):
             self._file(STATIC_DIR, path.removeprefix("/static/"))
+        elif path.startswith("/assets/"):  # GOV.UK Frontend's fonts and images
+            self._file(GOVUK_DIST / "assets", path.removeprefix("/assets/"))
         elif path.startswith("/vendor/"):
             target = VENDOR_FILES.get(path.removeprefix("/vendor/"))
             if target is None or not target.is_file():
                 self._not_found("Not found (run `npm ci` for the chat's socket.io client).")
             else:
-                self._send(HTTPStatus.OK, target.read_bytes(), "text/javascript")
+                kind = "text/css" if target.suffix == ".css" else "text/javascript"
+                self._send(HTTPStatus.OK, target.read_bytes(), kind)
         elif path == "/favicon.ico":
             self._send(HTTPStatus.NO_CONTENT, b"", "image/x-icon")
         else:
@@ -215,6 +218,7 @@ class CouncilPages(BaseHTTPRequestHandler):
         )
 
     def _file(self, root: Path, name: str) -> None:
+        root = root.resolve()
         target = (root / name).resolve()
         if root not in target.parents or not target.is_file():
             self._not_found("Not found.")

@@ -208,3 +208,11 @@ def test_each_payment_has_its_own_return_url(site: Site) -> None:
         urls = {p.return_url for p in session.execute(select(models.Payment)).scalars()}
     assert first.status_code == second.status_code == 303
     assert len(urls) == 2 and all(u.startswith(f"{site.url}/pay/return/") for u in urls)
+
+
+def test_the_pages_get_gov_uk_frontend_styles_and_fonts(site: Site) -> None:
+    css = requests.get(f"{site.url}/vendor/govuk-frontend.min.css", timeout=10)
+    assert css.status_code == 200 and css.headers["Content-Type"].startswith("text/css")
+    fonts = re.findall(r"/assets/fonts/[\w.-]+\.woff2", css.text)
+    assert fonts and requests.get(site.url + fonts[0], timeout=10).status_code == 200
+    assert requests.get(f"{site.url}/assets/../../package.json", timeout=10).status_code == 404
