@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from assistant.councils import CouncilRegistry
 from assistant.settings import Settings
 
 
-def payment_pages_environment(settings: Settings) -> dict[str, str]:
+def payment_pages_environment(
+    settings: Settings, per_council: Mapping[str, Mapping[str, str]]
+) -> dict[str, str]:
     """The pending-writes database (the payment links), each council's Pay key and
     back-office address only, the demo Pay's card pages as a form target, and plain
-    http return pages (the demo runs on localhost)."""
+    http return pages (the demo runs on localhost). `per_council`: each council's
+    back-office environment (devtools.supervisor.services.backoffice_environment)."""
     from assistant.backoffice.registry import env_name, service_configs
-    from devtools.supervisor.services import backoffice_environment
 
     env = {
         "ASSISTANT_WRITES_DB_URL": settings.writes_db_url,
@@ -19,7 +23,6 @@ def payment_pages_environment(settings: Settings) -> dict[str, str]:
         "ASSISTANT_PAY_ALLOW_HTTP": "1",
         "ASSISTANT_PAY_CARD_ORIGINS": settings.backoffice_url,
     }
-    per_council = backoffice_environment(settings)
     for council in CouncilRegistry.load(settings.councils_dir):
         council_env = per_council[council.id]
         url_var = env_name("ASSISTANT_BACKOFFICE_URL", council.id)

@@ -26,6 +26,7 @@ from assistant.routing.credentials import (
 )
 from assistant.settings import PROJECT_ROOT, REST_TOKEN_PREFIX, Settings
 from devtools.supervisor.files import PRIVATE
+from devtools.supervisor.pay_pages import payment_pages_environment
 from devtools.supervisor.stack import Service, python_module
 
 
@@ -133,10 +134,9 @@ def web_origins(settings: Settings) -> list[str]:
 
 def web_service(settings: Settings) -> Service:
     """The demo council pages with the web chat widget (static files)."""
-    from devtools.supervisor.pay_pages import payment_pages_environment
-
     service = http_service("web", settings, settings.web_port, "--rasa-url", settings.rasa_url)
-    return replace(service, env=payment_pages_environment(settings))
+    env = payment_pages_environment(settings, backoffice_environment(settings))
+    return replace(service, env=env)
 
 
 def sms_environment(settings: Settings) -> dict[str, str]:
