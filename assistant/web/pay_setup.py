@@ -7,7 +7,6 @@ gets pages that say the service is unavailable.
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 
@@ -60,11 +59,17 @@ def pay_flow(registry: CouncilRegistry, settings: Settings) -> PayFlow:
     """The payment pages over the pending-writes database (migrated first)."""
     engine = make_engine(settings.writes_db_url)
     migrate(engine)
-    cached = functools.cache(lambda council: payments_service(council, settings))
+    built: dict[str, PaymentService] = {}
+
+    def payments_for(council: Council) -> PaymentService:
+        if council.id not in built:
+            built[council.id] = payments_service(council, settings)
+        return built[council.id]
+
     return PayFlow(
         PaymentLinks(engine),
         registry.get,
-        cached,
+        payments_for,
         settings.payment_pages_url,
         settings.pay_card_origins,
     )
