@@ -19,6 +19,7 @@ from actions.base import (
     latest_metadata,
 )
 from actions.escapes import EscapableForm
+from actions.payment_links import tell_payment_outcomes
 from assistant.councils import default_registry
 from assistant.councils.placing import TERMINATED, UNKNOWN, place_postcode
 from assistant.identifiers import postcode_in
@@ -37,6 +38,7 @@ class ValidateSlotMappings(ValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         await tell_earlier_outcomes(dispatcher, tracker, current_council(tracker))
+        await tell_payment_outcomes(dispatcher, tracker, current_council(tracker))
         return await super().run(dispatcher, tracker, domain)
 
     async def extract_council(

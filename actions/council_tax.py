@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from abc import abstractmethod
-from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -17,8 +16,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.backoffice_call import UNAVAILABLE_RESPONSE, backoffice_call, say_unavailable
-from actions.backoffice_write import write_once
+from actions.backoffice_call import backoffice_call
 from actions.base import (
     CONFIRMATION_SLOT,
     DETAILS_STOPPED_SLOT,
@@ -27,11 +25,10 @@ from actions.base import (
     latest_entity,
 )
 from actions.details import DetailsValidation
+from actions.payment_links import offer_payment
 from actions.verification import check_failed, check_locked, verified_reference, verified_slots
-from actions.write_kinds import PAYMENT
 from assistant.backoffice.council_tax import CouncilTaxAccount
 from assistant.backoffice.errors import NotFound
-from assistant.backoffice.payments import NewPayment, Payment
 from assistant.backoffice.registry import BackOffice
 from assistant.councils import Council
 from assistant.identifiers import mask_reference, postcode_in
@@ -161,36 +158,20 @@ class CouncilTaxPay(VerifiedAccountAction):
         if account.balance_pence <= 0:
             dispatcher.utter_message(response="utter_council_tax_nothing_to_pay", reference=masked)
             return []
-        request = NewPayment(
-            amount_pence=account.balance_pence,
-            reference=f"CTAX-{account.reference}",
-            description=f"{council.short_name} council tax, account {masked}",
-            return_url=council.links.get("council_tax_pay", council.website),
-        )
-
-        def start(backoffice: BackOffice, client_reference: str) -> Payment:
-            return backoffice.payments.create(replace(request, client_reference=client_reference))
-
-        payment = await write_once(
-            dispatcher,
+        # The assistant's own payment page (issue 12, item 2): it makes the payment
+        # when the resident opens it, and the chat hears the outcome.
+        link = await offer_payment(
             tracker,
             council,
-            PAYMENT,
-            f"{request.reference}\x1f{request.amount_pence}",
-            start,
-            failed=UNAVAILABLE_RESPONSE,
-            lookup=request.reference,
+            account.balance_pence,
+            f"CTAX-{account.reference}",
+            f"{council.short_name} council tax, account {masked}",
         )
-        if payment is None:
-            return []
-        if not payment.next_url:
-            say_unavailable(dispatcher, council)
-            return []
         dispatcher.utter_message(
             response="utter_council_tax_payment_link",
             amount=pounds(account.balance_pence),
             reference=masked,
-            payment_link=payment.next_url,
+            payment_link=link,
         )
         return []
 

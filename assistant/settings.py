@@ -152,6 +152,12 @@ class Settings:
     postcodes_file: Path = PROJECT_ROOT / "assistant" / "postcodes" / "data" / "onspd_demo.csv"
     postcodes_db: str | None = None
     postcodes_service_url: str | None = None
+    # GOV.UK Pay payment pages (issue 12, item 2): their public address (the web
+    # server's; None: web_url), the origins of Pay's card pages (where the page's form
+    # may lead), and whether plain-http return pages are allowed (the local demo only).
+    pay_pages_url: str | None = None
+    pay_card_origins: tuple[str, ...] = ("https://card.payments.service.gov.uk",)
+    pay_allow_http: bool = False
     # Everything in the environment, for the variables council.yml names and for
     # child processes. Never shown in a repr.
     environ: Environment = field(default_factory=Environment, repr=False, compare=False)
@@ -179,6 +185,10 @@ class Settings:
     @property
     def web_url(self) -> str:
         return f"http://{self.host}:{self.web_port}"
+
+    @property
+    def payment_pages_url(self) -> str:  # issue 12, item 2
+        return self.pay_pages_url or self.web_url
 
     @property
     def sms_gateway_url(self) -> str:
@@ -265,6 +275,11 @@ class Settings:
             postcodes_db=env.get("ASSISTANT_POSTCODES_DB_URL") or None,
             postcodes_service_url=(env.get("ASSISTANT_POSTCODES_SERVICE_URL") or "").rstrip("/")
             or None,
+            # GOV.UK Pay payment pages (issue 12, item 2)
+            pay_pages_url=(env.get("ASSISTANT_PAY_PAGES_URL") or "").rstrip("/") or None,
+            pay_card_origins=_origins(env.get("ASSISTANT_PAY_CARD_ORIGINS", ""))
+            or ("https://card.payments.service.gov.uk",),
+            pay_allow_http=env.get("ASSISTANT_PAY_ALLOW_HTTP", "0") == "1",
             environ=env,
         )
 

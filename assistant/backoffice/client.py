@@ -11,6 +11,7 @@ import requests
 from urllib3.exceptions import NewConnectionError
 
 from assistant.backoffice.errors import (
+    BackOfficeError,
     BackOfficeMalformed,
     BackOfficeNoAnswer,
     BackOfficeRejected,
@@ -88,16 +89,20 @@ class BaseClient:
             raise failure(f"{method} {url} failed: {type(error).__name__}") from error
         finally:
             log.debug("%s %s took %.1f ms", method, url, (time.perf_counter() - started) * 1000)
-        if response.status_code == 404:
-            raise NotFound(f"{method} {url}: not found")
-        if response.status_code >= 500:
-            raise BackOfficeUnavailable(f"{method} {url}: HTTP {response.status_code}")
         if response.status_code >= 400:
-            raise BackOfficeRejected(f"{method} {url}: HTTP {response.status_code}")
+            raise self.failure(f"{method} {url}", response)
         try:
             return response.json()
         except ValueError as error:
             raise BackOfficeMalformed(f"{method} {url}: response is not JSON") from error
+
+    def failure(self, what: str, response: requests.Response) -> BackOfficeError:
+        """The error for an HTTP error answer; vendors with error bodies say more."""
+        if response.status_code == 404:
+            return NotFound(f"{what}: not found")
+        if response.status_code >= 500:
+            return BackOfficeUnavailable(f"{what}: HTTP {response.status_code}")
+        return BackOfficeRejected(f"{what}: HTTP {response.status_code}")
 
 
 def unanswered(error: requests.RequestException) -> type[BackOfficeUnavailable]:

@@ -13,6 +13,7 @@ def model_metadata() -> MetaData:
     import assistant.answers.notices
     import assistant.answers.store
     import assistant.attempts
+    import assistant.backoffice.payment_links
     import assistant.backoffice.pending
     import assistant.insight.summary
     import assistant.rasa_plugins.channels.sms_store

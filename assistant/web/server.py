@@ -24,12 +24,19 @@ from urllib.parse import urlparse
 
 from assistant.councils import Council, CouncilRegistry
 from assistant.serving import serve_until_interrupted
-from assistant.settings import PROJECT_ROOT
+from assistant.settings import PROJECT_ROOT, Settings
+from assistant.web.pay_flow import PayFlow
+from assistant.web.pay_pages import PayAnswer
+from assistant.web.pay_setup import TOKEN, pay_flow
 
 HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static"
 SOCKET_IO_DIST = PROJECT_ROOT / "node_modules" / "socket.io-client" / "dist"
-VENDOR_FILES = {"socket.io.esm.min.js": SOCKET_IO_DIST / "socket.io.esm.min.js"}
+GOVUK_DIST = PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
+VENDOR_FILES = {
+    "socket.io.esm.min.js": SOCKET_IO_DIST / "socket.io.esm.min.js",
+    "govuk-frontend.min.css": GOVUK_DIST / "govuk-frontend.min.css",  # the payment pages
+}
 DEFAULT_BRAND_COLOUR = "#1d4f91"
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 MAX_MESSAGE_CHARS = 2000  # the message box's maxlength (the channel allows more)
@@ -63,21 +70,27 @@ def socket_origins(rasa_url: str) -> str:
     return f"{parsed.scheme}://{parsed.netloc} {socket_scheme}://{parsed.netloc}"
 
 
-def content_security_policy(rasa_url: str, frame_ancestors: Sequence[str]) -> str:
+def content_security_policy(
+    rasa_url: str, frame_ancestors: Sequence[str], form_targets: Sequence[str] = ()
+) -> str:
     """The page's CSP: scripts, styles and images from this server only (images also
-    as data: URLs), connections to here and Rasa, framing only by `frame_ancestors`."""
+    as data: URLs), connections to here and Rasa, framing only by `frame_ancestors`,
+    forms to here (and `form_targets`: Pay's card pages, after the pay page's 303)."""
     ancestors = " ".join(frame_ancestors) or "'none'"
+    forms = " ".join(("'self'", *form_targets))
     return (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         f"font-src 'self'; connect-src 'self' {socket_origins(rasa_url)}; object-src 'none'; "
-        f"base-uri 'none'; form-action 'self'; frame-ancestors {ancestors}"
+        f"base-uri 'none'; form-action {forms}; frame-ancestors {ancestors}"
     )
 
 
-def security_headers(rasa_url: str, frame_ancestors: Sequence[str]) -> dict[str, str]:
+def security_headers(
+    rasa_url: str, frame_ancestors: Sequence[str], form_targets: Sequence[str] = ()
+) -> dict[str, str]:
     """Headers every response carries."""
     return {
-        "Content-Security-Policy": content_security_policy(rasa_url, frame_ancestors),
+        "Content-Security-Policy": content_security_policy(rasa_url, frame_ancestors, form_targets),
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "strict-origin-when-cross-origin",
     }
@@ -122,24 +135,46 @@ class CouncilPages(BaseHTTPRequestHandler):
     server_version = "CouncilWeb/1"
     registry: CouncilRegistry
     rasa_url: str
+    pay: PayFlow | None = None  # the payment pages (issue 12, item 2)
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
+    def do_HEAD(self) -> None:
+        """As GET without a body: a link preview's HEAD never starts anything."""
+        self._head_only = True
+        self.do_GET()
+
+    def do_POST(self) -> None:
+        path = urlparse(self.path).path
+        token = path.removeprefix("/pay/")
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(min(length, 4096))
+        if self.pay is None or not path.startswith("/pay/") or not TOKEN.match(token):
+            self._not_found("Not found.")
+        else:
+            self._pay_answer(self.pay.start(token))
+
     def do_GET(self) -> None:
         path = urlparse(self.path).path
-        if path == "/health":
+        if path.startswith("/pay/") and self.pay is not None:
+            self._pay_page(path.removeprefix("/pay/"))
+        elif path == "/health":
             self._send(HTTPStatus.OK, b'{"status": "ok"}', "application/json")
         elif path == "/":
             self._send(HTTPStatus.OK, render_index(self.registry).encode(), "text/html")
         elif path.startswith("/static/"):
             self._file(STATIC_DIR, path.removeprefix("/static/"))
+        elif path.startswith("/assets/"):  # GOV.UK Frontend's fonts and images
+            self._file(GOVUK_DIST / "assets", path.removeprefix("/assets/"))
         elif path.startswith("/vendor/"):
             target = VENDOR_FILES.get(path.removeprefix("/vendor/"))
             if target is None or not target.is_file():
                 self._not_found("Not found (run `npm ci` for the chat's socket.io client).")
             else:
-                self._send(HTTPStatus.OK, target.read_bytes(), "text/javascript")
+                kind = "text/css" if target.suffix == ".css" else "text/javascript"
+                self._send(HTTPStatus.OK, target.read_bytes(), kind)
         elif path == "/favicon.ico":
             self._send(HTTPStatus.NO_CONTENT, b"", "image/x-icon")
         else:
@@ -160,7 +195,30 @@ class CouncilPages(BaseHTTPRequestHandler):
             page = render_council_page(council, self.rasa_url).encode()
             self._send(HTTPStatus.OK, page, "text/html", tuple(council.web.frame_ancestors))
 
+    def _pay_page(self, rest: str) -> None:
+        assert self.pay is not None
+        key = rest.removeprefix("return/")
+        if not TOKEN.match(key):
+            self._not_found("Not found.")
+        elif rest.startswith("return/"):
+            self._pay_answer(self.pay.outcome(key))
+        else:
+            self._pay_answer(self.pay.confirm(key))
+
+    def _pay_answer(self, answer: PayAnswer) -> None:
+        if answer.location is not None:
+            self.send_response(answer.status)
+            self.send_header("Location", answer.location)
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self._send(
+            answer.status, answer.body.encode(), "text/html", form_targets=answer.form_targets
+        )
+
     def _file(self, root: Path, name: str) -> None:
+        root = root.resolve()
         target = (root / name).resolve()
         if root not in target.parents or not target.is_file():
             self._not_found("Not found.")
@@ -172,22 +230,33 @@ class CouncilPages(BaseHTTPRequestHandler):
         self._send(HTTPStatus.NOT_FOUND, message.encode(), "text/plain")
 
     def _send(
-        self, status: HTTPStatus, body: bytes, kind: str, frame_ancestors: tuple[str, ...] = ()
+        self,
+        status: HTTPStatus,
+        body: bytes,
+        kind: str,
+        frame_ancestors: tuple[str, ...] = (),
+        form_targets: tuple[str, ...] = (),
     ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", f"{kind}; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-cache")
-        for name, value in security_headers(self.rasa_url, frame_ancestors).items():
+        headers = security_headers(self.rasa_url, frame_ancestors, form_targets)
+        for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(body)
+        if not getattr(self, "_head_only", False):
+            self.wfile.write(body)
 
 
-def make_handler(registry: CouncilRegistry, rasa_url: str) -> type[BaseHTTPRequestHandler]:
-    """A request handler class serving `registry`'s pages, whose chat talks to `rasa_url`."""
+def make_handler(
+    registry: CouncilRegistry, rasa_url: str, pay: PayFlow | None = None
+) -> type[BaseHTTPRequestHandler]:
+    """A request handler class serving `registry`'s pages, whose chat talks to `rasa_url`,
+    and the payment pages of `pay`."""
     socket_origins(rasa_url)  # refuse a malformed Rasa address before serving
-    return type("Handler", (CouncilPages,), {"registry": registry, "rasa_url": rasa_url})
+    values = {"registry": registry, "rasa_url": rasa_url, "pay": pay}
+    return type("Handler", (CouncilPages,), values)
 
 
 def serve(host: str, port: int, rasa_url: str) -> int:
@@ -195,6 +264,7 @@ def serve(host: str, port: int, rasa_url: str) -> int:
     registry = CouncilRegistry.load()
     for council in registry:
         brand_colour(council)  # refuse to start on a bad colour
-    server = ThreadingHTTPServer((host, port), make_handler(registry, rasa_url))
+    pay = pay_flow(registry, Settings.from_env())
+    server = ThreadingHTTPServer((host, port), make_handler(registry, rasa_url, pay))
     serve_until_interrupted(server)
     return 0

@@ -26,6 +26,7 @@ from assistant.routing.credentials import (
 )
 from assistant.settings import PROJECT_ROOT, REST_TOKEN_PREFIX, Settings
 from devtools.supervisor.files import PRIVATE
+from devtools.supervisor.pay_pages import payment_pages_environment
 from devtools.supervisor.stack import Service, python_module
 
 
@@ -133,7 +134,9 @@ def web_origins(settings: Settings) -> list[str]:
 
 def web_service(settings: Settings) -> Service:
     """The demo council pages with the web chat widget (static files)."""
-    return http_service("web", settings, settings.web_port, "--rasa-url", settings.rasa_url)
+    service = http_service("web", settings, settings.web_port, "--rasa-url", settings.rasa_url)
+    env = payment_pages_environment(settings, backoffice_environment(settings))
+    return replace(service, env=env)
 
 
 def sms_environment(settings: Settings) -> dict[str, str]:
@@ -164,6 +167,9 @@ def sms_gateway_service(settings: Settings, env: Mapping[str, str]) -> Service:
     )
 
 
+_DEMO_KEYS: dict[str, str] = {}  # made once per process: the web server's Pay keys match
+
+
 def backoffice_environment(settings: Settings) -> dict[str, dict[str, str]]:
     """Per council: its back-office pointed at the demo back-office (unless
     `ASSISTANT_BACKOFFICE_URL_<ID>` is set) and its API keys, a fresh demo key for
@@ -178,7 +184,8 @@ def backoffice_environment(settings: Settings) -> dict[str, dict[str, str]]:
         env = {url_var: given.get(url_var) or f"{settings.backoffice_url}/{council.id}"}
         for config in service_configs(council, env).values():
             if config.key_env not in env:
-                env[config.key_env] = given.get(config.key_env) or secrets.token_urlsafe(18)
+                made = _DEMO_KEYS.setdefault(config.key_env, secrets.token_urlsafe(18))
+                env[config.key_env] = given.get(config.key_env) or made
         per_council[council.id] = env
     return per_council
 
@@ -220,6 +227,7 @@ def actions_services(settings: Settings) -> list[Service]:
             secret_env: credentials[secret_env],
             **attempts_environment(settings),
             "ASSISTANT_WRITES_DB_URL": settings.writes_db_url,  # issue 10, finding 7
+            "ASSISTANT_PAY_PAGES_URL": settings.payment_pages_url,  # issue 12, item 2
         }
         services.append(council_actions_service(settings, council.id, url, env))
     services.append(

@@ -4,6 +4,7 @@ router, each council's action server and the demo back-office, all over HTTP."""
 from __future__ import annotations
 
 import re
+import sqlite3
 import uuid
 
 import pytest
@@ -201,7 +202,12 @@ def test_a_malformed_council_tax_reference_is_explained(chat: Chat) -> None:
 
 
 @pytest.mark.parametrize("council_id", IDS)
-def test_pay_council_tax_gets_a_payment_link(chat: Chat, council_id: str) -> None:
+def test_pay_council_tax_gets_a_payment_link(
+    chat: Chat, stack_settings: Settings, council_id: str
+) -> None:
+    """Issue 12, item 2: the link is the assistant's own payment page, not Pay's
+    single-use next_url; looking at it (GET, HEAD: a link preview) makes no payment,
+    and opening it twice (two clicks, two tabs) gives the same one payment."""
     council = COUNCILS[council_id]
     me = sender()
     first = chat.texts(me, "i want to pay my council tax", council_id)
@@ -213,9 +219,30 @@ def test_pay_council_tax_gets_a_payment_link(chat: Chat, council_id: str) -> Non
     match = re.search(r"GOV\.UK Pay here: (\S+)", answer)
     assert match, answer
     assert council["balance"] in answer and council["ctax_masked"] in answer
-    assert f"/{council_id}/pay/secure/" in match.group(1)
-    assert requests.get(match.group(1), timeout=10).status_code == 200
+    link = match.group(1)
+    assert link.startswith(f"{stack_settings.web_url}/pay/") and "/secure/" not in link
     assert "card number" not in answer.lower()
+    before = payments_made(stack_settings, council_id)
+    assert requests.head(link, timeout=10).status_code == 200
+    page = requests.get(link, timeout=10)
+    assert page.status_code == 200 and "Continue to payment" in page.text
+    assert council["balance"] in page.text
+    assert payments_made(stack_settings, council_id) == before
+    opened = [requests.post(link, allow_redirects=False, timeout=10) for _ in range(2)]
+    assert [answer.status_code for answer in opened] == [303, 303]
+    assert opened[0].headers["Location"] == opened[1].headers["Location"]
+    assert f"/{council_id}/pay/secure/" in opened[0].headers["Location"]
+    assert payments_made(stack_settings, council_id) == before + 1
+    # Pay's page is single-use: the first browser has it, a second one is refused.
+    assert requests.get(opened[0].headers["Location"], timeout=10).status_code == 200
+    assert requests.get(opened[1].headers["Location"], timeout=10).status_code == 400
+
+
+def payments_made(settings: Settings, council_id: str) -> int:
+    """The demo Pay's payments for `council_id`."""
+    with sqlite3.connect(settings.backoffice_db_path) as db:
+        query = "SELECT count(*) FROM payments WHERE council = ?"
+        return int(db.execute(query, (council_id,)).fetchone()[0])
 
 
 @pytest.mark.parametrize("council_id", IDS)
