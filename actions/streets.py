@@ -1,19 +1,26 @@
-"""Problems in the street: potholes, fly-tipping, street lights, and report status."""
+"""Problems in the street: reports filed through Open311, and report status."""
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from rasa_sdk.utils import all_subclasses
 
 from actions.backoffice_call import backoffice_call
-from actions.base import CONFIRMATION_SLOT, CouncilAction
+from actions.base import (
+    CONFIRMATION_SLOT,
+    PENDING_ACTION_SLOT,
+    CouncilAction,
+    _import_all_actions,
+)
 from actions.confirmation import briefly, cancelled, is_cancel
 from actions.details import DetailsValidation, described, pending_action
+from actions.street_problems import council_files, location_in, problem_named
 from assistant.backoffice.errors import BackOfficeError
 from assistant.backoffice.registry import BackOffice
 from assistant.backoffice.street_reports import NewReport
@@ -59,31 +66,57 @@ async def make_report(
     return await backoffice_call(dispatcher, council, create, failed="utter_report_not_made")
 
 
-class ReportPothole(CouncilAction):
-    """A pothole, reported to the council's Open311 endpoint with its location."""
+class StreetReport(CouncilAction):
+    """A problem in the street, filed to the council's Open311 endpoint with its location
+    when the council maps a service code for its `kind`; otherwise the link answer.
 
-    response = "utter_report_pothole"
+    The kind comes from what was said: a message that names another kind of problem
+    (a fallen tree told as a pothole) is handed to that kind's action."""
+
+    kind: ClassVar[str]
+    problem: ClassVar[str]  # for the summary: "a fallen tree"
+    link: ClassVar[str] = "report_street"
+    confirm_response: ClassVar[str] = "utter_confirm_street_report"
+    reported_response: ClassVar[str] = "utter_street_report_made"
     correctable = ("report_location",)
     draft = ("report_location", "report_description")
-
-    def name(self) -> str:
-        return "action_report_pothole"
 
     def required_details(self, tracker: Tracker) -> list[str]:
         return ["report_location", CONFIRMATION_SLOT]
 
+    async def before_details(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, council: Council
+    ) -> list[EventType] | None:
+        named = problem_named(tracker.latest_message.get("text"))
+        target = report_action_for(named) if named not in (None, self.kind) else None
+        if target is not None and tracker.get_slot("report_location") is None:
+            return [SlotSet(PENDING_ACTION_SLOT, None), FollowupAction(target)]
+        if council_files(council, self.kind):
+            return None
+        dispatcher.utter_message(
+            response=self.response,
+            topic_link=council.links.get(self.link) or council.website,
+            **council.template_vars(),
+        )
+        return [SlotSet("report_location", None), SlotSet("report_description", None)]
+
     async def summary(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, council: Council
     ) -> tuple[str, dict[str, Any]] | None:
-        return "utter_confirm_pothole", {
+        return self.confirm_response, {
+            "problem": self.problem,
             "location": tracker.get_slot("report_location"),
-            "said": briefly(tracker.get_slot("report_description") or "Pothole"),
+            "said": briefly(tracker.get_slot("report_description") or self.problem),
             **council.template_vars(),
         }
 
     def prefill(self, tracker: Tracker, council: Council) -> list[EventType]:
         text = tracker.latest_message.get("text")
-        return [SlotSet("report_description", text[:1000] if isinstance(text, str) else None)]
+        said = text[:1000] if isinstance(text, str) else None
+        return [
+            SlotSet("report_description", said),
+            SlotSet("report_location", location_in(said)),
+        ]
 
     async def answer(
         self,
@@ -93,7 +126,7 @@ class ReportPothole(CouncilAction):
         council: Council,
     ) -> list[EventType]:
         location = tracker.get_slot("report_location")
-        said = tracker.get_slot("report_description") or "Pothole"
+        said = tracker.get_slot("report_description") or self.problem
         reset: list[EventType] = [
             SlotSet("report_location", None),
             SlotSet("report_description", None),
@@ -101,19 +134,42 @@ class ReportPothole(CouncilAction):
         reference = await make_report(
             dispatcher,
             council,
-            "pothole",
+            self.kind,
             f"{said} (reported through the online assistant)",
             address_string=location,
         )
         if reference is None:
             return reset
         dispatcher.utter_message(
-            response="utter_pothole_reported",
+            response=self.reported_response,
             reference=reference,
             location=location,
+            problem=self.problem,
             **council.template_vars(),
         )
         return [*reset, SlotSet("last_report_ref", reference)]
+
+
+def report_action_for(kind: str | None) -> str | None:
+    """The name of the action that files `kind` reports."""
+    _import_all_actions()
+    for action_class in all_subclasses(StreetReport):
+        if getattr(action_class, "kind", None) == kind and not action_class.__abstractmethods__:
+            return action_class().name()
+    return None
+
+
+class ReportPothole(StreetReport):
+    """A pothole or damaged road or pavement."""
+
+    response = "utter_report_pothole"
+    kind = "pothole"
+    problem = "a pothole"
+    confirm_response = "utter_confirm_pothole"
+    reported_response = "utter_pothole_reported"
+
+    def name(self) -> str:
+        return "action_report_pothole"
 
 
 class ReportStatus(CouncilAction):
@@ -169,24 +225,6 @@ class ReportStatus(CouncilAction):
             **council.template_vars(),
         )
         return reset
-
-
-class ReportFlyTipping(CouncilAction):
-    """Rubbish dumped in a public place."""
-
-    response = "utter_report_fly_tipping"
-
-    def name(self) -> str:
-        return "action_report_fly_tipping"
-
-
-class ReportStreetLight(CouncilAction):
-    """A street light that is out or faulty."""
-
-    response = "utter_report_street_light"
-
-    def name(self) -> str:
-        return "action_report_street_light"
 
 
 class StreetReportDetails(DetailsValidation):

@@ -61,7 +61,14 @@ CRISIS_INTENTS: tuple[str, ...] = (
     "crisis_child_at_risk",
     "crisis_adult_at_risk",
 )
-ADDED_INTENTS: tuple[str, ...] = ("report_status", *CRISIS_INTENTS)
+# Everyday council topics (issue 9, item 2; actions/topics.yml).
+TOPIC_INTENTS: tuple[str, ...] = tuple(
+    """noise_nuisance pest_control antisocial_behaviour benefits blue_badge school_admissions
+    housing_application adult_social_care childrens_services business_rates
+    report_abandoned_vehicle report_dog_fouling report_graffiti report_tree report_blocked_drain
+    complaint""".split()
+)
+ADDED_INTENTS: tuple[str, ...] = ("report_status", *CRISIS_INTENTS, *TOPIC_INTENTS)
 KNOWN_INTENTS: frozenset[str] = frozenset(CONTRACT_INTENTS + ADDED_INTENTS)
 
 MIN_TRAINING_EXAMPLES: int = 25

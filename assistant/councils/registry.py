@@ -98,7 +98,7 @@ class Council:
             contact=config.contact.dict(exclude_none=True),
             postcode_areas=tuple(config.postcode_areas),
             reference_formats=dict(config.reference_formats),
-            links=dict(config.links),
+            links=config.links.dict(exclude_none=True),
             reference_examples=config.reference_examples.dict(exclude_none=True),
             web=config.web,
             sms=config.sms,

@@ -154,6 +154,38 @@ class ReferenceExamples(Section):
     pcn: Text | None = None
 
 
+class Links(Section):
+    """Web pages that answers link to, each `{link_<name>}` in answer templates.
+
+    Pages for the everyday topics (issue 9, item 2; actions/topics.yml) fall back to
+    the council's website when not given."""
+
+    council_tax_pay: Url | None = None
+    council_tax_discounts: Url | None = None
+    council_tax_move: Url | None = None
+    bins: Url | None = None
+    bulky_waste: Url | None = None
+    report_street: Url | None = None
+    planning: Url | None = None
+    housing_repairs: Url | None = None
+    parking: Url | None = None
+    libraries: Url | None = None
+    registrars: Url | None = None
+    elections: Url | None = None
+    # --- everyday topics (issue 9, item 2)
+    noise: Url | None = None
+    pest_control: Url | None = None
+    antisocial_behaviour: Url | None = None
+    benefits: Url | None = None
+    blue_badge: Url | None = None
+    school_admissions: Url | None = None
+    housing_register: Url | None = None
+    adult_social_care: Url | None = None
+    childrens_services: Url | None = None
+    business_rates: Url | None = None
+    complaints: Url | None = None
+
+
 class Web(Section):
     """The council's demo web page."""
 
@@ -273,7 +305,7 @@ class CouncilFile(Section):
     postcode_areas: list[PostcodeArea] = Field(..., min_items=1)
     reference_formats: ReferenceFormats
     reference_examples: ReferenceExamples = ReferenceExamples()
-    links: dict[str, Url] = Field(default_factory=dict)
+    links: Links = Links()
     web: Web = Web()
     sms: Sms | None = None
     action_server: ActionServer | None = None
