@@ -31,6 +31,10 @@ _PLACE = re.compile(
 )
 
 
+# "it's not a pothole, it's a fallen tree": a kind the resident says it is not.
+_DENIED = re.compile(r"\b(?:not|isn'?t|wasn'?t|aren'?t)\s+(?:(?:a|an|the|really)\s+)?[\w-]+", re.I)
+
+
 @functools.lru_cache(maxsize=1)
 def _kinds() -> dict[str, list[re.Pattern[str]]]:
     data = yaml.safe_load(KINDS_FILE.read_text(encoding="utf-8"))
@@ -44,6 +48,7 @@ def problem_named(text: object) -> str | None:
     """The one kind of street problem `text` names, or None (none, or several)."""
     if not isinstance(text, str):
         return None
+    text = _DENIED.sub(" ", text)
     named = [kind for kind, patterns in _kinds().items() if any(p.search(text) for p in patterns)]
     return named[0] if len(named) == 1 else None
 

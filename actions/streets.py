@@ -14,9 +14,12 @@ from rasa_sdk.utils import all_subclasses
 from actions.backoffice_call import backoffice_call
 from actions.base import (
     CONFIRMATION_SLOT,
+    DETAILS_STOPPED_SLOT,
     PENDING_ACTION_SLOT,
     CouncilAction,
     _import_all_actions,
+    council_action_named,
+    current_council,
 )
 from actions.confirmation import briefly, cancelled, is_cancel
 from actions.details import DetailsValidation, described, pending_action
@@ -113,10 +116,11 @@ class StreetReport(CouncilAction):
     def prefill(self, tracker: Tracker, council: Council) -> list[EventType]:
         text = tracker.latest_message.get("text")
         said = text[:1000] if isinstance(text, str) else None
-        return [
-            SlotSet("report_description", said),
-            SlotSet("report_location", location_in(said)),
-        ]
+        events: list[EventType] = [SlotSet("report_description", said)]
+        location = location_in(said)
+        if location is not None and tracker.get_slot("report_location") is None:
+            events.append(SlotSet("report_location", location))  # not asked again
+        return events
 
     async def answer(
         self,
@@ -257,8 +261,38 @@ class StreetReportDetails(DetailsValidation):
         action = pending_action(tracker)
         if action is not None and is_cancel(slot_value):
             return cancelled(dispatcher, action)
+        if isinstance(action, StreetReport):
+            rerouted = rerouted_report(action, slot_value, dispatcher, tracker)
+            if rerouted is not None:
+                return rerouted
         text = described(slot_value, max_length=300)
         if text is None:
             dispatcher.utter_message(response="utter_report_location_invalid")
             return {"report_location": None}
         return {"report_location": text}
+
+
+def rerouted_report(
+    action: StreetReport, said: Any, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> dict[str, Any] | None:
+    """A reply to "where is it?" that names another kind of problem ("no, it's a fallen
+    tree") makes the report that kind: asked where again, or answered with the link when
+    the council does not take that kind here. None when it names no other kind."""
+    named = problem_named(said)
+    target = council_action_named(report_action_for(named)) if named != action.kind else None
+    council = current_council(tracker)
+    if not isinstance(target, StreetReport) or council is None:
+        return None
+    location = location_in(said)
+    if not council_files(council, target.kind):
+        dispatcher.utter_message(
+            response=target.response,
+            topic_link=council.links.get(target.link) or council.website,
+            **council.template_vars(),
+        )
+        return {**{slot: None for slot in action.draft}, DETAILS_STOPPED_SLOT: True}
+    return {
+        PENDING_ACTION_SLOT: target.name(),
+        "report_description": str(said)[:1000],
+        "report_location": location,
+    }
