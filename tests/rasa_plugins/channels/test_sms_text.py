@@ -9,6 +9,7 @@ from assistant.rasa_plugins.channels.sms_text import (
     compose,
     count_segments,
     fits,
+    is_gsm7,
     picked_choice,
     plain_text,
     shorten,
@@ -152,3 +153,11 @@ def test_ucs2_text_is_shortened_to_the_ucs2_cap() -> None:
 def test_one_enormous_word_is_hard_cut() -> None:
     short = shorten("x" * 5000, 1)
     assert short == "x" * 157 + "..."
+
+
+def test_a_masked_reference_reads_the_same_on_the_web_and_by_sms() -> None:
+    from assistant.identifiers import mask_reference
+
+    said = f"The balance on account {mask_reference('30012345')} is £456.00."
+    assert plain_text(said) == said and "345" in said and "*" not in said
+    assert is_gsm7(said)
