@@ -6,6 +6,8 @@
   sees a reply. This channel answers `session_request` itself and awaits it.
 - The session id a widget asks to resume must look like one the server issued
   (32 hex characters); anything else starts a new session.
+- A "/payload" typed by hand is plain text unless it is a button just offered
+  (payloads.py).
 - Messages are checked like the REST channel's (limits.py): a bad one is answered
   with what is wrong and never reaches the assistant; a turn that would answer
   nothing answers an apology with the council's contact details.
@@ -31,6 +33,7 @@ from assistant.rasa_plugins.channels.limits import (
     metadata_problem,
     sender_problem,
 )
+from assistant.rasa_plugins.channels.payloads import typed_text
 from assistant.rasa_plugins.shared_responses import apology, is_silent_command
 
 SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -80,6 +83,11 @@ class CouncilSocketIOInput(SocketIOInput):
     def blueprint(self, on_new_message: Any) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
         sio = self.sio
+        server: dict[str, Any] = {}
+
+        @blueprint.listener("after_server_start")
+        async def keep_app(app: Any, _loop: Any) -> None:
+            server["app"] = app  # its agent's tracker store: what was last offered
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: Any) -> None:
@@ -102,6 +110,8 @@ class CouncilSocketIOInput(SocketIOInput):
             if problem is not None:
                 await output.send_text_message(sid, problem)
                 return
+            agent = getattr(getattr(server.get("app"), "ctx", None), "agent", None)
+            text = await typed_text(agent, str(sender), text)
             channel = self.name()
             message = UserMessage(text, output, sender, input_channel=channel, metadata=metadata)
             await on_new_message(message)
