@@ -12,6 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+# The web chat widget starts each session with this; a new session keeps the
+# conversation's slots but no proof of identity (actions/session.py), so it skips
+# nothing. `/restart`, which would wipe a conversation, is words like any other.
+ALWAYS_ALLOWED = frozenset({"/session_start"})
+
 
 def offered_payloads(events: Iterable[Mapping[str, Any]]) -> frozenset[str]:
     """The button payloads of the assistant's replies since the resident last spoke."""
@@ -31,7 +36,7 @@ def offered_payloads(events: Iterable[Mapping[str, Any]]) -> frozenset[str]:
 
 def as_typed(text: str, offered: frozenset[str]) -> str:
     """`text` as the resident's words: a leading "/" is kept only on an offered payload."""
-    if not text.lstrip().startswith("/") or text.strip() in offered:
+    if not text.lstrip().startswith("/") or text.strip() in offered | ALWAYS_ALLOWED:
         return text
     return text.lstrip().lstrip("/").lstrip()
 
