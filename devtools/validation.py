@@ -19,8 +19,8 @@ UNUSED_RESPONSE = re.compile(r"The utterance '(utter_[a-z0-9_]+)' is not used in
 RESPONSE_NAME = re.compile(r"utter_[a-z0-9_]*[a-z0-9]")  # not f-string fragments
 CONVENTIONAL_RESPONSE = re.compile(r"^utter_(ask_[a-z0-9_]+|default)$")
 CODE_FOLDERS = ("actions", "assistant")
-# Data tables the actions read (actions/topics.yml): `response: utter_...` rows.
-TABLE_RESPONSE = re.compile(r"^\s*response:\s*(utter_[a-z0-9_]*[a-z0-9])\s*$", re.MULTILINE)
+# Data tables the actions read (actions/topics.yml, escapes.yml): `key: utter_...` rows.
+TABLE_RESPONSE = re.compile(r"^\s*[\w-]+:\s*(utter_[a-z0-9_]*[a-z0-9])\s*$", re.MULTILINE)
 # Rasa 3.6 raises this on every domain load, whatever the domain says.
 ALWAYS_RAISED = ("Slot auto-fill has been removed in 3.0",)
 
