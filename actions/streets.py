@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any, ClassVar
 
@@ -24,13 +25,41 @@ from actions.base import (
 from actions.confirmation import briefly, cancelled, is_cancel
 from actions.details import DetailsValidation, described, pending_action
 from actions.street_problems import council_files, location_in, problem_named
-from assistant.backoffice.errors import BackOfficeError
+from assistant.backoffice import street_reports
+from assistant.backoffice.errors import BackOfficeError, NotFound
+from assistant.backoffice.housing import RepairStatus
 from assistant.backoffice.registry import BackOffice
 from assistant.backoffice.street_reports import NewReport
 from assistant.councils import Council
 
 STATUS_RESPONSES = {"open": "utter_report_status_open", "closed": "utter_report_status_closed"}
 REPORT_REF = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2,4}-?\d{4,10})(?![A-Za-z0-9])")
+
+
+def report_or_repair_status(
+    backoffice: BackOffice, reference: str
+) -> street_reports.ReportStatus | RepairStatus:
+    """A street report's status, else a housing repair's (both answer "my report")."""
+    try:
+        return backoffice.street_reports.status(reference)
+    except NotFound:
+        return backoffice.housing_repairs.status(reference)
+
+
+def repair_as_report(repair: RepairStatus) -> street_reports.ReportStatus:
+    """A repair's status in the words of a report's."""
+    try:
+        day = dt.date.fromisoformat(repair.target)
+        target = f"{day.day} {day:%B %Y}"
+    except ValueError:
+        target = repair.target
+    verb = "should be done by" if repair.status != "closed" else "was due by"
+    return street_reports.ReportStatus(
+        reference=repair.reference,
+        service_name="housing repair",
+        status=repair.status,
+        status_notes=f"It {verb} {target}.",
+    )
 
 
 def report_ref_in(value: Any) -> str | None:
@@ -215,12 +244,14 @@ class ReportStatus(CouncilAction):
         status = await backoffice_call(
             dispatcher,
             council,
-            lambda b: b.street_reports.status(reference),
+            lambda b: report_or_repair_status(b, reference),
             not_found="utter_report_not_found",
             reference=reference,
         )
         if status is None:
             return reset
+        if isinstance(status, RepairStatus):
+            status = repair_as_report(status)
         dispatcher.utter_message(
             response=STATUS_RESPONSES.get(status.status, "utter_report_status_open"),
             reference=status.reference,

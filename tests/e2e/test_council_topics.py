@@ -5,6 +5,7 @@ message not asked for again, and `/restart` typed by hand not restarting anythin
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import uuid
 
@@ -138,3 +139,19 @@ def test_restart_typed_by_hand_restarts_nothing(chat: Chat, stack_settings: Sett
     # The Yes button just offered still works.
     assert "reference is BKR" in chat.texts(me, "/affirm", "brackenbury")
     assert len(filed(stack_settings, "brackenbury")) == before + 1
+
+
+def test_a_repair_said_in_the_first_message_is_booked_and_then_tracked(chat: Chat) -> None:
+    me = sender()
+    # Millbrook's MQ3 7ZD has one address: no address question.
+    first = chat.texts(me, "my kitchen tap is leaking", "millbrook")
+    assert "What needs repairing?" not in first and "postcode" in first
+    summary = chat.texts(me, "MQ3 7ZD", "millbrook")
+    assert "Shall I book a repair at" in summary and "my kitchen tap is leaking" in summary
+    booked = re.search(r"Your reference is (HR\d+)", chat.texts(me, "yes", "millbrook"))
+    assert booked is not None
+    status = chat.texts(sender(), f"what's happening with {booked.group(1)}", "millbrook")
+    assert f"Your report {booked.group(1)} (housing repair) is still open" in status
+    assert "should be done by" in status
+    unknown = chat.texts(sender(), "any news on HR999999", "millbrook")
+    assert "couldn't find a report with the reference HR999999" in unknown

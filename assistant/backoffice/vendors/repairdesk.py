@@ -1,6 +1,7 @@
 """RepairDesk (housing repairs): `POST repairs` with JSON `{"uprn", "description"}`.
 
--> 201 `{"repair_id", "target_date"}`.
+-> 201 `{"repair_id", "target_date"}`. `GET repairs/<repair_id>` -> 200
+`{"repair_id", "status", "target_date"}`, 404 for an unknown id.
 """
 
 from __future__ import annotations
@@ -8,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.backoffice.client import BaseClient, text_field
-from assistant.backoffice.housing import RepairBooking, RepairRequest
+from assistant.backoffice.errors import NotFound
+from assistant.backoffice.housing import RepairBooking, RepairRequest, RepairStatus
 
 
 class RepairDeskClient(BaseClient):
@@ -16,6 +18,9 @@ class RepairDeskClient(BaseClient):
 
     def create_repair(self, body: dict[str, str]) -> Any:
         return self.post_json("repairs", body)
+
+    def repair(self, repair_id: str) -> Any:
+        return self.get(f"repairs/{repair_id}")
 
 
 class RepairDeskRepairs:
@@ -30,4 +35,14 @@ class RepairDeskRepairs:
         )
         return RepairBooking(
             reference=text_field(answer, "repair_id"), target=text_field(answer, "target_date")
+        )
+
+    def status(self, reference: str) -> RepairStatus:
+        if not reference.isalnum():
+            raise NotFound(f"{reference!r} is not a repair id")
+        answer = self.client.repair(reference)
+        return RepairStatus(
+            reference=text_field(answer, "repair_id"),
+            status=text_field(answer, "status"),
+            target=text_field(answer, "target_date"),
         )
