@@ -150,7 +150,7 @@ def test_a_repair_said_in_the_first_message_is_booked_and_then_tracked(chat: Cha
     assert "Shall I book a repair at" in summary and "my kitchen tap is leaking" in summary
     booked = re.search(r"Your reference is (HR\d+)", chat.texts(me, "yes", "millbrook"))
     assert booked is not None
-    status = chat.texts(sender(), f"what's happening with {booked.group(1)}", "millbrook")
+    status = chat.texts(sender(), f"has my repair {booked.group(1)} been done yet", "millbrook")
     assert f"Your report {booked.group(1)} (housing repair) is still open" in status
     assert "should be done by" in status
     unknown = chat.texts(sender(), "any news on HR999999", "millbrook")
