@@ -153,5 +153,5 @@ def test_a_repair_said_in_the_first_message_is_booked_and_then_tracked(chat: Cha
     status = chat.texts(sender(), f"has my repair {booked.group(1)} been done yet", "millbrook")
     assert f"Your report {booked.group(1)} (housing repair) is still open" in status
     assert "should be done by" in status
-    unknown = chat.texts(sender(), "any news on HR999999", "millbrook")
+    unknown = chat.texts(sender(), "what is the status of my repair HR999999", "millbrook")
     assert "couldn't find a report with the reference HR999999" in unknown
