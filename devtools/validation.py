@@ -19,6 +19,8 @@ UNUSED_RESPONSE = re.compile(r"The utterance '(utter_[a-z0-9_]+)' is not used in
 RESPONSE_NAME = re.compile(r"utter_[a-z0-9_]*[a-z0-9]")  # not f-string fragments
 CONVENTIONAL_RESPONSE = re.compile(r"^utter_(ask_[a-z0-9_]+|default)$")
 CODE_FOLDERS = ("actions", "assistant")
+# Data tables the actions read (actions/topics.yml, escapes.yml): `key: utter_...` rows.
+TABLE_RESPONSE = re.compile(r"^\s*[\w-]+:\s*(utter_[a-z0-9_]*[a-z0-9])\s*$", re.MULTILINE)
 # Rasa 3.6 raises this on every domain load, whatever the domain says.
 ALWAYS_RAISED = ("Slot auto-fill has been removed in 3.0",)
 
@@ -36,6 +38,8 @@ def responses_named_in_code(root: Path = PROJECT_ROOT) -> set[str]:
                 and isinstance(node.value, str)
                 and RESPONSE_NAME.fullmatch(node.value)
             )
+        for path in (root / folder).rglob("*.yml"):
+            names.update(TABLE_RESPONSE.findall(path.read_text(encoding="utf-8")))
     return names
 
 
