@@ -56,7 +56,9 @@ def count(demo: DemoBackOfficeServer, table: Any) -> int:
 def report(tracker: Any) -> tuple[str | None, list[str]]:
     dispatcher = CollectingDispatcher()
     reference = run(
-        make_report(dispatcher, tracker, MILLBROOK, "pothole", "Deep pothole", "Church Lane")
+        make_report(
+            dispatcher, tracker, MILLBROOK, "abandoned_vehicle", "Burnt-out van", "Church Lane"
+        )
     )
     return reference, [m["response"] for m in dispatcher.messages]
 
@@ -163,4 +165,4 @@ def _only(store: PendingWrites) -> str:
 
 
 def _new_report(client_reference: str) -> NewReport:
-    return NewReport("RD-POT", "Deep pothole", "Church Lane", client_reference=client_reference)
+    return NewReport("EN-ABV", "Burnt-out van", "Church Lane", client_reference=client_reference)
