@@ -19,6 +19,9 @@ UNUSED_RESPONSE = re.compile(r"The utterance '(utter_[a-z0-9_]+)' is not used in
 RESPONSE_NAME = re.compile(r"utter_[a-z0-9_]*[a-z0-9]")  # not f-string fragments
 CONVENTIONAL_RESPONSE = re.compile(r"^utter_(ask_[a-z0-9_]+|default)$")
 CODE_FOLDERS = ("actions", "assistant")
+# Strings shaped like response names that are not: Rasa's metadata key for the response
+# a bot message came from (read by assistant/insight).
+NOT_RESPONSES = frozenset({"utter_action"})
 # Data tables the actions read (actions/topics.yml, escapes.yml): `key: utter_...` rows.
 TABLE_RESPONSE = re.compile(r"^\s*[\w-]+:\s*(utter_[a-z0-9_]*[a-z0-9])\s*$", re.MULTILINE)
 # Rasa 3.6 raises this on every domain load, whatever the domain says.
@@ -40,7 +43,7 @@ def responses_named_in_code(root: Path = PROJECT_ROOT) -> set[str]:
             )
         for path in (root / folder).rglob("*.yml"):
             names.update(TABLE_RESPONSE.findall(path.read_text(encoding="utf-8")))
-    return names
+    return names - NOT_RESPONSES
 
 
 def validate_project(root: Path = PROJECT_ROOT) -> list[str]:
