@@ -30,7 +30,7 @@ from actions.write_kinds import REPORT
 from assistant.backoffice import street_reports
 from assistant.backoffice.errors import BackOfficeError, NotFound
 from assistant.backoffice.housing import RepairStatus
-from assistant.backoffice.registry import BackOffice
+from assistant.backoffice.registry import BackOffice, NotProvided
 from assistant.backoffice.street_reports import NewReport
 from assistant.councils import Council
 from assistant.identifiers import postcode_in
@@ -60,6 +60,8 @@ def report_or_repair_status(
     try:
         return backoffice.street_reports.status(reference)
     except NotFound:
+        if isinstance(backoffice.housing_repairs, NotProvided):
+            raise  # a council without housing (a county): not a repair either
         return backoffice.housing_repairs.status(reference)
 
 
