@@ -102,15 +102,21 @@ def demo_rest_headers() -> dict[str, str]:
     return {"Authorization": f"Bearer {channel_credentials()[DEMO_REST_TOKEN_ENV]}"}
 
 
-@functools.cache
-def action_credentials() -> dict[str, str]:
+_DEMO_SECRETS: dict[str, str] = {}
+
+
+def action_credentials(settings: Settings | None = None) -> dict[str, str]:
     """The router token and every action server's signing secret, by variable name:
-    the environment's value, else a demo secret made once per process (tests read
-    the same ones to sign their own calls)."""
-    settings = Settings.from_env()
+    the environment's value, else a demo secret made once per process and kept (tests
+    read the same ones to sign their own calls); a council added later (onboarding)
+    gets its own on first use."""
+    settings = settings or Settings.from_env()
     names = [ROUTER_TOKEN_ENV, SHARED_SECRET_ENV]
     names += [action_secret_env(c) for c in CouncilRegistry.load(settings.councils_dir)]
-    return {name: settings.environ.get(name) or secrets.token_urlsafe(24) for name in names}
+    for name in names:
+        if name not in _DEMO_SECRETS:
+            _DEMO_SECRETS[name] = settings.environ.get(name) or secrets.token_urlsafe(24)
+    return dict(_DEMO_SECRETS)
 
 
 def demo_web_origins(settings: Settings) -> list[str]:
@@ -193,7 +199,7 @@ def actions_services(settings: Settings) -> list[Service]:
     """The demo back-office, one action server per council plus the council-free one,
     and the action router in front of them on `settings.actions_port`."""
     backoffice_env = backoffice_environment(settings)
-    credentials = action_credentials()
+    credentials = action_credentials(settings)
     shared_url = f"http://{settings.host}:{settings.shared_actions_port}"
     services = [
         demo_backoffice_service(settings, backoffice_env),

@@ -22,8 +22,9 @@ from tests.e2e.conftest import Chat
 
 pytestmark = pytest.mark.e2e
 
-COUNCIL = "millbrook"
-PHONE = "01632 960 500"
+# A unitary council files its own potholes (Millbrook's go to its county, Wealdshire).
+COUNCIL = "brackenbury"
+PHONE = "01632 960 100"
 
 
 @contextmanager
@@ -83,7 +84,7 @@ def test_action_server_killed_mid_write_reference_given_at_next_message(
     finally:
         running_stack.start_service(f"actions-{COUNCIL}")
     answer = chat.texts(me, "hello", COUNCIL)
-    assert "has confirmed it. Your reference is MQR" in answer, answer
+    assert "has confirmed it. Your reference is BKR" in answer, answer
     assert reports_saying(stack_settings, marker) == 1
     # Told once: the next message does not repeat it.
     assert "Your reference is" not in chat.texts(me, "thanks", COUNCIL)

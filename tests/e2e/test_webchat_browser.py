@@ -276,12 +276,13 @@ HOSTILE_ANSWER = (
 
 @pytest.fixture()
 def hostile_answer(running_stack: Stack, stack_settings: Settings) -> Iterator[str]:
-    """Millbrook's register-a-death answer replaced with hostile Markdown and HTML
-    (as a careless or compromised staff account could), restored afterwards."""
+    """Brackenbury's register-a-death answer replaced with hostile Markdown and HTML
+    (as a careless or compromised staff account could), restored afterwards. (A unitary
+    council: Millbrook's registrars are its county's.)"""
     store = AnswerStore(make_engine(stack_settings.answers_db_url))
-    before = store.get("millbrook", "utter_register_death")
+    before = store.get("brackenbury", "utter_register_death")
     saved = store.save(
-        "millbrook",
+        "brackenbury",
         "utter_register_death",
         HOSTILE_ANSWER,
         None,
@@ -290,7 +291,7 @@ def hostile_answer(running_stack: Stack, stack_settings: Settings) -> Iterator[s
     )
     yield "how do i register a death"
     store.save(
-        "millbrook",
+        "brackenbury",
         "utter_register_death",
         before.text if before else None,
         before.sms_text if before else None,
@@ -302,8 +303,8 @@ def hostile_answer(running_stack: Stack, stack_settings: Settings) -> Iterator[s
 def test_a_hostile_answer_renders_no_image_script_or_unsafe_link(
     context, stack_settings: Settings, hostile_answer: str
 ):
-    page = open_page(context, stack_settings, "millbrook")
-    wait_for_bot_text(page, COUNCILS["millbrook"]["name"])
+    page = open_page(context, stack_settings, "brackenbury")
+    wait_for_bot_text(page, COUNCILS["brackenbury"]["name"])
     say(page, hostile_answer)
     wait_for_bot_text(page, "Hostile:")
     page.wait_for_timeout(1000)  # time for any image or script to load and run
@@ -319,12 +320,12 @@ def test_a_hostile_answer_renders_no_image_script_or_unsafe_link(
     assert page.external_requests == []  # nothing fetched from outside.example
     # Masked references exactly as sent; the phone number is tap-to-call.
     assert "Account *345 and •••345." in text
-    phone = page.get_by_role("link", name="01632 960 500")
-    assert phone.get_attribute("href") == "tel:01632960500"
+    phone = page.get_by_role("link", name="01632 960 100")
+    assert phone.get_attribute("href") == "tel:01632960100"
     # The Markdown subset still works: a list item with bold text and a safe link.
     assert answer.locator("li strong").inner_text() == "Book"
     registrars = answer.get_by_role("link", name="the register office")
-    assert registrars.get_attribute("href").startswith("https://www.millbrook.example.gov.uk/")
+    assert registrars.get_attribute("href").startswith("https://www.brackenbury.example.gov.uk/")
 
 
 def test_the_csp_stops_inline_script_that_reaches_the_page(context, stack_settings: Settings):
