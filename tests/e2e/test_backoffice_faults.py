@@ -68,7 +68,7 @@ def test_a_report_the_back_office_did_not_confirm_is_said_not_made(
     chat: Chat, fault, mode: str
 ) -> None:
     me = sender()
-    assert "Where is it?" in chat.texts(me, "pothole on church lane", "millbrook")
+    assert "Where is it?" in chat.texts(me, "there's a pothole", "millbrook")
     assert "Shall I report" in chat.texts(me, "outside the church on Church Lane", "millbrook")
     # Millbrook's potholes are Wealdshire's (its county): the county's systems fail.
     with fault("wealdshire", mode, delay_seconds=5):

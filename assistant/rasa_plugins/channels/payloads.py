@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-# The web chat widget starts each session with this; a new session keeps the
-# conversation's slots but no proof of identity (actions/session.py), so it skips
-# nothing. `/restart`, which would wipe a conversation, is words like any other.
-ALWAYS_ALLOWED = frozenset({"/session_start"})
+# Harmless whenever sent: a new session keeps the conversation's slots but no proof
+# of identity (actions/session.py), and the web chat widget opens with `/greet` (the
+# welcome). `/restart`, which would wipe a conversation, is words like any other.
+ALWAYS_ALLOWED = frozenset({"/session_start", "/greet"})
 
 
 def offered_payloads(events: Iterable[Mapping[str, Any]]) -> frozenset[str]:

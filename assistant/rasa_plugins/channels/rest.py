@@ -110,7 +110,8 @@ class CouncilRestInput(RestInput):
                 return response.json({"error": problem}, status=400)
             payload = json.loads(request.body)
             agent = getattr(request.app.ctx, "agent", None)
-            payload["message"] = await typed_text(agent, payload["sender"], payload["message"])
+            conversation = conversation_for(integration, payload["sender"])
+            payload["message"] = await typed_text(agent, conversation, payload["message"])
             request.parsed_json = payload  # what RestInput reads
             return None
 

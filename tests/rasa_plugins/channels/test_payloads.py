@@ -39,7 +39,8 @@ def test_an_offered_button_is_still_a_payload_and_words_are_untouched() -> None:
     assert as_typed("/affirm", offered) == "/affirm"
     assert as_typed("yes please", offered) == "yes please"
     assert as_typed("1/2 of the road", offered) == "1/2 of the road"
-    assert as_typed("/session_start", frozenset()) == "/session_start"  # the widget's
+    assert as_typed("/session_start", frozenset()) == "/session_start"
+    assert as_typed("/greet", frozenset()) == "/greet"  # the web chat widget's first message
 
 
 class Store:
