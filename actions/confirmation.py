@@ -30,7 +30,10 @@ REQUEST_INTENTS = frozenset(
     bin_collection_day bin_missed bulky_waste report_pothole report_fly_tipping
     report_street_light report_status planning_status planning_comment housing_repair
     parking_permit parking_fine register_to_vote register_birth register_death
-    library_info""".split()
+    library_info noise_nuisance pest_control antisocial_behaviour benefits blue_badge
+    school_admissions housing_application adult_social_care childrens_services business_rates
+    report_abandoned_vehicle report_dog_fouling report_graffiti report_tree report_blocked_drain
+    complaint""".split()
 )
 _ASKING = re.compile(
     r"\?\s*$|^\W*((actually|sorry|oh|ok(ay)?|and|but|also|wait|hang on|hmm)\W+)*"

@@ -4,13 +4,17 @@
 question, or a second wrong answer in a row, end the question with a useful
 alternative for that question (`utter_escape_<form>_<slot>` in domain.yml, with the
 council's own links and phone), so no question is asked more than twice running.
+The phrases and the alternatives are data, in actions/escapes.yml.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from pathlib import Path
 from typing import Any
 
+import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -20,48 +24,43 @@ from actions.base import DETAILS_STOPPED_SLOT, PENDING_ACTION_SLOT, current_coun
 
 REQUESTED_SLOT = "requested_slot"
 
-# The whole answer is a way out: checked before the answer is validated, so that
-# "stop" is never taken as where a pothole is.
-_WHOLE_ESCAPE = re.compile(
-    r"(please\s+)?(stop|cancel|quit|exit|end|abort|never\s*mind|nevermind|forget\s+it|"
-    r"something\s+else|skip(\s+it)?|dunno|no\s+idea|not\s+sure|i'?m\s+not\s+sure|"
-    r"(i\s+)?(do\s+not|don'?t|dont)\s+(know|have\s+(it|one|that)))"
-    r"(\s+(it|that|this|please|thanks|thank\s+you))*\W*",
-    re.IGNORECASE,
-)
-# Inside a longer answer: only a way out when the answer was not accepted.
-_PART_ESCAPE = re.compile(
-    r"\b((do\s+not|don'?t|dont|doesn'?t)\s+(have|know|remember|recall)|no\s+idea|"
-    r"not\s+sure|(can'?t|cannot|couldn'?t)\s+(find|remember|recall)|"
-    r"(haven'?t|have\s+not|havent)\s+got|lost\s+(it|my|the))\b",
-    re.IGNORECASE,
-)
+ESCAPES_FILE = Path(__file__).with_name("escapes.yml")
+
+
+@functools.cache
+def _escapes() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(ESCAPES_FILE.read_text(encoding="utf-8"))
+    return data
+
+
+@functools.cache
+def _whole_escape() -> re.Pattern[str]:
+    data = _escapes()
+    choices = "|".join(data["whole"])
+    before, after = data["whole_before"], data["whole_after"]
+    return re.compile(rf"({before})?({choices})({after})*\W*", re.IGNORECASE)
+
+
+@functools.cache
+def _part_escape() -> re.Pattern[str]:
+    return re.compile(rf"\b({'|'.join(_escapes()['part'])})\b", re.IGNORECASE)
 
 
 def whole_escape(text: str) -> bool:
     """The answer is nothing but "stop", "cancel", "I don't know"..."""
-    return _WHOLE_ESCAPE.fullmatch(" ".join(text.split())) is not None
+    return _whole_escape().fullmatch(" ".join(text.split())) is not None
 
 
 def part_escape(text: str) -> bool:
     """The answer says the resident hasn't got or doesn't know what was asked."""
-    return whole_escape(text) or _PART_ESCAPE.search(text) is not None
+    return whole_escape(text) or _part_escape().search(text) is not None
 
 
-# The alternative for each question, by (form, requested slot).
-ESCAPE_RESPONSES = {
-    ("council_form", "postcode"): "utter_escape_council_form_postcode",
-    ("details_form", "postcode"): "utter_escape_details_form_postcode",
-    ("details_form", "address"): "utter_escape_details_form_address",
-    ("details_form", "council_tax_ref"): "utter_escape_details_form_council_tax_ref",
-    ("details_form", "property_postcode"): "utter_escape_details_form_property_postcode",
-    ("details_form", "planning_ref"): "utter_escape_details_form_planning_ref",
-    ("details_form", "report_ref"): "utter_escape_details_form_report_ref",
-    ("details_form", "report_location"): "utter_escape_details_form_report_location",
-    ("details_form", "repair_description"): "utter_escape_details_form_repair_description",
-    ("details_form", "tenancy_ref"): "utter_escape_details_form_tenancy_ref",
-    # The yes/no before a back-office write answers "cancel" itself (actions/confirmation.py).
-    ("details_form", "confirmation"): "utter_confirm_cancelled",
+# The alternative for each question, by (form, requested slot), from escapes.yml.
+ESCAPE_RESPONSES: dict[tuple[str, str], str] = {
+    (form, slot): response
+    for form, slots in _escapes()["responses"].items()
+    for slot, response in slots.items()
 }
 # Questions whose own validation reads "cancel", "stop"... (never intercepted here).
 SELF_ANSWERED = frozenset({"confirmation"})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,16 @@ from assistant.backoffice.registry import BackOffice
 from assistant.councils import Council
 
 TRIAGE_FILE = Path(__file__).with_name("repair_triage.yml")
+# Words that ask for a repair without saying what needs repairing ("I need to report a
+# repair in my council flat"): a first message with any other word describes the problem
+# and is not asked for again (issue 9, item 4).
+_ASKING_WORDS = frozenset(
+    """i i'd i'm id im need want like would to a an the my our in at of for with please can
+    could you help me report reporting book booking get make request log something some
+    repair repairs fix fixed fixing fixes done sort sorted out council house home flat
+    property tenant tenancy rented housing maintenance job how do does is there it this
+    that urgent non routine have has got""".split()
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -75,6 +86,15 @@ class HousingRepair(CouncilAction):
             "said": briefly(tracker.get_slot("repair_description")),
             **council.template_vars(),
         }
+
+    def prefill(self, tracker: Tracker, council: Council) -> list[EventType]:
+        if tracker.latest_message.get("intent", {}).get("name") != "housing_repair":
+            return []
+        text = " ".join(str(tracker.latest_message.get("text") or "").split())
+        words = re.findall(r"[a-z']+", text.lower())
+        if not any(word not in _ASKING_WORDS for word in words):
+            return []
+        return [SlotSet("repair_description", described(text, max_length=1000))]
 
     async def before_details(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, council: Council

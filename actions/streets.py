@@ -1,23 +1,36 @@
-"""Problems in the street: potholes, fly-tipping, street lights, and report status."""
+"""Problems in the street: reports filed through Open311, and report status."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from rasa_sdk.utils import all_subclasses
 
 from actions.backoffice_call import backoffice_call
 from actions.backoffice_write import write_once
-from actions.base import CONFIRMATION_SLOT, CouncilAction
+from actions.base import (
+    CONFIRMATION_SLOT,
+    DETAILS_STOPPED_SLOT,
+    PENDING_ACTION_SLOT,
+    CouncilAction,
+    _import_all_actions,
+    council_action_named,
+    current_council,
+)
 from actions.confirmation import briefly, cancelled, is_cancel
 from actions.details import DetailsValidation, described, pending_action
+from actions.street_problems import council_files, location_in, problem_named
 from actions.write_kinds import REPORT
-from assistant.backoffice.errors import BackOfficeError
-from assistant.backoffice.registry import BackOffice
+from assistant.backoffice import street_reports
+from assistant.backoffice.errors import BackOfficeError, NotFound
+from assistant.backoffice.housing import RepairStatus
+from assistant.backoffice.registry import BackOffice, NotProvided
 from assistant.backoffice.street_reports import FiledReport, NewReport
 from assistant.councils import Council
 from assistant.identifiers import postcode_in
@@ -42,6 +55,34 @@ def place_in(location: Any, tracker: Tracker) -> Place | None:
     except PostcodeServiceError:
         return None
     return place if place is not None and not place.terminated else None
+
+
+def report_or_repair_status(
+    backoffice: BackOffice, reference: str
+) -> street_reports.ReportStatus | RepairStatus:
+    """A street report's status, else a housing repair's (both answer "my report")."""
+    try:
+        return backoffice.street_reports.status(reference)
+    except NotFound:
+        if isinstance(backoffice.housing_repairs, NotProvided):
+            raise  # a council without housing (a county): not a repair either
+        return backoffice.housing_repairs.status(reference)
+
+
+def repair_as_report(repair: RepairStatus) -> street_reports.ReportStatus:
+    """A repair's status in the words of a report's."""
+    try:
+        day = dt.date.fromisoformat(repair.target)
+        target = f"{day.day} {day:%B %Y}"
+    except ValueError:
+        target = repair.target
+    verb = "should be done by" if repair.status != "closed" else "was due by"
+    return street_reports.ReportStatus(
+        reference=repair.reference,
+        service_name="housing repair",
+        status=repair.status,
+        status_notes=f"It {verb} {target}.",
+    )
 
 
 def report_ref_in(value: Any, numeric: bool = True) -> str | None:
@@ -110,31 +151,58 @@ async def make_report(
     )
 
 
-class ReportPothole(CouncilAction):
-    """A pothole, reported to the council's Open311 endpoint with its location."""
+class StreetReport(CouncilAction):
+    """A problem in the street, filed to the council's Open311 endpoint with its location
+    when the council maps a service code for its `kind`; otherwise the link answer.
 
-    response = "utter_report_pothole"
+    The kind comes from what was said: a message that names another kind of problem
+    (a fallen tree told as a pothole) is handed to that kind's action."""
+
+    kind: ClassVar[str]
+    problem: ClassVar[str]  # for the summary: "a fallen tree"
+    link: ClassVar[str] = "report_street"
+    confirm_response: ClassVar[str] = "utter_confirm_street_report"
+    reported_response: ClassVar[str] = "utter_street_report_made"
     correctable = ("report_location",)
     draft = ("report_location", "report_description")
-
-    def name(self) -> str:
-        return "action_report_pothole"
 
     def required_details(self, tracker: Tracker) -> list[str]:
         return ["report_location", CONFIRMATION_SLOT]
 
+    async def before_details(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, council: Council
+    ) -> list[EventType] | None:
+        named = problem_named(tracker.latest_message.get("text"))
+        target = report_action_for(named) if named not in (None, self.kind) else None
+        if target is not None and tracker.get_slot("report_location") is None:
+            return [SlotSet(PENDING_ACTION_SLOT, None), FollowupAction(target)]
+        if council_files(council, self.kind):
+            return None
+        dispatcher.utter_message(
+            response=self.response,
+            topic_link=council.links.get(self.link) or council.website,
+            **council.template_vars(),
+        )
+        return [SlotSet("report_location", None), SlotSet("report_description", None)]
+
     async def summary(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, council: Council
     ) -> tuple[str, dict[str, Any]] | None:
-        return "utter_confirm_pothole", {
+        return self.confirm_response, {
+            "problem": self.problem,
             "location": tracker.get_slot("report_location"),
-            "said": briefly(tracker.get_slot("report_description") or "Pothole"),
+            "said": briefly(tracker.get_slot("report_description") or self.problem),
             **council.template_vars(),
         }
 
     def prefill(self, tracker: Tracker, council: Council) -> list[EventType]:
         text = tracker.latest_message.get("text")
-        return [SlotSet("report_description", text[:1000] if isinstance(text, str) else None)]
+        said = text[:1000] if isinstance(text, str) else None
+        events: list[EventType] = [SlotSet("report_description", said)]
+        location = location_in(said)
+        if location is not None and tracker.get_slot("report_location") is None:
+            events.append(SlotSet("report_location", location))  # not asked again
+        return events
 
     async def answer(
         self,
@@ -144,7 +212,7 @@ class ReportPothole(CouncilAction):
         council: Council,
     ) -> list[EventType]:
         location = tracker.get_slot("report_location")
-        said = tracker.get_slot("report_description") or "Pothole"
+        said = tracker.get_slot("report_description") or self.problem
         reset: list[EventType] = [
             SlotSet("report_location", None),
             SlotSet("report_description", None),
@@ -153,7 +221,7 @@ class ReportPothole(CouncilAction):
             dispatcher,
             tracker,
             council,
-            "pothole",
+            self.kind,
             f"{said} (reported through the online assistant)",
             address_string=location,
             place=place_in(location, tracker),
@@ -161,13 +229,36 @@ class ReportPothole(CouncilAction):
         if filed is None:
             return reset
         dispatcher.utter_message(
-            response="utter_pothole_reported",
+            response=self.reported_response,
             reference=filed.reference,
             location=location,
+            problem=self.problem,
             **council.template_vars(),
         )
         tell_notice(dispatcher, council, filed)
         return [*reset, SlotSet("last_report_ref", filed.reference)]
+
+
+def report_action_for(kind: str | None) -> str | None:
+    """The name of the action that files `kind` reports."""
+    _import_all_actions()
+    for action_class in all_subclasses(StreetReport):
+        if getattr(action_class, "kind", None) == kind and not action_class.__abstractmethods__:
+            return action_class().name()
+    return None
+
+
+class ReportPothole(StreetReport):
+    """A pothole or damaged road or pavement."""
+
+    response = "utter_report_pothole"
+    kind = "pothole"
+    problem = "a pothole"
+    confirm_response = "utter_confirm_pothole"
+    reported_response = "utter_pothole_reported"
+
+    def name(self) -> str:
+        return "action_report_pothole"
 
 
 class ReportStatus(CouncilAction):
@@ -209,12 +300,14 @@ class ReportStatus(CouncilAction):
         status = await backoffice_call(
             dispatcher,
             council,
-            lambda b: b.street_reports.status(reference),
+            lambda b: report_or_repair_status(b, reference),
             not_found="utter_report_not_found",
             reference=reference,
         )
         if status is None:
             return reset
+        if isinstance(status, RepairStatus):
+            status = repair_as_report(status)
         dispatcher.utter_message(
             response=STATUS_RESPONSES.get(status.status, "utter_report_status_open"),
             reference=status.reference,
@@ -223,24 +316,6 @@ class ReportStatus(CouncilAction):
             **council.template_vars(),
         )
         return reset
-
-
-class ReportFlyTipping(CouncilAction):
-    """Rubbish dumped in a public place."""
-
-    response = "utter_report_fly_tipping"
-
-    def name(self) -> str:
-        return "action_report_fly_tipping"
-
-
-class ReportStreetLight(CouncilAction):
-    """A street light that is out or faulty."""
-
-    response = "utter_report_street_light"
-
-    def name(self) -> str:
-        return "action_report_street_light"
 
 
 class StreetReportDetails(DetailsValidation):
@@ -273,8 +348,38 @@ class StreetReportDetails(DetailsValidation):
         action = pending_action(tracker)
         if action is not None and is_cancel(slot_value):
             return cancelled(dispatcher, action)
+        if isinstance(action, StreetReport):
+            rerouted = rerouted_report(action, slot_value, dispatcher, tracker)
+            if rerouted is not None:
+                return rerouted
         text = described(slot_value, max_length=300)
         if text is None:
             dispatcher.utter_message(response="utter_report_location_invalid")
             return {"report_location": None}
         return {"report_location": text}
+
+
+def rerouted_report(
+    action: StreetReport, said: Any, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> dict[str, Any] | None:
+    """A reply to "where is it?" that names another kind of problem ("no, it's a fallen
+    tree") makes the report that kind: asked where again, or answered with the link when
+    the council does not take that kind here. None when it names no other kind."""
+    named = problem_named(said)
+    target = council_action_named(report_action_for(named)) if named != action.kind else None
+    council = current_council(tracker)
+    if not isinstance(target, StreetReport) or council is None:
+        return None
+    location = location_in(said)
+    if not council_files(council, target.kind):
+        dispatcher.utter_message(
+            response=target.response,
+            topic_link=council.links.get(target.link) or council.website,
+            **council.template_vars(),
+        )
+        return {**{slot: None for slot in action.draft}, DETAILS_STOPPED_SLOT: True}
+    return {
+        PENDING_ACTION_SLOT: target.name(),
+        "report_description": str(said)[:1000],
+        "report_location": location,
+    }

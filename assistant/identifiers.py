@@ -142,12 +142,14 @@ def normalise_pcn(text: str) -> str | None:
 
 
 def mask_reference(ref: str, visible: int = 3) -> str:
-    """Mask all but the last ``visible`` characters ("30012345" -> "*****345")."""
+    """A reference shown by its last ``visible`` characters only ("30012345" ->
+    "ending 345"): plain words, so neither the web chat's Markdown nor an SMS can
+    change it ("*****345" lost its asterisks on the web), and it stays GSM-7 text in an
+    SMS. "(hidden)" when none can be shown."""
     shown = max(visible, 0)
-    if len(ref) <= shown:
-        return "*" * len(ref)
-    hidden = len(ref) - shown
-    return "*" * hidden + ref[hidden:]
+    if shown == 0 or len(ref) <= shown:
+        return "(hidden)"
+    return f"ending {ref[-shown:]}"
 
 
 def _is_isolated(text: str, start: int, end: int) -> bool:

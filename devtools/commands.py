@@ -65,7 +65,10 @@ def evaluate_nlu(args: argparse.Namespace, settings: Settings) -> int:
     print(
         f"NLU held-out: intent macro-F1 {report.macro_f1:.3f}, accuracy {report.accuracy:.3f}; "
         f"out-of-scope false-accept rate {report.oos_false_accept_rate:.3f} "
-        f"({report.oos_false_accepts}/{report.oos_total}). Report: {path}"
+        f"({report.oos_false_accepts}/{report.oos_total}); crisis recall "
+        f"{report.crisis.recall:.3f}; long-message accuracy "
+        f"{evaluation.long_message_accuracy(report):.3f} "
+        f"({report.long_messages[0]}/{report.long_messages[1]}). Report: {path}"
     )
     problems = evaluation.failures(report, evaluation.load_gates())
     for problem in problems:

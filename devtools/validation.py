@@ -22,6 +22,8 @@ CODE_FOLDERS = ("actions", "assistant")
 # Strings shaped like response names that are not: Rasa's metadata key for the response
 # a bot message came from (read by assistant/insight).
 NOT_RESPONSES = frozenset({"utter_action"})
+# Data tables the actions read (actions/topics.yml, escapes.yml): `key: utter_...` rows.
+TABLE_RESPONSE = re.compile(r"^\s*[\w-]+:\s*(utter_[a-z0-9_]*[a-z0-9])\s*$", re.MULTILINE)
 # Rasa 3.6 raises this on every domain load, whatever the domain says.
 ALWAYS_RAISED = ("Slot auto-fill has been removed in 3.0",)
 
@@ -39,6 +41,8 @@ def responses_named_in_code(root: Path = PROJECT_ROOT) -> set[str]:
                 and isinstance(node.value, str)
                 and RESPONSE_NAME.fullmatch(node.value)
             )
+        for path in (root / folder).rglob("*.yml"):
+            names.update(TABLE_RESPONSE.findall(path.read_text(encoding="utf-8")))
     return names - NOT_RESPONSES
 
 

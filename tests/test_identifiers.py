@@ -214,14 +214,14 @@ def test_normalise_pcn_rejects(text: str) -> None:
 @pytest.mark.parametrize(
     ("ref", "visible", "expected"),
     [
-        ("30012345", 3, "*****345"),
-        ("BK12345678", 3, "*******678"),
-        ("BK12345678", 4, "******5678"),
-        ("30012345", 0, "********"),
-        ("30012345", -2, "********"),
-        ("123", 3, "***"),
-        ("12", 3, "**"),
-        ("", 3, ""),
+        ("30012345", 3, "ending 345"),
+        ("BK12345678", 3, "ending 678"),
+        ("BK12345678", 4, "ending 5678"),
+        ("30012345", 0, "(hidden)"),
+        ("30012345", -2, "(hidden)"),
+        ("123", 3, "(hidden)"),
+        ("12", 3, "(hidden)"),
+        ("", 3, "(hidden)"),
     ],
 )
 def test_mask_reference(ref: str, visible: int, expected: str) -> None:
@@ -229,7 +229,7 @@ def test_mask_reference(ref: str, visible: int, expected: str) -> None:
 
 
 def test_mask_reference_defaults_to_three_visible() -> None:
-    assert mask_reference("400123456") == "******456"
+    assert mask_reference("400123456") == "ending 456"
 
 
 # --- find_entities ----------------------------------------------------------

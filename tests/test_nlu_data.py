@@ -18,6 +18,7 @@ HELDOUT_FILE: Path = ROOT / "tests" / "data" / "nlu_heldout.yml"
 OOS_HELDOUT_FILE: Path = ROOT / "tests" / "data" / "out_of_scope_heldout.yml"
 OOS_BROAD_FILE: Path = ROOT / "tests" / "data" / "out_of_scope_broad.yml"
 CRISIS_HELDOUT_FILE: Path = ROOT / "tests" / "data" / "crisis_heldout.yml"
+LONG_MESSAGES_FILE: Path = ROOT / "tests" / "data" / "long_messages_heldout.yml"
 
 CONTRACT_INTENTS: tuple[str, ...] = (
     "greet",
@@ -61,7 +62,14 @@ CRISIS_INTENTS: tuple[str, ...] = (
     "crisis_child_at_risk",
     "crisis_adult_at_risk",
 )
-ADDED_INTENTS: tuple[str, ...] = ("report_status", *CRISIS_INTENTS)
+# Everyday council topics (issue 9, item 2; actions/topics.yml).
+TOPIC_INTENTS: tuple[str, ...] = tuple(
+    """noise_nuisance pest_control antisocial_behaviour benefits blue_badge school_admissions
+    housing_application adult_social_care childrens_services business_rates
+    report_abandoned_vehicle report_dog_fouling report_graffiti report_tree report_blocked_drain
+    complaint""".split()
+)
+ADDED_INTENTS: tuple[str, ...] = ("report_status", *CRISIS_INTENTS, *TOPIC_INTENTS)
 KNOWN_INTENTS: frozenset[str] = frozenset(CONTRACT_INTENTS + ADDED_INTENTS)
 
 MIN_TRAINING_EXAMPLES: int = 25
@@ -164,6 +172,7 @@ def test_training_uses_file_format_version() -> None:
         OOS_HELDOUT_FILE,
         OOS_BROAD_FILE,
         CRISIS_HELDOUT_FILE,
+        LONG_MESSAGES_FILE,
     ]:
         with path.open(encoding="utf-8") as handle:
             content = yaml.safe_load(handle) or {}
@@ -219,6 +228,7 @@ def test_heldout_examples_do_not_appear_in_training(
         (OOS_HELDOUT_FILE.name, oos_heldout),
         (OOS_BROAD_FILE.name, oos_broad),
         (CRISIS_HELDOUT_FILE.name, crisis_heldout),
+        (LONG_MESSAGES_FILE.name, load_nlu_file(LONG_MESSAGES_FILE)),
     ):
         for intent, texts in examples.items():
             for text in texts:
@@ -226,6 +236,14 @@ def test_heldout_examples_do_not_appear_in_training(
                 if key in trained:
                     leaks.append(f"{source} [{intent}] {text!r} is in training as [{trained[key]}]")
     assert not leaks, "held-out examples found in training data:\n" + "\n".join(leaks)
+
+
+def test_long_messages_are_long_and_name_known_intents() -> None:
+    long = load_nlu_file(LONG_MESSAGES_FILE)
+    assert sum(len(texts) for texts in long.values()) >= 20
+    assert set(long) <= KNOWN_INTENTS
+    for texts in long.values():
+        assert all(len(re.findall(r"[.?!](\s|$)", text)) >= 2 for text in texts), texts
 
 
 def test_no_training_example_has_two_intents(training: Examples) -> None:

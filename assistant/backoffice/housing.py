@@ -23,8 +23,17 @@ class RepairBooking:
     target: str
 
 
+@dataclass(frozen=True)
+class RepairStatus:
+    """Where a logged repair has got to (issue 9, item 5: repairs can be tracked)."""
+
+    reference: str
+    status: str  # "open" or "closed"
+    target: str  # when it should be done (ISO date)
+
+
 class HousingRepairService(Protocol):
-    """Logs routine repairs."""
+    """Logs routine repairs and tells where they have got to."""
 
     def book(self, request: RepairRequest) -> RepairBooking:
         """Log the repair; raises BackOfficeError when it was not logged."""
@@ -37,4 +46,8 @@ class HousingRepairService(Protocol):
 
     def find(self, client_reference: str) -> RepairBooking | None:
         """The repair logged with `client_reference`, or None."""
+        ...
+
+    def status(self, reference: str) -> RepairStatus:
+        """A logged repair's status; raises NotFound for an unknown reference."""
         ...

@@ -113,7 +113,7 @@ class Council:
                 for kind, pattern in dict(config.reference_formats).items()
                 if pattern is not None
             },
-            links=dict(config.links),
+            links=config.links.dict(exclude_none=True),
             reference_examples=config.reference_examples.dict(exclude_none=True),
             web=config.web,
             sms=config.sms,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
 from typing import Any, Literal
 from urllib.parse import urlparse
 
@@ -17,86 +16,18 @@ from pydantic import BaseModel, Extra, Field, create_model, root_validator, vali
 from assistant.backoffice.catalog import ADAPTER_NAMES, SERVICES
 from assistant.backoffice.vendors.open311_services import FACTS
 from assistant.councils.services import service_names
-from assistant.identifiers import normalise_number
+from assistant.councils.values import (
+    Colour,
+    CouncilId,
+    EnvName,
+    GssCode,
+    Origin,
+    PhoneNumber,
+    Text,
+    Url,
+)
 
 SCHEMA_ID = "https://council-assistant.example/council.schema.json"
-
-
-class _Checked(str):
-    """A str whose values pass `check`; subclasses set the rule and its JSON Schema."""
-
-    pattern = r"\S"  # searched for, as JSON Schema does: anchor it to match the whole
-    message = "must not be empty"
-
-    @classmethod
-    def __get_validators__(cls) -> Iterator[Callable[[Any], str]]:
-        yield cls.validate
-
-    @classmethod
-    def __modify_schema__(cls, schema: dict[str, Any]) -> None:
-        schema.update(type="string", pattern=cls.pattern)
-
-    @classmethod
-    def validate(cls, value: Any) -> str:
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise ValueError(f"must be text, not {type(value).__name__}")
-        text = str(value).strip()
-        if not re.search(cls.pattern, text):
-            raise ValueError(cls.message)
-        return cls.convert(text)
-
-    @classmethod
-    def convert(cls, text: str) -> str:
-        return text
-
-
-class Text(_Checked):
-    """Non-empty text."""
-
-    pattern = r"\S"
-
-
-class Url(_Checked):
-    """An absolute http(s) address."""
-
-    pattern = r"^https?://[^\s/]+\S*$"
-    message = "must be an http:// or https:// address"
-
-
-class Origin(_Checked):
-    """A web origin: scheme, host and optional port, nothing after (no path, no `/`)."""
-
-    pattern = r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?$"
-    message = "must be an origin like https://www.example.gov.uk (no path, no final '/')"
-
-    @classmethod
-    def convert(cls, text: str) -> str:
-        return text.lower()
-
-
-class EnvName(_Checked):
-    """The NAME of an environment variable that holds a secret."""
-
-    pattern = r"^[A-Z][A-Z0-9_]*$"
-    message = "must name an environment variable (upper case), never hold the secret itself"
-
-
-class CouncilId(_Checked):
-    """A council id: also its folder name."""
-
-    pattern = r"^[a-z][a-z0-9_-]{1,39}$"
-    message = "must be 2-40 lower-case letters, digits, '-' or '_', starting with a letter"
-
-
-class GssCode(_Checked):
-    """An ONS GSS code such as E07000111: a letter and eight digits."""
-
-    pattern = r"^[ENSWLMensw]\d{8}$"
-    message = "is not an ONS GSS code like 'E07000111'"
-
-    @classmethod
-    def convert(cls, text: str) -> str:
-        return text.upper()
 
 
 # The tiers of UK local government, and the GSS code prefix each one's councils have.
@@ -111,27 +42,6 @@ TIER_PREFIXES: dict[str, tuple[str, ...]] = {
 }
 Tier = Literal[tuple(TIER_PREFIXES)]  # type: ignore[valid-type]
 ServiceName = Literal[service_names()]  # type: ignore[valid-type]
-
-
-class Colour(_Checked):
-    """A #rrggbb colour."""
-
-    pattern = r"^#[0-9a-fA-F]{6}$"
-    message = "must look like #1d4f91"
-
-
-class PhoneNumber(_Checked):
-    """A phone number, kept in E.164 form."""
-
-    pattern = r"^\+?[\d\s().-]{8,20}$"
-    message = "is not a phone number"
-
-    @classmethod
-    def convert(cls, text: str) -> str:
-        number = normalise_number(text)
-        if number is None:
-            raise ValueError(cls.message)
-        return number
 
 
 class Section(BaseModel):
@@ -181,6 +91,38 @@ class ReferenceExamples(Section):
     planning: Text | None = None
     pcn: Text | None = None
     tenancy: Text | None = None
+
+
+class Links(Section):
+    """Web pages that answers link to, each `{link_<name>}` in answer templates.
+
+    Pages for the everyday topics (issue 9, item 2; actions/topics.yml) fall back to
+    the council's website when not given."""
+
+    council_tax_pay: Url | None = None
+    council_tax_discounts: Url | None = None
+    council_tax_move: Url | None = None
+    bins: Url | None = None
+    bulky_waste: Url | None = None
+    report_street: Url | None = None
+    planning: Url | None = None
+    housing_repairs: Url | None = None
+    parking: Url | None = None
+    libraries: Url | None = None
+    registrars: Url | None = None
+    elections: Url | None = None
+    # --- everyday topics (issue 9, item 2)
+    noise: Url | None = None
+    pest_control: Url | None = None
+    antisocial_behaviour: Url | None = None
+    benefits: Url | None = None
+    blue_badge: Url | None = None
+    school_admissions: Url | None = None
+    housing_register: Url | None = None
+    adult_social_care: Url | None = None
+    childrens_services: Url | None = None
+    business_rates: Url | None = None
+    complaints: Url | None = None
 
 
 class Web(Section):
@@ -333,7 +275,7 @@ class CouncilFile(Section):
     services: list[ServiceName] = Field(..., min_items=1)  # type: ignore[valid-type]
     reference_formats: ReferenceFormats
     reference_examples: ReferenceExamples = ReferenceExamples()
-    links: dict[str, Url] = Field(default_factory=dict)
+    links: Links = Links()
     web: Web = Web()
     sms: Sms | None = None
     action_server: ActionServer | None = None

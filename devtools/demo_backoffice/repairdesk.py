@@ -24,6 +24,7 @@ class RepairDesk(Vendor):
             web.post(prefix + "/repairdesk/repairs", self.create),
             web.post(prefix + "/repairdesk/tenancy-checks", self.check_tenancy),
             web.get(prefix + "/repairdesk/repairs", self.search),
+            web.get(prefix + "/repairdesk/repairs/{repair_id}", self.status),
         ]
 
     async def check_tenancy(self, request: web.Request) -> web.Response:
@@ -38,6 +39,25 @@ class RepairDesk(Vendor):
             tenancy = session.get(models.Tenancy, reference)
             match = tenancy is not None and tenancy.council == council and tenancy.uprn == uprn
         return web.json_response({"match": match})
+
+    async def status(self, request: web.Request) -> web.Response:
+        """A repair's status: open until its target date has passed."""
+        council = self.bearer(request)
+        number = request.match_info["repair_id"].upper().removeprefix("HR")
+        repair = None
+        if number.isdigit():
+            with Session(self.office.engine) as session:
+                repair = session.get(models.Repair, int(number) - 5000)
+        if repair is None or repair.council != council:
+            return web.json_response({"error": "repair not found"}, status=404)
+        done = repair.target_date < self.office.today()
+        return web.json_response(
+            {
+                "repair_id": f"HR{repair.id + 5000}",
+                "status": "closed" if done else "open",
+                "target_date": repair.target_date.isoformat(),
+            }
+        )
 
     async def create(self, request: web.Request) -> web.Response:
         council = self.bearer(request)

@@ -57,7 +57,9 @@ def count(demo: DemoBackOfficeServer, table: Any) -> int:
 def report(tracker: Any) -> tuple[str | None, list[str]]:
     dispatcher = CollectingDispatcher()
     filed = run(
-        make_report(dispatcher, tracker, MILLBROOK, "missed_bin", "Bins not emptied", "Church Lane")
+        make_report(
+            dispatcher, tracker, MILLBROOK, "abandoned_vehicle", "Burnt-out van", "Church Lane"
+        )
     )
     reference = filed.reference if filed is not None else None
     return reference, [m["response"] for m in dispatcher.messages]
@@ -171,6 +173,4 @@ def _only(store: PendingWrites) -> str:
 
 
 def _new_report(client_reference: str) -> NewReport:
-    return NewReport(
-        "WS-MISS", "Bins not emptied", "Church Lane", client_reference=client_reference
-    )
+    return NewReport("EN-ABV", "Burnt-out van", "Church Lane", client_reference=client_reference)

@@ -66,8 +66,8 @@ def test_council_details_come_from_the_council_slot(nlg: tuple[str, AnswerStore]
 
 def test_seeded_council_override_is_served(nlg: tuple[str, AnswerStore]) -> None:
     url, _ = nlg
-    assert "green bin" in ask(url, "utter_bin_collection_day", "millbrook")["text"]
-    assert "green bin" not in ask(url, "utter_bin_collection_day", "brackenbury")["text"]
+    assert "grey bin" in ask(url, "utter_bin_collection_day", "millbrook")["text"]
+    assert "grey bin" not in ask(url, "utter_bin_collection_day", "brackenbury")["text"]
 
 
 def test_no_council_still_renders(nlg: tuple[str, AnswerStore]) -> None:
@@ -94,7 +94,7 @@ def test_buttons_on_the_web_and_by_sms(nlg: tuple[str, AnswerStore]) -> None:
 def test_sms_variant_by_sms(nlg: tuple[str, AnswerStore]) -> None:
     url, _ = nlg
     sms = ask(url, "utter_bin_collection_day", "millbrook", channel="sms_notify")["text"]
-    assert sms.startswith("Millbrook: green bin")
+    assert sms.startswith("Millbrook: grey bin")
 
 
 def test_a_saved_change_is_what_the_next_request_gets(nlg: tuple[str, AnswerStore]) -> None:
@@ -132,4 +132,4 @@ def test_the_actions_council_wins_before_the_slot_is_set(nlg: tuple[str, AnswerS
     # An action that has just resolved a postcode replies before its SlotSet lands.
     url, _ = nlg
     reply = ask(url, "utter_bin_collection_day", None, council_id="millbrook")
-    assert "green bin" in reply["text"]
+    assert "grey bin" in reply["text"]

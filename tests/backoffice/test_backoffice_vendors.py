@@ -177,6 +177,23 @@ def test_repairdesk_checks_a_tenancy_against_the_home(demo: DemoBackOfficeServer
     assert not repairs.tenancy_at("BKT001014", "100010001014")  # another council's
 
 
+def test_repairdesk_tracks_a_repair_by_its_reference(demo: DemoBackOfficeServer) -> None:
+    def desk(council: str) -> RepairDeskRepairs:
+        return RepairDeskRepairs(
+            RepairDeskClient(demo.base(council, "repairdesk"), demo.key(council, "repairdesk"))
+        )
+
+    booking = desk("millbrook").book(RepairRequest("200020003007", "dripping tap"))
+    status = desk("millbrook").status(booking.reference)
+    assert status.reference == booking.reference and status.status == "open"
+    assert status.target == booking.target
+    for unknown in ("HR999999", "HR-1", "../x"):
+        with pytest.raises(NotFound):
+            desk("millbrook").status(unknown)
+    with pytest.raises(NotFound):  # another council's repair
+        desk("brackenbury").status(booking.reference)
+
+
 def test_govuk_pay_payment_link(demo: DemoBackOfficeServer) -> None:
     pay = GovUkPayPayments(
         GovUkPayClient(demo.base("brackenbury", "pay"), demo.key("brackenbury", "govuk_pay"))

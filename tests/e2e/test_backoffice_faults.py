@@ -68,7 +68,7 @@ def test_a_report_the_back_office_did_not_confirm_is_said_not_made(
     chat: Chat, fault, mode: str
 ) -> None:
     me = sender()
-    assert "Where is it?" in chat.texts(me, "pothole on church lane", "millbrook")
+    assert "Where is it?" in chat.texts(me, "there's a pothole", "millbrook")
     # With a postcode, so the report is sent (Wealdshire requires easting/northing).
     where = "outside the church on Church Lane, MQ1 1AA"
     assert "Shall I report" in chat.texts(me, where, "millbrook")

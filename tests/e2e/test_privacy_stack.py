@@ -65,10 +65,11 @@ def test_a_killed_nlg_server_is_restarted_and_replies_keep_coming(
 def test_no_resident_text_in_any_log(running_stack: Stack, chat: Chat) -> None:
     marker = f"zq{uuid.uuid4().hex[:12]}"
     me = f"logs-{uuid.uuid4().hex[:10]}"
-    chat.say(me, f"/{marker}", "millbrook")  # Rasa warns about an unknown "/intent"
+    # A typed "/intent" is words now (channels/payloads.py), so Rasa's own parse warning,
+    # which quotes the line, is covered by tests/rasa_plugins/test_log_privacy.py.
+    chat.say(me, f"/{marker}", "millbrook")
     chat.say(me, f"my address is 4 {marker} Street", "millbrook")
-    rasa_log = running_stack.log_dir / "rasa.log"
-    wait_for_text(rasa_log, "Failed to parse arguments in line '<redacted>'")
+    # Replies come after the turn is processed, and log handlers write as they go.
     for log in running_stack.log_dir.glob("*.log"):
         assert marker not in log.read_text(errors="replace"), log.name
 

@@ -36,7 +36,7 @@ def test_pothole_to_the_county_and_bin_day_from_the_district(
     county_before = len(filed(stack_settings, "wealdshire"))
     district_before = len(filed(stack_settings, "millbrook"))
     asked = chat.texts(me, "there's a deep pothole on my road", "millbrook")
-    assert "Potholes and street lights in Millbrook are looked after by Wealdshire" in asked
+    assert "Potholes in Millbrook are looked after by Wealdshire" in asked
     assert "Where is it?" in asked
     assert "Shall I report" in chat.texts(
         me, f"outside the Old Forge, Church Lane {POSTCODE}", "millbrook"

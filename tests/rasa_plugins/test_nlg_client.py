@@ -68,7 +68,7 @@ def test_answers_come_from_the_nlg_server(nlg_url: str, domain: Domain) -> None:
         )
     )
     assert first == second
-    assert "green bin" in first["text"]  # Millbrook's seeded override, not domain.yml
+    assert "grey bin" in first["text"]  # Millbrook's seeded override, not domain.yml
 
 
 def test_rule_responses_get_council_details_from_the_slot(nlg_url: str, domain: Domain) -> None:

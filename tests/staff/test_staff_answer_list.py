@@ -19,7 +19,7 @@ def test_list_shows_every_response_default_beside_override_and_usage(site: Site)
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
     assert set(rows) == set(domain["responses"])
     # Millbrook's seeded bin-day wording is shown, with where the answer is used.
-    assert "green bin" in page.text
+    assert "grey bin" in page.text
     assert load_catalogue().entry("utter_bin_collection_day").where in page.text
 
 

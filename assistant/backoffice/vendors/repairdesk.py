@@ -6,6 +6,8 @@
 (a POST, so the reference is never in a URL or an access log).
 A repeated `client_reference` in `POST repairs` answers with the repair already logged;
 `GET repairs?client_reference=...` -> `{"repairs": [...]}`.
+`GET repairs/<repair_id>` -> 200 `{"repair_id", "status", "target_date"}`, 404 for
+an unknown id.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.backoffice.client import BaseClient, field, text_field
-from assistant.backoffice.errors import BackOfficeMalformed
-from assistant.backoffice.housing import RepairBooking, RepairRequest
+from assistant.backoffice.errors import BackOfficeMalformed, NotFound
+from assistant.backoffice.housing import RepairBooking, RepairRequest, RepairStatus
 
 
 class RepairDeskClient(BaseClient):
@@ -28,6 +30,9 @@ class RepairDeskClient(BaseClient):
 
     def repairs_with(self, client_reference: str) -> Any:
         return self.get("repairs", params={"client_reference": client_reference})
+
+    def repair(self, repair_id: str) -> Any:
+        return self.get(f"repairs/{repair_id}")
 
 
 class RepairDeskRepairs:
@@ -51,6 +56,16 @@ class RepairDeskRepairs:
         if not isinstance(found, list):
             raise BackOfficeMalformed("repairs is not a list")
         return _booking(found[0]) if found else None
+
+    def status(self, reference: str) -> RepairStatus:
+        if not reference.isalnum():
+            raise NotFound(f"{reference!r} is not a repair id")
+        answer = self.client.repair(reference)
+        return RepairStatus(
+            reference=text_field(answer, "repair_id"),
+            status=text_field(answer, "status"),
+            target=text_field(answer, "target_date"),
+        )
 
 
 def _booking(answer: Any) -> RepairBooking:

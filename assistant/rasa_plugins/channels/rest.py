@@ -8,7 +8,8 @@ nor a web chat or SMS one; the client cannot choose another channel's wording
 (`input_channel` is ignored).
 
 Rasa's own RestInput answers a malformed body with a 500 and stores whatever
-metadata it is sent; this one answers with a 400 that says what is wrong (limits:
+metadata it is sent; this one lets a "/payload" through only when it is a button the
+assistant just offered (payloads.py), answers with a 400 that says what is wrong (limits:
 assistant/rasa_plugins/channels/limits.py), and the assistant never sees the bad request.
 A turn that would answer nothing (`[]`) answers an apology with the council's
 contact details instead: a resident is never left with silence.
@@ -37,6 +38,7 @@ from assistant.rasa_plugins.channels.limits import (
     metadata_problem,
     sender_problem,
 )
+from assistant.rasa_plugins.channels.payloads import typed_text
 from assistant.rasa_plugins.shared_responses import apology, is_silent_command
 from assistant.settings import Settings
 
@@ -104,9 +106,14 @@ class CouncilRestInput(RestInput):
                 return response.json({"error": UNAUTHORISED}, status=401, headers=headers)
             request.ctx.integration = integration
             problem = request_problem(request.body)
-            if problem is None:
-                return None
-            return response.json({"error": problem}, status=400)
+            if problem is not None:
+                return response.json({"error": problem}, status=400)
+            payload = json.loads(request.body)
+            agent = getattr(request.app.ctx, "agent", None)
+            conversation = conversation_for(integration, payload["sender"])
+            payload["message"] = await typed_text(agent, conversation, payload["message"])
+            request.parsed_json = payload  # what RestInput reads
+            return None
 
         blueprint.middleware("response")(never_silent)
         return blueprint

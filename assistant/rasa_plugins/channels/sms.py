@@ -32,6 +32,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from assistant.councils import default_registry
+from assistant.rasa_plugins.channels.payloads import as_typed
 from assistant.rasa_plugins.channels.sms_config import (
     GatewayAccount,
     SmsDirectory,
@@ -288,8 +289,8 @@ class SmsInput(InputChannel, metaclass=ABCMeta):
             return Reply(f"You can text the {council} assistant again. What do you need help with?")
         text = body.strip()[:MAX_INBOUND_CHARS]
         choice = picked_choice(text, store.offered_choices(conversation))
-        if choice is not None:
-            text = choice.payload
+        # A typed "/payload" is words; only a picked choice sends a payload (payloads.py).
+        text = choice.payload if choice is not None else as_typed(text, frozenset())
         collector = CollectingOutputChannel()
         await on_new_message(
             UserMessage(

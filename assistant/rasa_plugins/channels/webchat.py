@@ -15,6 +15,8 @@ The widget is the project's own (assistant/web/static/chat/).
   awaiting it (a coroutine in current python-socketio); here it is awaited.
 - Messages are checked like the REST channel's (limits.py); a turn that would
   answer nothing answers an apology with the council's contact details.
+- A "/payload" typed by hand is plain text unless it is a button just offered
+  (payloads.py).
 
 Events and `customData` as the message metadata are Rasa's.
 """
@@ -34,6 +36,7 @@ from sanic import Blueprint
 from assistant.councils import CouncilRegistry, default_registry
 from assistant.rasa_plugins.channels.limits import message_problem, metadata_problem
 from assistant.rasa_plugins.channels.origins import allowed_origins, guard_origins
+from assistant.rasa_plugins.channels.payloads import typed_text
 from assistant.rasa_plugins.channels.session_credentials import SessionCredentials
 from assistant.rasa_plugins.shared_responses import apology, is_silent_command
 from assistant.settings import Settings
@@ -121,6 +124,12 @@ class CouncilSocketIOInput(SocketIOInput):
         self.sio.on("session_request", namespace=namespace)(self.session_request)
         self.sio.on(self.user_message_evt, namespace=namespace)(self.handle_message)
         self.sio.on("disconnect", namespace=namespace)(self.disconnect)
+        self.server: dict[str, Any] = {}
+
+        @blueprint.listener("after_server_start")
+        async def keep_app(app: Any, _loop: Any) -> None:
+            self.server["app"] = app  # its agent's tracker store: what was last offered
+
         return blueprint
 
     async def session_request(self, sid: str, data: Any) -> None:
@@ -153,6 +162,8 @@ class CouncilSocketIOInput(SocketIOInput):
         if problem is not None:
             await output.send_text_message(sid, problem)
             return
+        agent = getattr(getattr(self.server.get("app"), "ctx", None), "agent", None)
+        text = await typed_text(agent, conversation, text)
         channel = self.name()
         message = UserMessage(text, output, conversation, input_channel=channel, metadata=metadata)
         await self.on_new_message(message)

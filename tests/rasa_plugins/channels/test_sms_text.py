@@ -9,6 +9,7 @@ from assistant.rasa_plugins.channels.sms_text import (
     compose,
     count_segments,
     fits,
+    is_gsm7,
     picked_choice,
     plain_text,
     shorten,
@@ -164,3 +165,11 @@ def test_a_gateways_character_limit_caps_even_ten_segments():
     # Extension characters count twice, so the limit is never passed by them either.
     euros = "€5 " * 400
     assert count_segments(shorten(euros, 10, None, max_chars=918)).units <= 918
+
+
+def test_a_masked_reference_reads_the_same_on_the_web_and_by_sms() -> None:
+    from assistant.identifiers import mask_reference
+
+    said = f"The balance on account {mask_reference('30012345')} is £456.00."
+    assert plain_text(said) == said and "345" in said and "*" not in said
+    assert is_gsm7(said)
