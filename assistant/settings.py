@@ -152,6 +152,9 @@ class Settings:
     postcodes_file: Path = PROJECT_ROOT / "assistant" / "postcodes" / "data" / "onspd_demo.csv"
     postcodes_db: str | None = None
     postcodes_service_url: str | None = None
+    # Issue 14 (throughput): worker threads for back-office calls in each council
+    # action server (ASSISTANT_BACKOFFICE_THREADS), apart from the default pool.
+    backoffice_threads: int = 32
     # Everything in the environment, for the variables council.yml names and for
     # child processes. Never shown in a repr.
     environ: Environment = field(default_factory=Environment, repr=False, compare=False)
@@ -265,6 +268,7 @@ class Settings:
             postcodes_db=env.get("ASSISTANT_POSTCODES_DB_URL") or None,
             postcodes_service_url=(env.get("ASSISTANT_POSTCODES_SERVICE_URL") or "").rstrip("/")
             or None,
+            backoffice_threads=_count(env, "ASSISTANT_BACKOFFICE_THREADS", 32),  # issue 14
             environ=env,
         )
 
