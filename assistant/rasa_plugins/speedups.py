@@ -1,4 +1,4 @@
-"""A measured fix for Rasa 3.6's remote-action hot path.
+"""Measured fixes for Rasa 3.6's remote-action hot path.
 
 Rasa checks every action server reply with `jsonschema.validate()`, which first
 re-validates the (constant) response schema against its meta-schema on every
@@ -6,6 +6,12 @@ call. Profiled with py-spy on this stack, that re-check was 44 % of the Rasa
 server's CPU time for a greeting turn. `install()` replaces the check with one
 done by a validator compiled once from the same schema: the same replies pass,
 the same replies fail with the same `ValidationError`.
+
+Rasa also rebuilds `domain.as_dict()` for every action call (at least one per
+message: action_validate_slot_mappings) and sends all of it, three quarters of it
+the responses, which no action reads (actions reply by response name and the NLG
+server renders). Each call now carries the same domain without `responses`, built
+once per loaded domain: 41 kB less to build, send, parse and forward per call.
 
 Installed when Rasa loads this project's channels and NLG client, so it applies
 wherever this project's Rasa server runs; it changes nothing else.
@@ -16,11 +22,17 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+import rasa
 from jsonschema import Draft7Validator, ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
 _INSTALLED_MARK = "_council_assistant_cached_validator"
+_LEAN_DOMAIN = "_council_assistant_lean_domain"
+# Domain sections no action server reads (replies go by response name).
+UNREAD_DOMAIN_KEYS = frozenset({"responses"})
 
 
 @functools.cache
@@ -44,9 +56,36 @@ def validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
     return True
 
 
+def lean_domain(domain: Domain) -> dict[str, Any]:
+    """`domain.as_dict()` without what no action reads, built once per domain."""
+    lean = getattr(domain, _LEAN_DOMAIN, None)
+    if lean is None:
+        lean = {k: v for k, v in domain.as_dict().items() if k not in UNREAD_DOMAIN_KEYS}
+        setattr(domain, _LEAN_DOMAIN, lean)
+    return lean
+
+
+def action_call_format(
+    self: RemoteAction, tracker: DialogueStateTracker, domain: Domain
+) -> dict[str, Any]:
+    """Rasa's `_action_call_format` with the lean, cached domain."""
+    result: dict[str, Any] = {
+        "next_action": self._name,
+        "sender_id": tracker.sender_id,
+        "tracker": tracker.current_state(EventVerbosity.ALL),
+        "version": rasa.__version__,
+    }
+    if not self._is_selective_domain_enabled() or domain.does_custom_action_explicitly_need_domain(
+        self.name()
+    ):
+        result["domain"] = lean_domain(domain)
+    return result
+
+
 def install() -> None:
-    """Use the compiled validator for remote actions (idempotent)."""
+    """Use the compiled validator and the lean domain for remote actions (idempotent)."""
     if getattr(RemoteAction, _INSTALLED_MARK, False):
         return
     RemoteAction._validate_action_result = validate_action_result
+    RemoteAction._action_call_format = action_call_format
     setattr(RemoteAction, _INSTALLED_MARK, True)

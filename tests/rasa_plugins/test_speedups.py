@@ -47,3 +47,74 @@ def test_install_is_idempotent_and_uses_the_compiled_validator() -> None:
     rasa_speedups.install()
     assert RemoteAction._validate_action_result is rasa_speedups.validate_action_result
     assert rasa_speedups.action_result_validator() is rasa_speedups.action_result_validator()
+
+
+def project_domain():
+    from rasa.shared.core.domain import Domain
+
+    from assistant.settings import PROJECT_ROOT
+
+    return Domain.load(PROJECT_ROOT / "domain.yml")
+
+
+def tracker_with_council_metadata():
+    from rasa.shared.core.events import ActionExecuted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    return DialogueStateTracker.from_events(
+        "resident-1",
+        [
+            ActionExecuted("action_listen"),
+            UserUttered("hello", {"name": "greet"}, metadata={"council": "millbrook"}),
+        ],
+    )
+
+
+def test_action_calls_carry_the_domain_without_its_responses() -> None:
+    domain = project_domain()
+    call = RemoteAction("action_validate_slot_mappings", None)._action_call_format(
+        tracker_with_council_metadata(), domain
+    )
+    full = domain.as_dict()
+    assert "responses" in full and "responses" not in call["domain"]
+    assert call["domain"] == {k: v for k, v in full.items() if k != "responses"}
+    assert call["tracker"]["events"][-1]["metadata"] == {"council": "millbrook"}
+    assert call["next_action"] == "action_validate_slot_mappings"
+    assert call["sender_id"] == "resident-1"
+    # Built once per loaded domain.
+    again = RemoteAction("action_greet", None)._action_call_format(
+        tracker_with_council_metadata(), domain
+    )
+    assert again["domain"] is call["domain"]
+
+
+def test_selective_domain_is_still_respected() -> None:
+    from rasa.utils.endpoints import EndpointConfig
+
+    endpoint = EndpointConfig("http://actions.example/webhook", enable_selective_domain=True)
+    call = RemoteAction("action_greet", endpoint)._action_call_format(
+        tracker_with_council_metadata(), project_domain()
+    )
+    assert "domain" not in call
+
+
+def test_the_slot_mapping_action_still_binds_the_council_with_the_lean_domain() -> None:
+    import asyncio
+
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.council import ValidateSlotMappings
+
+    domain = project_domain()
+    call = RemoteAction("action_validate_slot_mappings", None)._action_call_format(
+        tracker_with_council_metadata(), domain
+    )
+    events = asyncio.run(
+        ValidateSlotMappings().run(
+            CollectingDispatcher(), Tracker.from_dict(call["tracker"]), call["domain"]
+        )
+    )
+    assert {"event": "slot", "name": "council", "value": "millbrook"} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events
+    ]
