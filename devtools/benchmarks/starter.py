@@ -64,7 +64,7 @@ from devtools.supervisor.stack import Stack, StackError
 
 LOOPBACK = "127.0.0.1"
 WARMUP_MESSAGES = 6
-START_TIMEOUT = 300.0  # seconds, per stack
+START_TIMEOUT = 900.0  # seconds, per stack (a busy shared machine is slow)
 REQUEST_TIMEOUT = 60.0  # seconds, per message
 
 COUNCIL_METADATA = {"council": "brackenbury"}
