@@ -5,8 +5,9 @@ think time), replaying its script with a new sender at each replay. The council'
 users are spread over the configured councils, each mixing text turns, action turns
 and back-office turns; the starter's users replay its small talk. Phases alternate
 council, starter, council, starter... at each user count, so machine noise falls on
-both alike. Throughput is completed messages per second of phase; latency is per
-message; a non-200 answer, a timeout or a refused connection is an error.
+both alike. Throughput is replies received in the counted seconds of a phase, per
+second; latency is that of those replies (a reply still on its way when the phase
+ends is not counted); a non-200 answer, a timeout or a refused connection is an error.
 """
 
 from __future__ import annotations
@@ -119,23 +120,21 @@ async def _user(
     session: aiohttp.ClientSession,
     target: Target,
     index: int,
-    until: float,
     counted_from: float,
     samples: Samples,
 ) -> None:
+    """One user, talking until cancelled; replies that arrive after `counted_from`
+    are counted."""
     council, script = target.scripts[index % len(target.scripts)]
     replay = 0
-    while time.monotonic() < until:
+    while True:
         sender = f"load-{target.name}-{index}-{replay}-{uuid.uuid4().hex[:6]}"
         for text in script:
-            if time.monotonic() >= until:
-                return
             body: dict[str, Any] = {"sender": sender, "message": text}
             if council is not None:
                 body["metadata"] = {"council": council}
-            sent_at = time.monotonic()
             elapsed, empty = await _one(session, target, body)
-            if sent_at < counted_from:
+            if time.monotonic() < counted_from:
                 continue  # warm-up
             if empty is None:
                 samples.errors += 1
@@ -150,13 +149,16 @@ async def phase(target: Target, users: int, seconds: float, samples: Samples) ->
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)
     connector = aiohttp.TCPConnector(limit=users)
     async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
-        start = time.monotonic()
-        counted_from = start + WARMUP_SECONDS
-        until = counted_from + seconds
-        await asyncio.gather(
-            *(_user(session, target, i, until, counted_from, samples) for i in range(users))
-        )
-        samples.seconds += time.monotonic() - counted_from
+        counted_from = time.monotonic() + WARMUP_SECONDS
+        talking = [
+            asyncio.create_task(_user(session, target, i, counted_from, samples))
+            for i in range(users)
+        ]
+        await asyncio.sleep(WARMUP_SECONDS + seconds)
+        for task in talking:
+            task.cancel()  # replies still on their way are not counted
+        await asyncio.gather(*talking, return_exceptions=True)
+        samples.seconds += seconds
 
 
 def run_load(
