@@ -24,9 +24,11 @@ from typing import Any
 
 import rasa
 from jsonschema import Draft7Validator, ValidationError
-from rasa.core.actions.action import RemoteAction
+from rasa.core.actions.action import ActionExtractSlots, RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.core.constants import ACTION_VALIDATE_SLOT_MAPPINGS
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import Event, Restarted, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
 _INSTALLED_MARK = "_council_assistant_cached_validator"
@@ -82,10 +84,46 @@ def action_call_format(
     return result
 
 
+def validation_tracker(
+    tracker: DialogueStateTracker, slot_events: list[SlotSet], domain: Domain
+) -> DialogueStateTracker:
+    """The conversation with the extracted slots, as Rasa builds it for the slot-mapping
+    call; the tracker itself when there is nothing to add and no restart to cut."""
+    if not slot_events and not any(isinstance(event, Restarted) for event in tracker.events):
+        return tracker
+    events = tracker.events_after_latest_restart() + list(slot_events)
+    return DialogueStateTracker.from_events(tracker.sender_id, events, slots=domain.slots)
+
+
+async def execute_validation_action(
+    self: ActionExtractSlots,
+    extraction_events: list[Event],
+    output_channel: Any,
+    nlg: Any,
+    tracker: DialogueStateTracker,
+    domain: Domain,
+) -> list[Event]:
+    """Rasa 3.6's `_execute_validation_action` with `validation_tracker`."""
+    slot_events = [event for event in extraction_events if isinstance(event, SlotSet)]
+    if ACTION_VALIDATE_SLOT_MAPPINGS not in domain.user_actions:
+        return list(slot_events)
+    validated = await self._run_custom_action(
+        ACTION_VALIDATE_SLOT_MAPPINGS,
+        output_channel,
+        nlg,
+        validation_tracker(tracker, slot_events, domain),
+        domain,
+    )
+    names = {event.key for event in validated if isinstance(event, SlotSet)}
+    # As Rasa: an extracted slot the action did not answer for is taken as valid.
+    return validated + [event for event in slot_events if event.key not in names]
+
+
 def install() -> None:
     """Use the compiled validator and the lean domain for remote actions (idempotent)."""
     if getattr(RemoteAction, _INSTALLED_MARK, False):
         return
     RemoteAction._validate_action_result = validate_action_result
     RemoteAction._action_call_format = action_call_format
+    ActionExtractSlots._execute_validation_action = execute_validation_action
     setattr(RemoteAction, _INSTALLED_MARK, True)

@@ -118,3 +118,79 @@ def test_the_slot_mapping_action_still_binds_the_council_with_the_lean_domain() 
     assert {"event": "slot", "name": "council", "value": "millbrook"} in [
         {k: e.get(k) for k in ("event", "name", "value")} for e in events
     ]
+
+
+def conversation_events() -> list:
+    from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, SlotSet, UserUttered
+
+    return [
+        ActionExecuted("action_session_start"),
+        ActionExecuted("action_listen"),
+        UserUttered("hello", {"name": "greet"}, metadata={"council": "brackenbury"}),
+        SlotSet("council", "brackenbury"),
+        ActionExecuted("utter_greet_council"),
+        BotUttered("Hello", {"name": "utter_greet_council"}),
+        ActionExecuted("action_listen"),
+        UserUttered(
+            "my bin was missed", {"name": "bin_missed"}, metadata={"council": "brackenbury"}
+        ),
+        ActiveLoop("details_form"),
+        SlotSet("requested_slot", "postcode"),
+        ActionExecuted("action_listen"),
+        UserUttered("BK1 2AB", {"name": "inform"}, metadata={"council": "brackenbury"}),
+    ]
+
+
+def test_with_nothing_extracted_the_slot_mapping_call_is_the_one_rasa_would_send() -> None:
+    from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
+
+    domain = project_domain()
+    tracker = DialogueStateTracker.from_events("resident-2", conversation_events(), domain.slots)
+    rebuilt = DialogueStateTracker.from_events(
+        "resident-2", tracker.events_after_latest_restart(), slots=domain.slots
+    )
+    assert rasa_speedups.validation_tracker(tracker, [], domain) is tracker
+    assert tracker.current_state(EventVerbosity.ALL) == rebuilt.current_state(EventVerbosity.ALL)
+
+
+def test_extracted_slots_or_a_restart_still_get_rasas_rebuilt_tracker() -> None:
+    from rasa.shared.core.events import Restarted, SlotSet
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    domain = project_domain()
+    tracker = DialogueStateTracker.from_events("resident-3", conversation_events(), domain.slots)
+    extracted = [SlotSet("postcode", "BK1 2AB")]
+    with_slot = rasa_speedups.validation_tracker(tracker, extracted, domain)
+    assert with_slot is not tracker and with_slot.get_slot("postcode") == "BK1 2AB"
+    assert tracker.get_slot("postcode") is None  # the conversation itself is untouched
+    restarted = DialogueStateTracker.from_events(
+        "resident-3", [*conversation_events(), Restarted()], domain.slots
+    )
+    assert rasa_speedups.validation_tracker(restarted, [], domain) is not restarted
+
+
+def test_the_validation_step_returns_what_rasa_returns() -> None:
+    import asyncio
+
+    from rasa.core.actions.action import ActionExtractSlots
+    from rasa.shared.core.events import SlotSet
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    domain = project_domain()
+    tracker = DialogueStateTracker.from_events("resident-4", conversation_events(), domain.slots)
+    sent: list = []
+
+    async def fake_remote(self, name, output_channel, nlg, given, domain):
+        sent.append(given)
+        return [SlotSet("council", "brackenbury")]
+
+    action = ActionExtractSlots(None)
+    action._run_custom_action = fake_remote.__get__(action)  # type: ignore[method-assign]
+    extracted = [SlotSet("postcode", "BK1 2AB")]
+    events = asyncio.run(action._execute_validation_action(extracted, None, None, tracker, domain))
+    assert events == [SlotSet("council", "brackenbury"), SlotSet("postcode", "BK1 2AB")]
+    assert sent[0].get_slot("postcode") == "BK1 2AB"
+    assert asyncio.run(action._execute_validation_action([], None, None, tracker, domain)) == [
+        SlotSet("council", "brackenbury")
+    ]
+    assert sent[1] is tracker
