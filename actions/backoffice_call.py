@@ -1,20 +1,22 @@
 """One way for an action to call its council's back-office and answer its failures.
 
-The call runs in a worker thread (the integrations are blocking HTTP clients) so the
-action server's event loop keeps serving other conversations. When it fails, the
+The call runs in a back-office worker thread (the integrations are blocking HTTP
+clients) so the action server's event loop keeps serving other conversations, within
+the council's `backoffice.timeout_seconds` in all (assistant/backoffice/deadline.py).
+When it fails, the
 resident is told by response name, with the council's contact details, and the
 caller gets None: every action handles "it did not work" the same way.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from rasa_sdk.executor import CollectingDispatcher
 
+from assistant.backoffice.deadline import call_within
 from assistant.backoffice.errors import BackOfficeError, NotFound
 from assistant.backoffice.registry import BackOffice
 from assistant.councils import Council
@@ -37,6 +39,22 @@ def council_backoffice(council: Council) -> BackOffice:
     if backoffice is None:
         raise BackOfficeUnreachable(f"this action server does not serve {council.id}")
     return backoffice
+
+
+def total_deadline(council: Council) -> float | None:
+    """Seconds a whole back-office call of `council` may take (council.yml)."""
+    return council.backoffice.timeout_seconds if council.backoffice is not None else None
+
+
+# A write may take several requests in turn (an Open311 service definition, the POST,
+# following a token), each allowed the council's timeout.
+WRITE_REQUESTS = 3
+
+
+def write_deadline(council: Council) -> float | None:
+    """Seconds a whole back-office write of `council` may take."""
+    deadline = total_deadline(council)
+    return deadline * WRITE_REQUESTS if deadline is not None else None
 
 
 def say_unavailable(dispatcher: CollectingDispatcher, council: Council) -> None:
@@ -62,7 +80,7 @@ async def backoffice_call(
     """
     backoffice = council_backoffice(council)
     try:
-        return await asyncio.to_thread(call, backoffice)
+        return await call_within(total_deadline(council), call, backoffice)
     except NotFound:
         if not_found is None:
             _say(dispatcher, council, failed)

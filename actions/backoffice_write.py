@@ -23,8 +23,9 @@ from typing import Any, TypeVar
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.backoffice_call import council_backoffice
+from actions.backoffice_call import council_backoffice, total_deadline, write_deadline
 from actions.write_kinds import KINDS, WriteKind, later_values
+from assistant.backoffice.deadline import call_within
 from assistant.backoffice.errors import (
     BackOfficeError,
     BackOfficeMalformed,
@@ -79,7 +80,7 @@ async def write_once(
         await asyncio.to_thread(store.mark, reference, CONFIRMED, told=True)
         return kind.rebuilt(record.backoffice_reference, record.detail)
     if not new:  # asked before: it may have been made although we never heard
-        found = await _find(kind, backoffice, record)
+        found = await _find(kind, backoffice, record, total_deadline(council))
         if found is UNSURE:
             await asyncio.to_thread(store.mark, reference, UNKNOWN, told=False)
             _say(dispatcher, council, CHECKING_RESPONSE)
@@ -89,7 +90,7 @@ async def write_once(
             return found
     await asyncio.to_thread(store.mark, reference, PENDING, told=False)
     try:
-        result = await asyncio.to_thread(make, backoffice, reference)
+        result = await call_within(write_deadline(council), make, backoffice, reference)
     except (BackOfficeNoAnswer, BackOfficeMalformed) as error:
         log.warning("%s %s write unanswered: %s", council.id, kind.name, type(error).__name__)
         return await _check(dispatcher, council, store, kind, record, backoffice, failed)
@@ -121,7 +122,7 @@ async def _check(
     failed: str,
 ) -> Any:
     """After no answer: the write as found, else the resident is told what we know."""
-    found = await _find(kind, backoffice, record)
+    found = await _find(kind, backoffice, record, total_deadline(council))
     if found is UNSURE:
         await asyncio.to_thread(store.mark, record.client_reference, UNKNOWN, told=False)
         _say(dispatcher, council, CHECKING_RESPONSE)
@@ -134,12 +135,14 @@ async def _check(
     return found
 
 
-async def _find(kind: WriteKind, backoffice: BackOffice, record: PendingWrite) -> Any:
+async def _find(
+    kind: WriteKind, backoffice: BackOffice, record: PendingWrite, deadline: float | None
+) -> Any:
     """The write as the back-office has it, None when it has none, UNSURE when the
-    lookup failed."""
+    lookup failed or took longer than `deadline` seconds."""
     try:
-        return await asyncio.to_thread(
-            kind.find, backoffice, record.client_reference, record.lookup
+        return await call_within(
+            deadline, kind.find, backoffice, record.client_reference, record.lookup
         )
     except BackOfficeError as error:
         log.warning("%s %s lookup failed: %s", record.council, kind.name, type(error).__name__)
@@ -183,7 +186,7 @@ async def _tell_one(
         _say(dispatcher, council, NOT_MADE_LATER_RESPONSE)
         return
     else:
-        found = await _find(kind, backoffice, record)
+        found = await _find(kind, backoffice, record, total_deadline(council))
         if found is UNSURE:
             if record.state == PENDING:  # first time: say so once, then keep checking
                 await asyncio.to_thread(store.mark, reference, UNKNOWN, told=False)

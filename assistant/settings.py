@@ -158,6 +158,9 @@ class Settings:
     pay_pages_url: str | None = None
     pay_card_origins: tuple[str, ...] = ("https://card.payments.service.gov.uk",)
     pay_allow_http: bool = False
+    # Issue 14 (throughput): worker threads for back-office calls in each council
+    # action server (ASSISTANT_BACKOFFICE_THREADS), apart from the default pool.
+    backoffice_threads: int = 32
     # Everything in the environment, for the variables council.yml names and for
     # child processes. Never shown in a repr.
     environ: Environment = field(default_factory=Environment, repr=False, compare=False)
@@ -280,6 +283,7 @@ class Settings:
             pay_card_origins=_origins(env.get("ASSISTANT_PAY_CARD_ORIGINS", ""))
             or ("https://card.payments.service.gov.uk",),
             pay_allow_http=env.get("ASSISTANT_PAY_ALLOW_HTTP", "0") == "1",
+            backoffice_threads=_count(env, "ASSISTANT_BACKOFFICE_THREADS", 32),  # issue 14
             environ=env,
         )
 

@@ -90,7 +90,22 @@ def report_arguments(out: str, messages: int | None = None) -> Arguments:
 def benchmark(args: argparse.Namespace, settings: Settings) -> int:
     from devtools.benchmarks import starter
 
-    return starter.run(settings, args.messages, Path(args.out))
+    users = [int(n) for n in args.users.split(",") if n.strip()]
+    profile = Path(args.profile) if args.profile else None
+    plan = starter.LoadPlan(tuple(users), args.seconds, args.rounds, profile)
+    keep = Path(args.keep) if args.keep else None
+    return starter.run(settings, args.messages, Path(args.out), plan, keep)
+
+
+def benchmark_arguments(parser: argparse.ArgumentParser) -> None:
+    report_arguments("reports", messages=50)(parser)
+    parser.add_argument(
+        "--users", default="16,64", help="closed-loop user counts, comma-separated ('' for none)"
+    )
+    parser.add_argument("--seconds", type=float, default=20.0, help="counted seconds per phase")
+    parser.add_argument("--rounds", type=int, default=2, help="phases per assistant and count")
+    parser.add_argument("--keep", help="keep trained assistants here and reuse them")
+    parser.add_argument("--profile", help="write py-spy top frames of the council here")
 
 
 def benchmark_actions(args: argparse.Namespace, settings: Settings) -> int:
@@ -158,7 +173,7 @@ COMMANDS = [
         "benchmark",
         "measure training, start-up, memory and latency beside Rasa's starter",
         benchmark,
-        report_arguments("reports", messages=50),
+        benchmark_arguments,
     ),
     Command(
         "benchmark-actions",

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import requests
+from requests.adapters import HTTPAdapter
 from urllib3.exceptions import NewConnectionError
 
 from assistant.backoffice.errors import (
@@ -22,6 +23,9 @@ from assistant.backoffice.errors import (
 log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 3.0
+# Kept-alive connections per back-office host: as many as back-office worker threads
+# by default (assistant/backoffice/deadline.py), so none is dropped after each call.
+MAX_CONNECTIONS = 32
 
 
 class BaseClient:
@@ -42,7 +46,7 @@ class BaseClient:
         self.base_url = base_url.rstrip("/")
         self._api_key = api_key
         self.timeout = timeout
-        self.session = session or requests.Session()
+        self.session = session or pooled_session()
 
     def __repr__(self) -> str:  # never print the key
         return f"{type(self).__name__}({self.base_url!r})"
@@ -103,6 +107,15 @@ class BaseClient:
         if response.status_code >= 500:
             return BackOfficeUnavailable(f"{what}: HTTP {response.status_code}")
         return BackOfficeRejected(f"{what}: HTTP {response.status_code}")
+
+
+def pooled_session() -> requests.Session:
+    """A session keeping up to MAX_CONNECTIONS connections per host."""
+    session = requests.Session()
+    adapter = HTTPAdapter(pool_connections=4, pool_maxsize=MAX_CONNECTIONS)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
 
 
 def unanswered(error: requests.RequestException) -> type[BackOfficeUnavailable]:

@@ -16,20 +16,21 @@ cache, and both servers keep their conversations in temporary SQLite files.
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import requests
 
-from assistant.isolation import free_port, isolated
-from assistant.settings import PROJECT_ROOT, Settings
+from assistant.isolation import free_port
+from assistant.settings import Settings
+from devtools.benchmarks.load import COUNCIL_SCRIPTS, LoadResult, Target, load_report, run_load
+from devtools.benchmarks.load import STARTER_SCRIPT as STARTER_LOAD_SCRIPT
 from devtools.benchmarks.machine import (
     load_average,
     machine_facts,
@@ -37,10 +38,18 @@ from devtools.benchmarks.machine import (
     sigterm_as_interrupt,
     stack_pids,
 )
+from devtools.benchmarks.preparing import (
+    BenchmarkError,
+    Trained,
+    train_both,
+    write_tracker_endpoints,
+)
+from devtools.benchmarks.profiling import sampled
 from devtools.benchmarks.starter_report import (
     BotResult,
     Latency,
     build_report,
+    render_load_table,
     render_table,
     summarize,
     write_reports,
@@ -51,12 +60,11 @@ from devtools.supervisor.services import (
     rasa_service,
     write_endpoints,
 )
-from devtools.supervisor.stack import QUIET_ENV, Stack, StackError, log_tail, python_module
+from devtools.supervisor.stack import Stack, StackError
 
 LOOPBACK = "127.0.0.1"
 WARMUP_MESSAGES = 6
-TRAIN_TIMEOUT = 1800.0  # seconds, per assistant
-START_TIMEOUT = 300.0  # seconds, per stack
+START_TIMEOUT = 900.0  # seconds, per stack (a busy shared machine is slow)
 REQUEST_TIMEOUT = 60.0  # seconds, per message
 
 COUNCIL_METADATA = {"council": "brackenbury"}
@@ -86,10 +94,6 @@ COUNCIL = (  # what each assistant is, for the report
 STARTER = "Rasa's `rasa init` project (moodbot), Rasa server only."
 
 
-class BenchmarkError(RuntimeError):
-    """A step of the benchmark failed, so its figures would be meaningless."""
-
-
 @dataclass
 class Bot:
     """A running assistant the latency loop talks to."""
@@ -103,21 +107,51 @@ class Bot:
 
 
 @dataclass(frozen=True)
-class Trained:
-    """Both assistants trained: where, and how long each took."""
-
-    starter_dir: Path
-    council: Settings  # the council stack's settings (its own models and var dirs)
-    seconds: Mapping[str, float]
-
-
-@dataclass(frozen=True)
 class Measured:
     """What the running assistants gave: start seconds, memory and latency, per bot."""
 
     start_s: Mapping[str, float]
     memory: Mapping[str, tuple[float, float, int]]  # Rasa RSS, stack RSS, processes
     latency: Mapping[str, Latency]
+    load: Mapping[int, Mapping[str, LoadResult]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LoadPlan:
+    """The closed-loop part of the run (no user counts: serial only)."""
+
+    users: Sequence[int] = (16, 64)
+    seconds: float = 20.0  # counted per phase
+    rounds: int = 2  # phases per assistant and user count, alternating
+    profile_dir: Path | None = None  # py-spy top frames of the council under load
+
+
+def load_targets(bots: Sequence[Bot]) -> list[Target]:
+    """The bots as load targets: the council's users spread over every council."""
+    scripts: dict[str, list[tuple[str | None, Sequence[str]]]] = {
+        "council": list(COUNCIL_SCRIPTS.items()),
+        "starter": [(None, STARTER_LOAD_SCRIPT)],
+    }
+    headers = demo_rest_headers()
+    url = "{}/webhooks/rest/webhook"
+    return [Target(bot.name, url.format(bot.rasa_url), headers, scripts[bot.name]) for bot in bots]
+
+
+def under_load(bots: Sequence[Bot], plan: LoadPlan) -> dict[int, dict[str, LoadResult]]:
+    """The closed-loop phases, then (with a profile directory) one more council
+    phase at the first user count sampled by py-spy."""
+    if not plan.users:
+        return {}
+    targets = load_targets(bots)
+    print(f"Closed-loop load at {', '.join(map(str, plan.users))} users...", flush=True)
+    results = run_load(targets, plan.users, plan.seconds, plan.rounds)
+    if plan.profile_dir is not None:
+        council = next(bot for bot in bots if bot.name == "council")
+        pids = {s.name: s.process.pid for s in council.stack.services if s.process is not None}
+        print(f"Profiling the council at {plan.users[0]} users...", flush=True)
+        with sampled(pids, plan.seconds, plan.profile_dir):
+            run_load(targets[:1], plan.users[:1], plan.seconds, 1)
+    return results
 
 
 def scripted_messages(script: Sequence[str], count: int, prefix: str) -> list[tuple[str, str]]:
@@ -126,77 +160,6 @@ def scripted_messages(script: Sequence[str], count: int, prefix: str) -> list[tu
 
 
 # --- steps ----------------------------------------------------------------------
-
-
-def child_env(**extra: str) -> dict[str, str]:
-    """The environment of every process the benchmark runs itself (not via Stack)."""
-    # QUIET_ENV turns telemetry off
-    return Settings.from_env().child_environment(**QUIET_ENV, **extra)
-
-
-def run_logged(
-    what: str, command: Sequence[str], cwd: Path, env: Mapping[str, str], log: Path
-) -> float:
-    """Run `command` (described as `what`) with its output in `log`; the wall-clock
-    seconds it took."""
-    started = time.monotonic()
-    with log.open("wb") as output:
-        try:
-            completed = subprocess.run(
-                list(command),
-                cwd=cwd,
-                env=dict(env),
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                timeout=TRAIN_TIMEOUT,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            raise BenchmarkError(f"{what} took over {TRAIN_TIMEOUT:.0f}s") from None
-    elapsed = time.monotonic() - started
-    if completed.returncode != 0:
-        raise BenchmarkError(f"{what} failed with code {completed.returncode}:\n{log_tail(log)}")
-    return elapsed
-
-
-def create_starter(path: Path, log: Path) -> Path:
-    """Rasa's starter project in `path`: the files `rasa init --no-prompt` writes.
-
-    Called through rasa's own scaffold function rather than `rasa init`, which
-    would also train a model we would throw away before the timed training.
-    """
-    path.mkdir(parents=True, exist_ok=True)
-    code = "import sys; from rasa.cli.scaffold import create_initial_project as c; c(sys.argv[1])"
-    command = [sys.executable, "-c", code, str(path)]
-    run_logged("creating the starter project", command, path, child_env(), log)
-    return path
-
-
-def train_assistant(project: Path, models_dir: Path, cache_dir: Path, log: Path) -> float:
-    """Train `project` with `rasa train --force` into `models_dir`; the seconds it took."""
-    command = python_module(
-        "rasa",
-        "train",
-        "--config",
-        "config.yml",
-        "--domain",
-        "domain.yml",
-        "--data",
-        "data",
-        "--out",
-        str(models_dir),
-        "--force",
-    )
-    env = child_env(RASA_CACHE_DIRECTORY=str(cache_dir))
-    return run_logged(f"training {project}", command, project, env, log)
-
-
-def write_tracker_endpoints(path: Path, tracker_db: Path) -> Path:
-    """An endpoints file with only a SQLite tracker store (the starter needs no actions)."""
-    path.write_text(
-        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tracker_db}\n", encoding="utf-8"
-    )
-    return path
 
 
 def start(stack: Stack) -> float:
@@ -277,26 +240,6 @@ def method_notes(messages: int) -> dict[str, Any]:
 # --- the benchmark --------------------------------------------------------------
 
 
-def train_both(settings: Settings, workdir: Path, logs: Path) -> Trained:
-    """Create Rasa's starter project, then train it and the council model (timed)."""
-    print("Creating Rasa's starter project...", flush=True)
-    starter_dir = create_starter(workdir / "starter", logs / "starter-init.log")
-    council = isolated(
-        settings, var_dir=workdir / "council-var", models_dir=workdir / "council-models"
-    )
-    council.var_dir.mkdir(parents=True)
-    print("Training the starter assistant...", flush=True)
-    starter_train = train_assistant(
-        starter_dir, starter_dir / "models", workdir / "starter-cache", logs / "starter-train.log"
-    )
-    print(f"  {starter_train:.1f}s\nTraining the council model...", flush=True)
-    council_train = train_assistant(
-        PROJECT_ROOT, council.models_dir, workdir / "council-cache", logs / "council-train.log"
-    )
-    print(f"  {council_train:.1f}s", flush=True)
-    return Trained(starter_dir, council, {"council": council_train, "starter": starter_train})
-
-
 def make_bots(trained: Trained, workdir: Path, logs: Path) -> list[Bot]:
     """The council's whole stack and the starter's Rasa server, not started yet."""
     council, starter_dir = trained.council, trained.starter_dir
@@ -318,9 +261,9 @@ def make_bots(trained: Trained, workdir: Path, logs: Path) -> list[Bot]:
     ]
 
 
-def measure(bots: Sequence[Bot], messages: int) -> Measured:
-    """Start the bots in turn (timed), warm them up, read their memory, then time
-    `messages` messages to each; every stack is stopped at the end."""
+def measure(bots: Sequence[Bot], messages: int, plan: LoadPlan) -> Measured:
+    """Start the bots in turn (timed), warm them up, read their memory, time
+    `messages` messages to each, then load them; every stack is stopped at the end."""
     started: dict[str, float] = {}
     try:
         for bot in reversed(bots):  # the starter first, as always
@@ -339,10 +282,11 @@ def measure(bots: Sequence[Bot], messages: int) -> Measured:
         }
         print(f"Sending {messages} messages to each, alternating...", flush=True)
         latency = converse(bots, messages, f"bench-{uuid.uuid4().hex[:8]}")
+        load = under_load(bots, plan)
     finally:
         for bot in bots:
             bot.stack.stop()
-    return Measured(started, memory, latency)
+    return Measured(started, memory, latency, load)
 
 
 def bot_result(bot: Bot, train_s: float, measured: Measured) -> BotResult:
@@ -361,33 +305,45 @@ def bot_result(bot: Bot, train_s: float, measured: Measured) -> BotResult:
     )
 
 
-def benchmark(settings: Settings, messages: int, workdir: Path) -> dict[str, Any]:
+def benchmark(
+    settings: Settings, messages: int, workdir: Path, plan: LoadPlan, keep: Path | None
+) -> dict[str, Any]:
     """Train, start and measure both assistants in `workdir`; the report."""
     machine = machine_facts()
     logs = workdir / "logs"
     logs.mkdir(parents=True)
-    trained = train_both(settings, workdir, logs)
+    trained = train_both(settings, workdir, logs, keep)
     council, starter = bots = make_bots(trained, workdir, logs)
-    measured = measure(bots, messages)
+    measured = measure(bots, messages, plan)
     machine["load average at end (1/5/15 min)"] = load_average()
-    return build_report(
+    report = build_report(
         bot_result(council, trained.seconds["council"], measured),
         bot_result(starter, trained.seconds["starter"], measured),
         machine,
         method_notes(messages),
     )
+    report["load"] = load_report(measured.load)
+    report["method"]["load"] = {**asdict(plan), "profile_dir": None, "scripts": COUNCIL_SCRIPTS}
+    return report
 
 
-def run(settings: Settings, messages: int, out_dir: Path) -> int:
+def run(
+    settings: Settings,
+    messages: int,
+    out_dir: Path,
+    plan: LoadPlan | None = None,
+    keep: Path | None = None,
+) -> int:
     """`python -m assistant benchmark`: measure, write the reports, print the table."""
     if messages < 1:
         raise ValueError(f"--messages must be at least 1, not {messages}")
     with sigterm_as_interrupt(), tempfile.TemporaryDirectory(prefix="assistant-bench-") as tmp:
         try:
-            report = benchmark(settings, messages, Path(tmp))
+            report = benchmark(settings, messages, Path(tmp), plan or LoadPlan(), keep)
         except (BenchmarkError, StackError) as error:
             print(f"benchmark failed: {error}", file=sys.stderr)
             return 1
     markdown, data = write_reports(report, out_dir)
-    print(f"\n{render_table(report)}\n\nReports: {markdown}, {data}", flush=True)
+    print(f"\n{render_table(report)}\n\n{render_load_table(report)}", flush=True)
+    print(f"\nReports: {markdown}, {data}", flush=True)
     return 0

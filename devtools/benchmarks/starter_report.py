@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from devtools.benchmarks.load import render_load
 from devtools.benchmarks.stats import median, percentile, ratio
 
 
@@ -152,6 +153,7 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         "| --- | ---: | ---: | ---: |",
         *(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in figure_rows(report)),
         "",
+        *load_section(report),
         "## Machine",
         "",
         *(f"- {key}: {value}" for key, value in machine.items()),
@@ -180,6 +182,32 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def load_section(report: Mapping[str, Any]) -> list[str]:
+    """The closed-loop table and how it was run (nothing when there was no load)."""
+    rows, plan = report.get("load") or [], report["method"].get("load") or {}
+    if not rows:
+        return []
+    return [
+        "## Under load (closed-loop users)",
+        "",
+        f"Each user sends its next message as soon as the reply comes; {plan.get('rounds')} "
+        f"phases of {plan.get('seconds')} s per assistant and user count, alternating council "
+        "and starter, each after a 3 s warm-up. The council's users are spread over "
+        f"{', '.join(plan.get('scripts', {}))}, each conversation mixing text turns, an "
+        "action turn and a back-office turn (or a second action turn where the council has "
+        "no back-office reference). Ratios are council/starter: above 1 is more throughput "
+        "but slower latency.",
+        "",
+        *render_load(rows),
+        "",
+    ]
+
+
+def render_load_table(report: Mapping[str, Any]) -> str:
+    """The closed-loop table for the terminal (markdown)."""
+    return "\n".join(render_load(report.get("load") or []))
 
 
 def write_reports(report: Mapping[str, Any], out_dir: Path) -> tuple[Path, Path]:

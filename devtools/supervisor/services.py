@@ -292,11 +292,28 @@ def staff_service(settings: Settings) -> Service:
     return replace(service, env=env)
 
 
+# Issue 14: process settings for a small (2-core) machine running the whole stack.
+# glibc's malloc keeps up to 8 arenas per core for threaded processes; two are enough
+# here and keep resident memory down. Rasa's TensorFlow gets one thread per op pool:
+# TED predicts one message at a time, and extra threads only contend for the cores.
+PROCESS_TUNING = {"MALLOC_ARENA_MAX": "2"}
+RASA_TUNING = {"TF_INTER_OP_PARALLELISM_THREADS": "1", "TF_INTRA_OP_PARALLELISM_THREADS": "1"}
+
+
+def tuned(service: Service) -> Service:
+    """`service` with the stack's process settings (the environment's own win)."""
+    extra = {**PROCESS_TUNING, **(RASA_TUNING if service.name == "rasa" else {})}
+    environ = Settings.from_env().environ
+    return replace(
+        service, env={**{k: v for k, v in extra.items() if k not in environ}, **service.env}
+    )
+
+
 def assistant_services(settings: Settings, endpoints: Path) -> list[Service]:
     """Every process of the assistant, in start order: what `make run` starts and
     what the end-to-end tests start (with their own ports and databases)."""
     sms_env = sms_environment(settings)
-    return [
+    services = [
         *actions_services(settings),
         nlg_service(settings),
         staff_service(settings),
@@ -304,6 +321,7 @@ def assistant_services(settings: Settings, endpoints: Path) -> list[Service]:
         rasa_service(settings, endpoints, env=sms_env),
         web_service(settings),
     ]
+    return [tuned(service) for service in services]
 
 
 @dataclass(frozen=True)

@@ -47,3 +47,150 @@ def test_install_is_idempotent_and_uses_the_compiled_validator() -> None:
     rasa_speedups.install()
     assert RemoteAction._validate_action_result is rasa_speedups.validate_action_result
     assert rasa_speedups.action_result_validator() is rasa_speedups.action_result_validator()
+
+
+def project_domain():
+    from rasa.shared.core.domain import Domain
+
+    from assistant.settings import PROJECT_ROOT
+
+    return Domain.load(PROJECT_ROOT / "domain.yml")
+
+
+def tracker_with_council_metadata():
+    from rasa.shared.core.events import ActionExecuted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    return DialogueStateTracker.from_events(
+        "resident-1",
+        [
+            ActionExecuted("action_listen"),
+            UserUttered("hello", {"name": "greet"}, metadata={"council": "millbrook"}),
+        ],
+    )
+
+
+def test_action_calls_carry_the_domain_without_its_responses() -> None:
+    domain = project_domain()
+    call = RemoteAction("action_validate_slot_mappings", None)._action_call_format(
+        tracker_with_council_metadata(), domain
+    )
+    full = domain.as_dict()
+    assert "responses" in full and "responses" not in call["domain"]
+    assert call["domain"] == {k: v for k, v in full.items() if k != "responses"}
+    assert call["tracker"]["events"][-1]["metadata"] == {"council": "millbrook"}
+    assert call["next_action"] == "action_validate_slot_mappings"
+    assert call["sender_id"] == "resident-1"
+    # Built once per loaded domain.
+    again = RemoteAction("action_greet", None)._action_call_format(
+        tracker_with_council_metadata(), domain
+    )
+    assert again["domain"] is call["domain"]
+
+
+def test_selective_domain_is_still_respected() -> None:
+    from rasa.utils.endpoints import EndpointConfig
+
+    endpoint = EndpointConfig("http://actions.example/webhook", enable_selective_domain=True)
+    call = RemoteAction("action_greet", endpoint)._action_call_format(
+        tracker_with_council_metadata(), project_domain()
+    )
+    assert "domain" not in call
+
+
+def test_the_slot_mapping_action_still_binds_the_council_with_the_lean_domain() -> None:
+    import asyncio
+
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.council import ValidateSlotMappings
+
+    domain = project_domain()
+    call = RemoteAction("action_validate_slot_mappings", None)._action_call_format(
+        tracker_with_council_metadata(), domain
+    )
+    events = asyncio.run(
+        ValidateSlotMappings().run(
+            CollectingDispatcher(), Tracker.from_dict(call["tracker"]), call["domain"]
+        )
+    )
+    assert {"event": "slot", "name": "council", "value": "millbrook"} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events
+    ]
+
+
+def conversation_events() -> list:
+    from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, SlotSet, UserUttered
+
+    return [
+        ActionExecuted("action_session_start"),
+        ActionExecuted("action_listen"),
+        UserUttered("hello", {"name": "greet"}, metadata={"council": "brackenbury"}),
+        SlotSet("council", "brackenbury"),
+        ActionExecuted("utter_greet_council"),
+        BotUttered("Hello", {"name": "utter_greet_council"}),
+        ActionExecuted("action_listen"),
+        UserUttered(
+            "my bin was missed", {"name": "bin_missed"}, metadata={"council": "brackenbury"}
+        ),
+        ActiveLoop("details_form"),
+        SlotSet("requested_slot", "postcode"),
+        ActionExecuted("action_listen"),
+        UserUttered("BK1 2AB", {"name": "inform"}, metadata={"council": "brackenbury"}),
+    ]
+
+
+def test_with_nothing_extracted_the_slot_mapping_call_is_the_one_rasa_would_send() -> None:
+    from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
+
+    domain = project_domain()
+    tracker = DialogueStateTracker.from_events("resident-2", conversation_events(), domain.slots)
+    rebuilt = DialogueStateTracker.from_events(
+        "resident-2", tracker.events_after_latest_restart(), slots=domain.slots
+    )
+    assert rasa_speedups.validation_tracker(tracker, [], domain) is tracker
+    assert tracker.current_state(EventVerbosity.ALL) == rebuilt.current_state(EventVerbosity.ALL)
+
+
+def test_extracted_slots_or_a_restart_still_get_rasas_rebuilt_tracker() -> None:
+    from rasa.shared.core.events import Restarted, SlotSet
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    domain = project_domain()
+    tracker = DialogueStateTracker.from_events("resident-3", conversation_events(), domain.slots)
+    extracted = [SlotSet("postcode", "BK1 2AB")]
+    with_slot = rasa_speedups.validation_tracker(tracker, extracted, domain)
+    assert with_slot is not tracker and with_slot.get_slot("postcode") == "BK1 2AB"
+    assert tracker.get_slot("postcode") is None  # the conversation itself is untouched
+    restarted = DialogueStateTracker.from_events(
+        "resident-3", [*conversation_events(), Restarted()], domain.slots
+    )
+    assert rasa_speedups.validation_tracker(restarted, [], domain) is not restarted
+
+
+def test_the_validation_step_returns_what_rasa_returns() -> None:
+    import asyncio
+
+    from rasa.core.actions.action import ActionExtractSlots
+    from rasa.shared.core.events import SlotSet
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    domain = project_domain()
+    tracker = DialogueStateTracker.from_events("resident-4", conversation_events(), domain.slots)
+    sent: list = []
+
+    async def fake_remote(self, name, output_channel, nlg, given, domain):
+        sent.append(given)
+        return [SlotSet("council", "brackenbury")]
+
+    action = ActionExtractSlots(None)
+    action._run_custom_action = fake_remote.__get__(action)  # type: ignore[method-assign]
+    extracted = [SlotSet("postcode", "BK1 2AB")]
+    events = asyncio.run(action._execute_validation_action(extracted, None, None, tracker, domain))
+    assert events == [SlotSet("council", "brackenbury"), SlotSet("postcode", "BK1 2AB")]
+    assert sent[0].get_slot("postcode") == "BK1 2AB"
+    assert asyncio.run(action._execute_validation_action([], None, None, tracker, domain)) == [
+        SlotSet("council", "brackenbury")
+    ]
+    assert sent[1] is tracker

@@ -1,0 +1,47 @@
+"""Back-office calls off the event loop: their own worker threads and a total deadline.
+
+The vendor clients are blocking HTTP clients, so a call runs in a worker thread.
+Those threads are this module's own pool (`ASSISTANT_BACKOFFICE_THREADS`, 32 by
+default), not asyncio's default one (min(32, cores + 4): 6 on two cores), which the
+database calls also use. The requests' own timeout counts per read; `call_within`
+bounds the whole call, however many requests and reads it makes: past the deadline
+the action answers at once with BackOfficeNoAnswer (the call may still be made, as
+for any unanswered call), and the thread finishes in the background.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from assistant.backoffice.errors import BackOfficeNoAnswer
+from assistant.settings import Settings
+
+T = TypeVar("T")
+
+_pool: dict[str, ThreadPoolExecutor] = {}
+
+
+def pool() -> ThreadPoolExecutor:
+    """This process's back-office worker threads (made on first use)."""
+    if "pool" not in _pool:
+        threads = Settings.from_env().backoffice_threads
+        _pool["pool"] = ThreadPoolExecutor(threads, thread_name_prefix="backoffice")
+    return _pool["pool"]
+
+
+async def call_within(deadline: float | None, call: Callable[..., T], *args: Any) -> T:
+    """`call(*args)` in a back-office thread; BackOfficeNoAnswer after `deadline`
+    seconds in all (None: no total deadline, only the client's own timeouts)."""
+    loop = asyncio.get_running_loop()
+    running = loop.run_in_executor(pool(), functools.partial(call, *args))
+    if deadline is None:
+        return await running
+    try:
+        return await asyncio.wait_for(running, deadline)
+    except asyncio.TimeoutError:
+        name = getattr(call, "__name__", "back-office call")
+        raise BackOfficeNoAnswer(f"{name}: no answer within {deadline:g}s in all") from None
