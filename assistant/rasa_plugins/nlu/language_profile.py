@@ -49,6 +49,8 @@ class LanguageProfile:
     word_counts: dict[str, dict[str, int]] = field(default_factory=dict)
     gram_counts: dict[str, dict[str, int]] = field(default_factory=dict)
     threshold: float = DEFAULT_THRESHOLD
+    # (total count per language, vocabulary size) of each table, computed once.
+    _totals: dict[int, tuple[dict[str, int], int]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def learn(
@@ -72,10 +74,18 @@ class LanguageProfile:
     def _log_ratio(self, counts: dict[str, dict[str, int]], key: str) -> float:
         """log P(key | cy) - log P(key | en), add-one smoothed."""
         cy, en = counts.get("cy", {}), counts.get("en", {})
-        vocabulary = len(set(cy) | set(en)) + 1
-        p_cy = (cy.get(key, 0) + 1) / (sum(cy.values()) + vocabulary)
-        p_en = (en.get(key, 0) + 1) / (sum(en.values()) + vocabulary)
+        totals, vocabulary = self._table_totals(counts)
+        p_cy = (cy.get(key, 0) + 1) / (totals["cy"] + vocabulary)
+        p_en = (en.get(key, 0) + 1) / (totals["en"] + vocabulary)
         return math.log(p_cy / p_en)
+
+    def _table_totals(self, counts: dict[str, dict[str, int]]) -> tuple[dict[str, int], int]:
+        cached = self._totals.get(id(counts))
+        if cached is None:
+            sizes = {lang: sum(counts.get(lang, {}).values()) for lang in LANGUAGES}
+            vocabulary = len(set().union(*(counts.get(lang, {}) for lang in LANGUAGES))) + 1
+            cached = self._totals[id(counts)] = (sizes, vocabulary)
+        return cached
 
     def word_score(self, word: str) -> float:
         """Evidence for Welsh (positive) or English (negative) from one word."""
