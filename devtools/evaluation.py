@@ -47,6 +47,7 @@ NON_SERVICE_INTENTS = frozenset(
         "inform",
         "out_of_scope",
         "nlu_fallback",
+        "switch_language",  # "Cymraeg", "English please" (issue 13)
     }
 )
 REJECTIONS = frozenset({"out_of_scope", "nlu_fallback"})
