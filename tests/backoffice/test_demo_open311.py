@@ -92,7 +92,7 @@ def test_the_client_refuses_before_posting_when_coordinates_are_missing(
 def test_a_wrong_key_is_403_and_gets_need_none(demo: DemoBackOfficeServer) -> None:
     with pytest.raises(BackOfficeBadKey):
         wealdshire(demo, key="not-the-key").create(pothole())
-    assert wealdshire(demo, key="not-the-key").service_codes() == ["HW-POT", "HW-LIGHT"]
+    assert wealdshire(demo, key="not-the-key").service_codes() == ["HW-POT", "HW-LIGHT", "HW-TREE"]
 
 
 def test_brackenbury_stays_json_with_ids_at_once(demo: DemoBackOfficeServer) -> None:
