@@ -26,11 +26,13 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from assistant.answers.book import AnswerBook, Rendered
+from assistant.answers.language import answer_languages
 from assistant.answers.private_values import PRIVATE_SLOTS
 from assistant.answers.seed import open_book, seed_overrides
 from assistant.answers.sms import is_sms_channel
 from assistant.answers.templates import render
 from assistant.answers.web_text import as_text, is_web_channel
+from assistant.answers.welsh import in_welsh
 from assistant.councils import Council, councils_dir, default_registry
 from assistant.settings import Settings
 
@@ -57,6 +59,8 @@ FALLBACK_WITH_COUNCIL = (
     "Sorry, something went wrong on our side and I can't answer that right now. "
     "You can contact {council_name} on {council_phone}."
 )
+# How values an action passed (dates, back-office values) read in each other language.
+LOCALISE = {"cy": in_welsh}
 FALLBACK = (
     "Sorry, something went wrong on our side and I can't answer that right now. "
     "Please try again later or contact your council."
@@ -84,11 +88,20 @@ def answer_request(book: AnswerBook, body: Mapping[str, Any]) -> dict[str, Any]:
     council = book.registry.get(arguments.get(COUNCIL_ARGUMENT)) or book.registry.get(
         slots.get(COUNCIL_SLOT)
     )
-    values = template_values(council, slots, arguments)
-    if is_web_channel(channel_name):
-        shown = template_values(council, {}, {})  # the council's own details stay as they are
-        values = {k: v if k in shown else as_text(v) for k, v in values.items()}
-    rendered = book.render(response, council, values, sms, channel=channel_name, slots=slots)
+    web = is_web_channel(channel_name)
+
+    def values_in(language: str) -> dict[str, object]:
+        values = template_values(council, slots, arguments, language)
+        if web:
+            shown = template_values(council, {}, {}, language)  # the council's own details
+            values = {k: v if k in shown else as_text(v) for k, v in values.items()}
+        return values
+
+    languages = answer_languages(council, slots, response)
+    rendered = book.render_languages(
+        response, council, languages, values_in, sms, channel=channel_name, slots=slots
+    )
+    values = values_in(languages[0])
     if rendered is None:
         log.warning(
             "unknown response %r requested (council %s, channel %s): sent the fallback answer",
@@ -102,11 +115,17 @@ def answer_request(book: AnswerBook, body: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def template_values(
-    council: Council | None, slots: Mapping[str, Any], arguments: Mapping[str, Any]
+    council: Council | None,
+    slots: Mapping[str, Any],
+    arguments: Mapping[str, Any],
+    language: str = "en",
 ) -> dict[str, object]:
-    """Values for placeholders: the council's details, then slots, then the action's
-    arguments (the most specific wins); never a slot holding personal data."""
-    values: dict[str, object] = dict(council.template_vars()) if council else {}
+    """Values for placeholders: the council's details (in `language`), then slots,
+    then the action's arguments (the most specific wins), in `language`'s forms;
+    never a slot holding personal data."""
+    values: dict[str, object] = dict(council.template_vars_in(language)) if council else {}
+    shown = set(values)
+    localise = LOCALISE.get(language)
     for source in (slots, arguments):
         for key, value in source.items():
             if key in MESSAGE_KEYS or value is None or isinstance(value, (dict, list)):
@@ -114,6 +133,13 @@ def template_values(
             if source is slots and key in PRIVATE_SLOTS:
                 continue
             values[str(key)] = value
+    if localise is not None:
+        values = {k: v if k in shown else localise(v) for k, v in values.items()}
+    if council is not None:  # the council's details an action passed, in `language`
+        english = council.template_vars()
+        for key, value in council.template_vars_in(language).items():
+            if values.get(key) == english.get(key):
+                values[key] = value
     return values
 
 
