@@ -5,7 +5,8 @@ NLU pipeline only when it is confident, and by "Cymraeg" / "English"). An answer
 that language when the council answers in it, else in the council's first language
 (`languages` in council.yml), else in the default language. At a council with more
 than one language, the answers named in languages/settings.yml (the greetings) are
-given in every language, the conversation's first: the active offer.
+given in every language, the conversation's first: the active offer (by SMS, where
+length costs, only until the resident's language is known).
 
 Overrides in a language other than the default are stored under their own scope,
 `<scope>@<language>` (`brackenbury@cy`, `_shared@cy`), beside the English ones.
@@ -67,13 +68,15 @@ def conversation_language(council: Council | None, slots: Mapping[str, Any]) -> 
     return None
 
 
-def answer_languages(council: Council | None, slots: Mapping[str, Any], response: str) -> list[str]:
+def answer_languages(
+    council: Council | None, slots: Mapping[str, Any], response: str, sms: bool = False
+) -> list[str]:
     """The languages to give `response` in, first the one it leads with."""
     chosen = conversation_language(council, slots)
     if council is None:
         return [chosen or settings().default]
     first = chosen or council.languages[0]
-    if response in settings().every_language:
+    if response in settings().every_language and not (sms and chosen):
         return [first, *(code for code in council.languages if code != first)]
     return [first]
 

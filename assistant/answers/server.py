@@ -97,7 +97,7 @@ def answer_request(book: AnswerBook, body: Mapping[str, Any]) -> dict[str, Any]:
             values = {k: v if k in shown else as_text(v) for k, v in values.items()}
         return values
 
-    languages = answer_languages(council, slots, response)
+    languages = answer_languages(council, slots, response, sms)
     rendered = book.render_languages(
         response, council, languages, values_in, sms, channel=channel_name, slots=slots
     )
