@@ -96,9 +96,13 @@ class Glossary:
 
     values: Mapping[str, str]  # casefolded whole value -> Welsh
     phrases: tuple[tuple[re.Pattern[str], str], ...]  # longest first
+    patterns: tuple[tuple[re.Pattern[str], str], ...] = ()  # whole values with a part kept
 
     def translate(self, text: str) -> str:
-        """`text` with a known whole value, else every known phrase, in Welsh."""
+        """`text` as a known pattern or whole value, else with every known phrase, in Welsh."""
+        for pattern, welsh in self.patterns:
+            if pattern.fullmatch(text.strip()):
+                return pattern.sub(welsh, text.strip())
         whole = self.values.get(text.strip().casefold())
         if whole is not None:
             return whole
@@ -108,7 +112,7 @@ class Glossary:
 
 
 def load_glossary(path: Path) -> Glossary:
-    """The glossary in `path` (`values:` and `phrases:` mappings)."""
+    """The glossary in `path` (`values:`, `phrases:` and `patterns:` mappings)."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     values = {str(k).casefold(): str(v) for k, v in (raw.get("values") or {}).items()}
     phrases = sorted((raw.get("phrases") or {}).items(), key=lambda item: -len(str(item[0])))
@@ -117,6 +121,10 @@ def load_glossary(path: Path) -> Glossary:
         phrases=tuple(
             (re.compile(rf"(?<!\w){re.escape(str(en))}(?!\w)", re.IGNORECASE), str(cy))
             for en, cy in phrases
+        ),
+        patterns=tuple(
+            (re.compile(str(en), re.IGNORECASE), str(cy))
+            for en, cy in (raw.get("patterns") or {}).items()
         ),
     )
 

@@ -55,6 +55,8 @@ def test_in_welsh_leaves_non_text_and_unknown_values() -> None:
     assert in_welsh(3) == 3
     assert in_welsh("7 Heol y Felin, Abercoed CQ1 2AB") == "7 Heol y Felin, Abercoed CQ1 2AB"
     assert in_welsh("approved") == "wedi'i gymeradwyo"
+    assert in_welsh("ending 345") == "sy'n gorffen â 345"  # a masked reference
+    assert in_welsh("Bending 34") == "Bending 34"
 
 
 def test_welsh_letters_force_ucs2_segments() -> None:
