@@ -55,15 +55,20 @@ MESSAGE_KEYS = frozenset(
         "id",
     }
 )
-FALLBACK_WITH_COUNCIL = (
-    "Sorry, something went wrong on our side and I can't answer that right now. "
-    "You can contact {council_name} on {council_phone}."
-)
 # How values an action passed (dates, back-office values) read in each other language.
 LOCALISE = {"cy": in_welsh}
+# The apology for an unknown response: (English, Welsh).
+FALLBACK_WITH_COUNCIL = (
+    "Sorry, something went wrong on our side and I can't answer that right now. "
+    "You can contact {council_name} on {council_phone}.",
+    "Mae'n ddrwg gen i, aeth rhywbeth o'i le ar ein hochr ni ac alla i ddim ateb hynny "
+    "ar hyn o bryd. Gallwch ffonio {council_phone} ({council_name}).",
+)
 FALLBACK = (
     "Sorry, something went wrong on our side and I can't answer that right now. "
-    "Please try again later or contact your council."
+    "Please try again later or contact your council.",
+    "Mae'n ddrwg gen i, aeth rhywbeth o'i le ar ein hochr ni ac alla i ddim ateb hynny "
+    "ar hyn o bryd. Rhowch gynnig arall arni yn nes ymlaen neu cysylltwch â'ch cyngor.",
 )
 
 
@@ -109,7 +114,7 @@ def answer_request(book: AnswerBook, body: Mapping[str, Any]) -> dict[str, Any]:
             council.id if council else None,
             channel.get("name"),
         )
-        template = FALLBACK_WITH_COUNCIL if council else FALLBACK
+        template = (FALLBACK_WITH_COUNCIL if council else FALLBACK)[languages[0] == "cy"]
         rendered = Rendered(text=render(template, values))
     return rendered.to_nlg()
 

@@ -210,3 +210,11 @@ def test_sms_in_welsh_is_its_welsh_sms_version_and_greets_in_one_language_once_k
     reply = ask(book, "utter_greet_council", WELSH_COUNCIL, "cy", channel="sms_twilio")
     assert reply["text"].startswith("Helo, fi yw cynorthwyydd Cyngor Bwrdeistref Sirol Abercoed.")
     assert "\n" not in reply["text"]
+
+
+def test_an_unknown_response_gets_the_apology_in_the_conversations_language(
+    book: AnswerBook,
+) -> None:
+    welsh = ask(book, "utter_no_such_answer", WELSH_COUNCIL, "cy")["text"]
+    assert welsh.startswith("Mae'n ddrwg gen i") and "01632 960 300" in welsh
+    assert ask(book, "utter_no_such_answer", WELSH_COUNCIL, "en")["text"].startswith("Sorry")
