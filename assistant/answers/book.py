@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant.answers.defaults import Answer, DomainDefaults
-from assistant.answers.language import language_scope, settings, split_scope
+from assistant.answers.language import LANGUAGE_SLOT, language_scope, settings, split_scope
 from assistant.answers.private_values import PRIVATE_SLOTS, private_placeholder_message
 from assistant.answers.rendering import Rendered, render_answer
 from assistant.answers.sms import (
@@ -134,7 +134,8 @@ class AnswerBook:
         slots: Mapping[str, Any] | None = None,
     ) -> Rendered | None:
         """The answer in each of `languages` (values for each from `values_in`), the
-        texts joined, the first language's buttons; None if unknown."""
+        texts joined, the first language's buttons; None if unknown. Variations with
+        a condition on the language slot see the language each part is given in."""
         parts = [
             self.render(
                 response,
@@ -142,7 +143,7 @@ class AnswerBook:
                 values_in(code),
                 sms,
                 channel=channel,
-                slots=slots,
+                slots={**(slots or {}), LANGUAGE_SLOT: code},
                 language=code,
             )
             for code in languages
