@@ -71,9 +71,25 @@ def evaluate_nlu(args: argparse.Namespace, settings: Settings) -> int:
         f"({report.long_messages[0]}/{report.long_messages[1]}). Report: {path}"
     )
     problems = evaluation.failures(report, evaluation.load_gates())
+    problems += welsh_gates(newest_model(settings.models_dir), path)
     for problem in problems:
         print(f"FAILED: {problem}", file=sys.stderr)
     return 1 if problems else 0
+
+
+def welsh_gates(model: Path, report_path: Path) -> list[str]:
+    """Evaluate Welsh understanding and language detection (issue 13); the failed gates."""
+    from devtools import welsh_evaluation
+
+    welsh = welsh_evaluation.evaluate(model)
+    with report_path.open("a", encoding="utf-8") as report:
+        report.write("\n".join(welsh_evaluation.report_lines(welsh)) + "\n")
+    print(
+        f"Welsh held-out: accuracy {welsh.accuracy:.3f}, crisis recall "
+        f"{welsh.crisis_recall:.3f}; language detection accuracy {welsh.language_accuracy:.3f} "
+        f"({welsh.wrong_language}/{welsh.language_total} given the other language)"
+    )
+    return welsh_evaluation.failures(welsh, welsh_evaluation.load_gates())
 
 
 def report_arguments(out: str, messages: int | None = None) -> Arguments:

@@ -69,7 +69,13 @@ TOPIC_INTENTS: tuple[str, ...] = tuple(
     report_abandoned_vehicle report_dog_fouling report_graffiti report_tree report_blocked_drain
     complaint""".split()
 )
-ADDED_INTENTS: tuple[str, ...] = ("report_status", *CRISIS_INTENTS, *TOPIC_INTENTS)
+# "Cymraeg", "English please" (issue 13).
+ADDED_INTENTS: tuple[str, ...] = (
+    "report_status",
+    *CRISIS_INTENTS,
+    *TOPIC_INTENTS,
+    "switch_language",
+)
 KNOWN_INTENTS: frozenset[str] = frozenset(CONTRACT_INTENTS + ADDED_INTENTS)
 
 MIN_TRAINING_EXAMPLES: int = 25
@@ -132,7 +138,7 @@ def merge(*sets: Examples) -> Examples:
 
 
 def training_files() -> list[Path]:
-    return sorted(TRAINING_DIR.glob("*.yml"))
+    return sorted(TRAINING_DIR.rglob("*.yml"))  # data/nlu/cy/ (Welsh) included
 
 
 @pytest.fixture(scope="module")
