@@ -218,3 +218,12 @@ def test_an_unknown_response_gets_the_apology_in_the_conversations_language(
     welsh = ask(book, "utter_no_such_answer", WELSH_COUNCIL, "cy")["text"]
     assert welsh.startswith("Mae'n ddrwg gen i") and "01632 960 300" in welsh
     assert ask(book, "utter_no_such_answer", WELSH_COUNCIL, "en")["text"].startswith("Sorry")
+
+
+def test_the_language_switch_is_acknowledged_in_the_language_answered_in(
+    book: AnswerBook,
+) -> None:
+    assert ask(book, "utter_language_switched", WELSH_COUNCIL, "cy")["text"].startswith("Iawn")
+    assert ask(book, "utter_language_switched", WELSH_COUNCIL, "en")["text"].startswith("OK")
+    # A council without Welsh does not promise Welsh it cannot give.
+    assert ask(book, "utter_language_switched", ENGLISH_COUNCIL, "cy")["text"].startswith("OK")
