@@ -112,6 +112,8 @@ def council(args: argparse.Namespace, settings: Settings) -> int:
         services=[s.strip() for s in args.services.split(",") if s.strip()],
         county_gss_code=args.county_gss_code,
         website=args.website,
+        languages=[code.strip() for code in args.languages.split(",") if code.strip()],
+        welsh_name=args.welsh_name,
     )
     folder, todo = scaffold(new, settings.councils_dir)
     print(f"Created {folder}/council.yml, answers.yml and demo.yml. Left to fill in:")
@@ -129,6 +131,10 @@ def council_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--services", required=True, help="comma-separated, like waste,planning")
     parser.add_argument("--county-gss-code", help="a district's county")
     parser.add_argument("--website", help="https://... (default: a placeholder)")
+    parser.add_argument(
+        "--languages", default="en", help="en, or cy,en for a bilingual Welsh council"
+    )
+    parser.add_argument("--welsh-name", help="its name in Welsh (with --languages cy,en)")
 
 
 def actions(args: argparse.Namespace, settings: Settings) -> int:

@@ -60,3 +60,19 @@ def test_an_existing_council_or_a_wrong_tier_code_is_refused(
                  "--services", "waste"]) == 2  # fmt: skip
     assert "not a district's code" in capsys.readouterr().err
     assert not (councils_copy / "ashcombe").exists()  # nothing half-written is left
+
+
+def test_a_bilingual_welsh_council_is_scaffolded_with_its_languages(
+    councils_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["council", "new", "glanrhyd", "--gss-code", "W06000992", "--tier",
+                 "Welsh principal area", "--services", "waste,council_tax", "--languages",
+                 "cy,en", "--welsh-name", "Cyngor Sir Glanrhyd"]) == 0  # fmt: skip
+    assert "welsh:" in capsys.readouterr().out
+    glanrhyd = default_registry().get("glanrhyd")
+    assert glanrhyd is not None and glanrhyd.languages == ("cy", "en")
+    assert glanrhyd.template_vars_in("cy")["council_name"] == "Cyngor Sir Glanrhyd"
+    assert new_council("ashcombe") == 0
+    default_registry.cache_clear()
+    ashcombe = default_registry().get("ashcombe")
+    assert ashcombe is not None and ashcombe.languages == ("en",)

@@ -9,14 +9,21 @@ same layer, or is derived) or only the SMS version.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant.answers.defaults import Answer, DomainDefaults
+from assistant.answers.language import LANGUAGE_SLOT, language_scope, settings, split_scope
 from assistant.answers.private_values import PRIVATE_SLOTS, private_placeholder_message
 from assistant.answers.rendering import Rendered, render_answer
-from assistant.answers.sms import SEGMENT_CHARS, SMS_MAX_CHARS, is_sms_channel
+from assistant.answers.sms import (
+    SEGMENT_CHARS,
+    SMS_MAX_CHARS,
+    fits_segments,
+    is_sms_channel,
+    segment_limit,
+)
 from assistant.answers.store import SHARED_SCOPE, AnswerStore, Override
 from assistant.answers.templates import (
     TemplateError,
@@ -51,27 +58,43 @@ class AnswerBook:
         store: AnswerStore,
         registry: CouncilRegistry,
         rng: random.Random | None = None,
+        translations: Mapping[str, DomainDefaults] | None = None,
     ) -> None:
         self.defaults = defaults
         self.store = store
         self.registry = registry
         self.rng = rng or random.Random()  # picks among equally eligible variations
+        # Each other language's defaults (languages/<code>.yml), reloaded when changed.
+        self.translations = dict(translations) if translations is not None else shipped()
 
     # --- reading ---------------------------------------------------------
     def names(self) -> list[str]:
         """Every response name in domain.yml, sorted."""
         return sorted(self.defaults.domain.answers)
 
-    def default(self, response: str) -> Answer | None:
-        """The domain.yml default of a response."""
-        return self.defaults.domain.answers.get(response)
+    def default(self, response: str, language: str | None = None) -> Answer | None:
+        """The shared default of a response: domain.yml's, or in `language` its
+        languages/<code>.yml one (None when that language has none)."""
+        if language is None or language == settings().default:
+            return self.defaults.domain.answers.get(response)
+        translation = self.translations.get(language)
+        return translation.domain.answers.get(response) if translation else None
 
-    def resolve(self, response: str, council_id: str | None) -> Answer | None:
-        """The answer for a council (or for no council), through every layer."""
-        base = self.default(response)
+    def resolve(
+        self, response: str, council_id: str | None, language: str | None = None
+    ) -> Answer | None:
+        """The answer for a council (or for no council) in `language`, through every
+        layer; a language without this answer gets the default language's."""
+        base = self.default(response, language)
         if base is None:
-            return None
-        scopes = [SHARED_SCOPE] + ([council_id] if council_id else [])
+            if self.default(response) is None:
+                return None
+            language, base = settings().default, self.default(response)
+        assert base is not None
+        language = language or settings().default
+        scopes = [language_scope(SHARED_SCOPE, language)] + (
+            [language_scope(council_id, language)] if council_id else []
+        )
         layers = self.store.layers(scopes, response)
         answer = base
         for scope in scopes:
@@ -89,20 +112,56 @@ class AnswerBook:
         *,
         channel: str | None = None,
         slots: Mapping[str, Any] | None = None,
+        language: str | None = None,
     ) -> Rendered | None:
-        """The answer filled in with `values` for the web, SMS or the named output
-        `channel`, its variation chosen by `slots` as Rasa does; None if unknown."""
-        answer = self.resolve(response, council.id if council else None)
+        """The answer in `language` filled in with `values` for the web, SMS or the
+        named output `channel`, its variation chosen by `slots` as Rasa does; None if
+        unknown."""
+        answer = self.resolve(response, council.id if council else None, language)
         if answer is None:
             return None
         return render_answer(answer, values, sms, channel, slots, self.rng)
+
+    def render_languages(
+        self,
+        response: str,
+        council: Council | None,
+        languages: list[str],
+        values_in: Callable[[str], Mapping[str, object]],
+        sms: bool = False,
+        *,
+        channel: str | None = None,
+        slots: Mapping[str, Any] | None = None,
+    ) -> Rendered | None:
+        """The answer in each of `languages` (values for each from `values_in`), the
+        texts joined, the first language's buttons; None if unknown. Variations with
+        a condition on the language slot see the language each part is given in."""
+        parts = [
+            self.render(
+                response,
+                council,
+                values_in(code),
+                sms,
+                channel=channel,
+                slots={**(slots or {}), LANGUAGE_SLOT: code},
+                language=code,
+            )
+            for code in languages
+        ]
+        found = [part for part in parts if part is not None]
+        if not found:
+            return None
+        texts = [part.text for part in found if part.text]
+        return replace(found[0], text=settings().separator.join(texts))
 
     # --- checking edits ----------------------------------------------------
     def allowed_placeholders(self, scope: str, response: str) -> set[str]:
         """Placeholders an edit of `response` in `scope` may use: the council's
         details (for the shared defaults, those every council has) and whatever the
         default already uses (values the action passes, such as the masked
-        {reference}); never a slot holding personal data (private_values)."""
+        {reference}); never a slot holding personal data (private_values). A scope
+        in another language (`brackenbury@cy`) allows the same and its default's."""
+        scope, language = split_scope(scope)
         if scope == SHARED_SCOPE:
             keys: set[str] | None = None
             for council in self.registry:
@@ -112,9 +171,8 @@ class AnswerBook:
         else:
             scoped = self.registry.get(scope)
             allowed = set(scoped.template_vars()) if scoped else set()
-        default = self.default(response)
-        if default is not None:
-            for template in (default.text, default.sms_text or ""):
+        for default in (self.default(response), self.default(response, language)):
+            for template in (default.text, default.sms_text or "") if default else ():
                 try:
                     allowed |= set(placeholders(template))
                 except TemplateError:
@@ -145,14 +203,14 @@ class AnswerBook:
         if sms_text.strip() and not any(error.field == "sms_text" for error in errors):
             over = self._sms_overrun(scope, sms_text)
             if over is not None:
-                length, limit, council_name = over
+                length, limit, council_name, messages = over
                 errors.append(
                     FieldError(
                         "sms_text",
                         f"The SMS version is {length} characters once filled in with "
                         f"{council_name}'s details; it must be {limit} characters or fewer "
-                        f"({limit // SEGMENT_CHARS} text messages). Shorten it by "
-                        f"{length - limit} characters.",
+                        f"({messages} text messages). Shorten it by "
+                        f"{max(1, length - limit)} characters.",
                     )
                 )
         return errors
@@ -161,6 +219,7 @@ class AnswerBook:
         """The longest SMS version allowed in `scope`: the council's `sms.max_segments`
         (council.yml) text messages, else SMS_MAX_CHARS; for the shared defaults, the
         smallest over every council."""
+        scope = split_scope(scope)[0]
         councils = list(self.registry) if scope == SHARED_SCOPE else [self.registry.get(scope)]
         return min((sms_limit(council) for council in councils if council), default=SMS_MAX_CHARS)
 
@@ -170,10 +229,11 @@ class AnswerBook:
         """How an edit would look on the web and by SMS, with the council's details
         (for the shared defaults, the first council's) and [slot] markers for
         values only a conversation has."""
-        base = self.resolve(response, None if scope == SHARED_SCOPE else scope)
+        plain, language = split_scope(scope)
+        base = self.resolve(response, None if plain == SHARED_SCOPE else plain, language)
         if base is None:
             raise UnknownResponse(response)
-        council = self._example_council(scope)
+        council = self._example_council(plain)
         edited = Answer(
             text=text.strip() or base.text,
             sms_text=sms_text.strip() or (None if text.strip() else base.sms_text),
@@ -182,6 +242,8 @@ class AnswerBook:
             custom=base.custom,
         )
         values = self._example_values(scope, response, council)
+        if council is not None:
+            values.update(council.template_vars_in(language))
         return (
             render_answer(edited, values, sms=False),
             render_answer(edited, values, sms=True).text,
@@ -203,19 +265,31 @@ class AnswerBook:
             values.update(council.template_vars())
         return values
 
-    def _sms_overrun(self, scope: str, sms_text: str) -> tuple[int, int, str] | None:
-        """(length, limit, council name) for the first council whose details make
-        `sms_text` too long, else None."""
+    def _sms_overrun(self, scope: str, sms_text: str) -> tuple[int, int, str, int] | None:
+        """(length, limit, council name, text messages) for the first council whose details make
+        `sms_text` too long (counted in GSM-7 or, for ŵ, ŷ..., UCS-2), else None."""
+        scope, language = split_scope(scope)
         councils = list(self.registry) if scope == SHARED_SCOPE else [self.registry.get(scope)]
         for council in councils:
             if council is None:
                 continue
             values: dict[str, object] = {n: f"[{n}]" for n in placeholders(sms_text)}
-            values.update(council.template_vars())
-            length = len(" ".join(render(sms_text, values).split()))
-            if length > sms_limit(council):
-                return length, sms_limit(council), council.name
+            values.update(council.template_vars_in(language))
+            filled = " ".join(render(sms_text, values).split())
+            most = council.sms.max_segments if council.sms else SMS_MAX_CHARS // SEGMENT_CHARS
+            if not fits_segments(filled, most):
+                return len(filled), segment_limit(filled, most), council.name, most
         return None
+
+
+def shipped() -> dict[str, DomainDefaults]:
+    """The shipped defaults of every language but the default (languages/<code>.yml)."""
+    found: dict[str, DomainDefaults] = {}
+    for code in settings().languages:
+        path = settings().answers_file(code)
+        if path is not None and path.exists():
+            found[code] = DomainDefaults(path)
+    return found
 
 
 def safe_placeholders(template: str) -> list[str]:

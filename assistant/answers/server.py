@@ -31,12 +31,14 @@ from starlette.routing import Route
 from assistant.answers.book import AnswerBook, Rendered
 from assistant.answers.detail_fields import effective_values
 from assistant.answers.details_store import DetailStore
+from assistant.answers.language import answer_languages
 from assistant.answers.notices import NoticeStore, london_today
 from assistant.answers.private_values import PRIVATE_SLOTS
 from assistant.answers.seed import open_book, seed_overrides
 from assistant.answers.sms import is_sms_channel
 from assistant.answers.templates import render
 from assistant.answers.web_text import as_text, is_web_channel
+from assistant.answers.welsh import in_welsh
 from assistant.councils import Council, councils_dir, default_registry
 from assistant.settings import Settings
 
@@ -59,13 +61,20 @@ MESSAGE_KEYS = frozenset(
         "id",
     }
 )
+# How values an action passed (dates, back-office values) read in each other language.
+LOCALISE = {"cy": in_welsh}
+# The apology for an unknown response: (English, Welsh).
 FALLBACK_WITH_COUNCIL = (
     "Sorry, something went wrong on our side and I can't answer that right now. "
-    "You can contact {council_name} on {council_phone}."
+    "You can contact {council_name} on {council_phone}.",
+    "Mae'n ddrwg gen i, aeth rhywbeth o'i le ar ein hochr ni ac alla i ddim ateb hynny "
+    "ar hyn o bryd. Gallwch ffonio {council_phone} ({council_name}).",
 )
 FALLBACK = (
     "Sorry, something went wrong on our side and I can't answer that right now. "
-    "Please try again later or contact your council."
+    "Please try again later or contact your council.",
+    "Mae'n ddrwg gen i, aeth rhywbeth o'i le ar ein hochr ni ac alla i ddim ateb hynny "
+    "ar hyn o bryd. Rhowch gynnig arall arni yn nes ymlaen neu cysylltwch â'ch cyngor.",
 )
 
 
@@ -91,12 +100,20 @@ def answer_request(book: AnswerBook, body: Mapping[str, Any]) -> dict[str, Any]:
         slots.get(COUNCIL_SLOT)
     )
     overrides = DetailStore(book.store.engine).overrides(council.id) if council else {}
-    values = template_values(council, slots, arguments, overrides)
-    if is_web_channel(channel_name):
-        # the council's own details stay as they are
-        shown = template_values(council, {}, {}, overrides)
-        values = {k: v if k in shown else as_text(v) for k, v in values.items()}
-    rendered = book.render(response, council, values, sms, channel=channel_name, slots=slots)
+    web = is_web_channel(channel_name)
+
+    def values_in(language: str) -> dict[str, object]:
+        values = template_values(council, slots, arguments, language, overrides)
+        if web:  # the council's own details stay as they are
+            shown = template_values(council, {}, {}, language, overrides)
+            values = {k: v if k in shown else as_text(v) for k, v in values.items()}
+        return values
+
+    languages = answer_languages(council, slots, response, sms)
+    rendered = book.render_languages(
+        response, council, languages, values_in, sms, channel=channel_name, slots=slots
+    )
+    values = values_in(languages[0])
     if rendered is None:
         log.warning(
             "unknown response %r requested (council %s, channel %s): sent the fallback answer",
@@ -104,7 +121,7 @@ def answer_request(book: AnswerBook, body: Mapping[str, Any]) -> dict[str, Any]:
             council.id if council else None,
             channel.get("name"),
         )
-        template = FALLBACK_WITH_COUNCIL if council else FALLBACK
+        template = (FALLBACK_WITH_COUNCIL if council else FALLBACK)[languages[0] == "cy"]
         rendered = Rendered(text=render(template, values))
     elif council is not None:
         rendered = with_notices(book, council, response, rendered)
@@ -123,19 +140,23 @@ def template_values(
     council: Council | None,
     slots: Mapping[str, Any],
     arguments: Mapping[str, Any],
+    language: str = "en",
     overrides: Mapping[str, str] | None = None,
 ) -> dict[str, object]:
-    """Values for placeholders: the council's details, then slots, then the action's
-    arguments (the most specific wins); never a slot holding personal data. Details
-    the council's staff changed (`overrides`) win over council.yml's value, also when
-    an action passed that value along."""
-    values: dict[str, object] = dict(council.template_vars()) if council else {}
+    """Values for placeholders: the council's details (in `language`), then slots,
+    then the action's arguments (the most specific wins), in `language`'s forms; never
+    a slot holding personal data. Details the council's staff changed (`overrides`)
+    win over council.yml's value, also when an action passed that value along."""
+    values: dict[str, object] = dict(council.template_vars_in(language)) if council else {}
+    shown = set(values)
+    localise = LOCALISE.get(language)
     changed: dict[str, str] = {}
     if council is not None and overrides:
+        english = council.template_vars()
         changed = {
             key: value
             for key, value in effective_values(council, overrides).items()
-            if values.get(key) != value
+            if english.get(key) != value
         }
     for source in (slots, arguments):
         for key, value in source.items():
@@ -144,6 +165,13 @@ def template_values(
             if source is slots and key in PRIVATE_SLOTS:
                 continue
             values[str(key)] = value
+    if localise is not None:
+        values = {k: v if k in shown else localise(v) for k, v in values.items()}
+    if council is not None:  # the council's details an action passed, in `language`
+        english = council.template_vars()
+        for key, value in council.template_vars_in(language).items():
+            if values.get(key) == english.get(key):
+                values[key] = value
     values.update(changed)
     return values
 

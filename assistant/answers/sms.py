@@ -12,11 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.rasa_plugins.channels.sms_text import count_segments
+
 SMS_CHANNEL_PREFIX = "sms"
 # Two concatenated GSM-7 text messages (153 characters each once split).
 SMS_MAX_CHARS = 306
 SEGMENT_CHARS = 153
 SINGLE_SMS_CHARS = 160
+UCS2_SEGMENT_CHARS = 67  # once split; 70 in a single message
 
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
@@ -29,15 +32,30 @@ def is_sms_channel(name: object) -> bool:
 
 
 def segments(text: str) -> int:
-    """How many text messages `text` takes (GSM-7 lengths; a close enough estimate)."""
-    if len(text) <= SINGLE_SMS_CHARS:
-        return 1
-    return -(-len(text) // SEGMENT_CHARS)
+    """How many text messages `text` takes: GSM-7 (160, or 153 each once split), or
+    UCS-2 (70, or 67 each) as soon as one character is outside GSM-7, such as the Welsh
+    ŵ, ŷ, â or ô."""
+    return max(1, count_segments(text).segments)
 
 
-def derive_sms(text: str, button_titles: Sequence[str] = (), limit: int = SMS_MAX_CHARS) -> str:
-    """A plain SMS version of a web answer, at most `limit` characters."""
+def fits_segments(text: str, max_segments: int) -> bool:
+    """True when `text` takes at most `max_segments` text messages."""
+    return segments(text) <= max_segments
+
+
+def segment_limit(text: str, max_segments: int) -> int:
+    """The most characters `max_segments` messages hold in `text`'s encoding."""
+    encoding = count_segments(text).encoding
+    per_segment = UCS2_SEGMENT_CHARS if encoding == "UCS-2" else SEGMENT_CHARS
+    return max_segments * per_segment
+
+
+def derive_sms(text: str, button_titles: Sequence[str] = (), limit: int | None = None) -> str:
+    """A plain SMS version of a web answer, at most `limit` characters (by default
+    two text messages in the text's own encoding: GSM-7, or UCS-2 for Welsh ŵ, ŷ...)."""
     body = " ".join(text.split())
+    if limit is None:
+        limit = segment_limit(body, SMS_MAX_CHARS // SEGMENT_CHARS)
     if button_titles:
         options = "; ".join(" ".join(title.split()) for title in button_titles if title.strip())
         if options:

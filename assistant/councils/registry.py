@@ -26,6 +26,7 @@ from assistant.councils.schema import (
     Sms,
     Verification,
     Web,
+    Welsh,
 )
 from assistant.postcodes.place import Place
 from assistant.settings import PROJECT_ROOT, Settings
@@ -60,6 +61,8 @@ class Council:
     privacy: Privacy = field(default_factory=Privacy)
     crisis: Crisis = field(default_factory=Crisis)
     county_gss_code: str | None = None
+    languages: tuple[str, ...] = ("en",)  # the first greets a new conversation
+    welsh: Welsh = field(default_factory=Welsh)
 
     @property
     def config_path(self) -> str:
@@ -95,6 +98,21 @@ class Council:
         values.update(crisis_lines(self))
         return values
 
+    def template_vars_in(self, language: str) -> dict[str, str]:
+        """`template_vars()` with the council's own Welsh details for `language` "cy"."""
+        values = self.template_vars()
+        if language == "cy":
+            welsh = self.welsh
+            for key, value in (
+                ("council_name", welsh.name),
+                ("council_short_name", welsh.short_name or welsh.name),
+                ("council_opening_hours", welsh.opening_hours),
+                ("council_address", welsh.address),
+            ):
+                if value:
+                    values[key] = value
+        return values
+
     @classmethod
     def from_file(cls, config: CouncilFile) -> Council:
         """The council a validated council.yml describes."""
@@ -122,6 +140,8 @@ class Council:
             verification=config.verification,
             privacy=config.privacy,
             crisis=config.crisis,
+            languages=tuple(config.languages),
+            welsh=config.welsh,
         )
 
 

@@ -46,6 +46,8 @@ class NewCouncil:
     phone: str = "01632 960 000"
     email: str | None = None
     todo: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=lambda: ["en"])  # [cy, en]: bilingual
+    welsh_name: str | None = None
 
 
 def taken_ports(root: Path) -> set[int]:
@@ -117,7 +119,10 @@ def council_data(new: NewCouncil, port: int) -> dict[str, Any]:
         },
         "links": {link: f"{website}/{link.replace('_', '-')}" for link in links},
         "action_server": {"url": f"http://localhost:{port}"},
+        "languages": list(new.languages),
     }
+    if "cy" in new.languages:
+        data["welsh"] = {"name": new.welsh_name or new.name}
     if any(service in BACKOFFICE for service in new.services):
         data["backoffice"] = _backoffice(new)
     return data
@@ -195,4 +200,9 @@ def left_to_do(new: NewCouncil, data: dict[str, Any]) -> list[str]:
     ]
     todo.append("set these secrets where the action server runs: " + ", ".join(secrets))
     todo.append("demo.yml: addresses for the demo back-office (make run seeds it on start)")
+    if "cy" in new.languages:
+        todo.append(
+            "welsh: the council's name, opening hours and address in Welsh; answers.yml `cy:` "
+            "for the council's own Welsh wording (see councils/README.md, Welsh)"
+        )
     return todo

@@ -41,6 +41,8 @@ TIER_PREFIXES: dict[str, tuple[str, ...]] = {
     "Scottish council": ("S12",),
 }
 Tier = Literal[tuple(TIER_PREFIXES)]  # type: ignore[valid-type]
+# The languages answers exist in (issue 13): ISO 639-1 codes.
+Language = Literal["en", "cy"]
 ServiceName = Literal[service_names()]  # type: ignore[valid-type]
 
 
@@ -65,6 +67,17 @@ class CrisisLine(Section):
 
     phone: Text | None = None
     out_of_hours_phone: Text | None = None
+
+
+class Welsh(Section):
+    """The council's details in Welsh, for answers in Welsh (issue 13); each falls back
+    to the English value when missing."""
+
+    name: Text | None = None
+    short_name: Text | None = None
+    opening_hours: Text | None = None
+    address: Text | None = None
+    welcome: Text | None = None
 
 
 class Crisis(Section):
@@ -283,6 +296,10 @@ class CouncilFile(Section):
     verification: Verification = Verification()
     privacy: Privacy = Privacy()
     crisis: Crisis = Crisis()
+    # The languages this council answers in; the first greets a new conversation
+    # (`[cy, en]`: a bilingual Welsh council, greeting in both).
+    languages: list[Language] = Field(default_factory=lambda: ["en"], min_items=1)
+    welsh: Welsh = Welsh()  # the council's name and details in Welsh
 
     class Config:
         title = "council.yml"
@@ -305,6 +322,10 @@ class CouncilFile(Section):
             raise ValueError(f"county_gss_code {county} is not a county's code (E10...)")
         if len(set(values["services"])) != len(values["services"]):
             raise ValueError("services: a service is listed twice")
+        if len(set(values["languages"])) != len(values["languages"]):
+            raise ValueError("languages: a language is listed twice")
+        if "cy" in values["languages"] and values["welsh"].name is None:
+            raise ValueError("welsh.name: a council answering in Welsh needs its Welsh name")
         return values
 
     def secret_variables(self) -> dict[str, str]:

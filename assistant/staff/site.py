@@ -19,6 +19,7 @@ from starlette.responses import HTMLResponse, Response
 
 from assistant.answers.book import AnswerBook
 from assistant.answers.catalogue import Catalogue, load_catalogue
+from assistant.answers.language import language_scope, settings, split_scope
 from assistant.answers.store import SHARED_SCOPE
 from assistant.answers.usage import Usage, where_used
 from assistant.insight.summary import InsightSummary
@@ -31,6 +32,8 @@ from assistant.staff.throttle import SignInThrottle
 SESSION_COOKIE = "staff_session"
 SIGN_IN_CSRF_COOKIE = "staff_sign_in_csrf"
 SHARED_SLUG = "shared"
+# The name of each language, in that language, for the staff site's language tabs.
+LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg"}
 
 
 class HTTPProblem(Exception):
@@ -72,16 +75,46 @@ class StaffSite:
             staff=session,
             csrf_token=session.csrf_token if session else "",
             scope_label=self.scope_label,
+            scope_languages=self.scope_languages,
+            is_shared=lambda scope: split_scope(scope)[0] == SHARED_SCOPE,
             **context,
         )
         return HTMLResponse(html, status_code=status)
 
     def scope_label(self, scope: str) -> str:
-        """A human name for a scope: the council's name, or "Shared defaults"."""
+        """A human name for a scope: the council's name, or "Shared defaults"; with
+        the language for answers in another language than English."""
+        scope, language = split_scope(scope)
         if scope == SHARED_SCOPE:
-            return "Shared defaults (all councils)"
-        council = self.book.registry.get(scope)
-        return council.name if council else scope
+            label = "Shared defaults (all councils)"
+        else:
+            council = self.book.registry.get(scope)
+            label = council.name if council else scope
+        if language != settings().default:
+            label = f"{label}, in {LANGUAGE_NAMES.get(language, language)}"
+        return label
+
+    def languages_of(self, scope: str) -> tuple[str, ...]:
+        """The languages a scope's answers are in (shared defaults: every language)."""
+        council = self.book.registry.get(split_scope(scope)[0])
+        return council.languages if council is not None else settings().languages
+
+    def scope_languages(self, scope: str) -> list[tuple[str, str, str, bool]]:
+        """(language, its name, the scope's slug in it, is it `scope`'s) for each
+        language of a scope with more than one; [] otherwise."""
+        base, current = split_scope(scope)
+        codes = sorted(self.languages_of(base), key=lambda code: code != settings().default)
+        if len(codes) < 2:
+            return []
+        return [
+            (
+                code,
+                LANGUAGE_NAMES.get(code, code),
+                scope_slug(language_scope(base, code)),
+                code == current,
+            )
+            for code in codes
+        ]
 
     def set_session_cookie(self, response: Response, token: str) -> None:
         response.set_cookie(
@@ -95,8 +128,11 @@ class StaffSite:
 
 
 def scope_slug(scope: str) -> str:
-    """The URL form of a scope (`shared` for the shared defaults)."""
-    return SHARED_SLUG if scope == SHARED_SCOPE else scope
+    """The URL form of a scope (`shared` for the shared defaults; `abercoed@cy` for
+    Abercoed's answers in Welsh)."""
+    base, language = split_scope(scope)
+    slug = SHARED_SLUG if base == SHARED_SCOPE else base
+    return slug if language == settings().default else f"{slug}@{language}"
 
 
 def current_session(site: StaffSite, request: Request) -> StaffSession | None:
@@ -124,7 +160,9 @@ def administrator(site: StaffSite, request: Request) -> StaffSession:
 
 
 def scope_of(site: StaffSite, session: StaffSession, slug: str) -> str:
-    """The scope named in a URL, if this member of staff may use it; else 404/403."""
+    """The scope named in a URL, if this member of staff may use it; else 404/403.
+    `<slug>@<language>` is the same scope's answers in a language it has."""
+    slug, _, language = slug.partition("@")
     scope = SHARED_SCOPE if slug == SHARED_SLUG else slug
     council = site.book.registry.get(scope)
     if scope != SHARED_SCOPE and (council is None or council.id != scope):
@@ -136,7 +174,9 @@ def scope_of(site: StaffSite, session: StaffSession, slug: str) -> str:
             f"Your account can only see and change the answers of "
             f"{site.scope_label(session.user.scope)}.",
         )
-    return scope
+    if language and (language == settings().default or language not in site.languages_of(scope)):
+        raise HTTPProblem(404, "Language not found", f"There are no answers in '{language}' here.")
+    return language_scope(scope, language or settings().default)
 
 
 async def form_of(request: Request, session: StaffSession) -> dict[str, str]:

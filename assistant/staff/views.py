@@ -12,9 +12,11 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from assistant.answers.book import FieldError
 from assistant.answers.catalogue import Row, grouped
+from assistant.answers.language import split_scope
 from assistant.answers.sms import segments
 from assistant.answers.store import SHARED_SCOPE, EditConflict, Override
 from assistant.staff.accounts import StaffSession
+from assistant.staff.answer_languages import beside, default_in_scope
 from assistant.staff.site import (
     SESSION_COOKIE,
     SIGN_IN_CSRF_COOKIE,
@@ -128,9 +130,7 @@ async def answer_list(site: StaffSite, request: Request) -> Response:
     for name in site.book.names():
         override = overrides.get(name)
         active = override if override is not None and override.active else None
-        default = (
-            site.book.resolve(name, None) if scope != SHARED_SCOPE else site.book.default(name)
-        )
+        default = default_in_scope(site, scope, name)
         rows.append(
             Row(
                 site.catalogue.entry(name),
@@ -305,9 +305,7 @@ def _edit_page(
     status: int = 200,
 ) -> Response:
     """The page that shows and edits one answer in one scope."""
-    default = (
-        site.book.resolve(response, None) if scope != SHARED_SCOPE else site.book.default(response)
-    )
+    default = default_in_scope(site, scope, response)
     return site.page(
         request,
         "answer.html",
@@ -334,6 +332,7 @@ def _edit_page(
             "sms_max": site.book.sms_limit(scope),
             "stored": site.book.store.get(scope, response),
             "councils_overriding": _councils_overriding(site, scope, response),
+            "beside": beside(site, scope, response),
         },
         status=status,
     )
@@ -377,10 +376,10 @@ def _messages_by_field(errors: list[FieldError]) -> dict[str, list[str]]:
 
 def _councils_overriding(site: StaffSite, scope: str, response: str) -> list[str]:
     """For a shared default, the councils whose own answer replaces it."""
-    if scope != SHARED_SCOPE:
+    if split_scope(scope)[0] != SHARED_SCOPE:
         return []
     return [
         site.scope_label(other)
         for other in site.book.store.scopes_overriding(response)
-        if other != SHARED_SCOPE
+        if split_scope(other)[0] != SHARED_SCOPE and split_scope(other)[1] == split_scope(scope)[1]
     ]

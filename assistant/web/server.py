@@ -10,6 +10,7 @@ strict Content-Security-Policy: no inline script, no third-party hosts.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import mimetypes
@@ -21,6 +22,8 @@ from pathlib import Path
 from string import Template
 from typing import Any
 from urllib.parse import urlparse
+
+import yaml
 
 from assistant.councils import Council, CouncilRegistry
 from assistant.serving import serve_until_interrupted
@@ -40,6 +43,14 @@ VENDOR_FILES = {
 DEFAULT_BRAND_COLOUR = "#1d4f91"
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 MAX_MESSAGE_CHARS = 2000  # the message box's maxlength (the channel allows more)
+PAGE_LANGUAGE_TAGS = {"en": "en-GB", "cy": "cy"}  # the html lang of a page in each language
+
+
+@functools.lru_cache(maxsize=1)
+def page_text() -> dict[str, dict[str, str]]:
+    """The page's own text by language (page_text.yml)."""
+    raw = yaml.safe_load((HERE / "page_text.yml").read_text(encoding="utf-8"))
+    return {str(code): {str(k): str(v) for k, v in text.items()} for code, text in raw.items()}
 
 
 def brand_colour(council: Council) -> str:
@@ -58,6 +69,8 @@ def widget_config(council: Council, rasa_url: str) -> dict[str, Any]:
         "customData": {"council": council.id},
         "initPayload": "/greet",
         "maxLength": MAX_MESSAGE_CHARS,
+        "lang": council.languages[0],
+        "languages": list(council.languages),
     }
 
 
@@ -102,20 +115,41 @@ def theme_css(council: Council) -> str:
 
 
 def render_council_page(council: Council, rasa_url: str) -> str:
-    """The demo page for `council`, every value escaped."""
+    """The demo page for `council` in its first language, every value escaped; a
+    council with more than one language offers each (the active offer)."""
     config = json.dumps(widget_config(council, rasa_url)).replace("</", "<\\/")
+    language = council.languages[0]
+    details = council.template_vars_in(language)
+    text = page_text()[language]
+    welcome = council.welsh.welcome if language == "cy" else None
     values = {
-        "name": council.name,
-        "short_name": council.short_name,
-        "welcome": council.web.welcome or "Ask about your council's services.",
+        "name": details["council_name"],
+        "short_name": details["council_short_name"],
+        "welcome": welcome or council.web.welcome or text["welcome"],
         "phone": council.contact["phone"],
-        "opening_hours": council.contact["opening_hours"],
+        "opening_hours": details["council_opening_hours"],
         "website": council.website,
     }
-    escaped = {key: html.escape(value) for key, value in values.items()}
+    page = {f"t_{key}": value.format(**values) for key, value in text.items()}
+    escaped = {key: html.escape(value) for key, value in {**values, **page}.items()}
     template = Template((HERE / "council.html").read_text(encoding="utf-8"))
     return template.substitute(
-        escaped, council_id=html.escape(council.id), lang="en-GB", config=config
+        escaped,
+        council_id=html.escape(council.id),
+        lang=PAGE_LANGUAGE_TAGS.get(language, language),
+        config=config,
+        offer=active_offer(council),
+    )
+
+
+def active_offer(council: Council) -> str:
+    """Paragraphs offering each of the council's languages, each marked with its lang."""
+    if len(council.languages) < 2:
+        return ""
+    return "\n".join(
+        f'    <p class="offer" lang="{PAGE_LANGUAGE_TAGS.get(code, code)}">'
+        f"{html.escape(page_text()[code]['offer'])}</p>"
+        for code in council.languages
     )
 
 

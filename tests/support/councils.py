@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from assistant.councils.schema import TIER_PREFIXES
+
 
 def council_ids(root: Path) -> list[str]:
     """Every council in `root`: the folders holding a council.yml, sorted."""
@@ -32,6 +34,8 @@ def scaffold_council(
     text = text.replace(old_id.title(), council_id.title())
     data: dict[str, Any] = yaml.safe_load(text)
     data["gss_code"] = gss_code
+    # The tier that code is for (the source may be of another tier, e.g. Welsh).
+    data["tier"] = next(tier for tier, codes in TIER_PREFIXES.items() if gss_code[:3] in codes)
     data["action_server"]["url"] = f"http://localhost:{action_port}"
     number = first_number
     for gateway in (data.get("sms") or {}).values():

@@ -31,7 +31,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from assistant.councils import default_registry
+from assistant.councils import Council, default_registry
 from assistant.rasa_plugins.channels.payloads import as_typed
 from assistant.rasa_plugins.channels.sms_config import (
     GatewayAccount,
@@ -58,6 +58,8 @@ log = logging.getLogger(__name__)
 OPT_OUT_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})
 OPT_IN_WORDS = frozenset({"START", "UNSTOP", "YES"})
 CHOICE_PROMPT = "Reply with a number to choose."
+# The prompt after numbered choices in each language a council answers in (issue 13).
+CHOICE_PROMPTS = {"en": CHOICE_PROMPT, "cy": "Atebwch gyda rhif i ddewis."}
 MAX_INBOUND_CHARS = 1600  # the longest concatenated text a UK gateway delivers
 # Each gateway's own limit on one outgoing text, in characters: Notify refuses longer
 # texts with a 400; Twilio's Messages API takes a Body of at most 1,600.
@@ -301,7 +303,7 @@ class SmsInput(InputChannel, metaclass=ABCMeta):
                 metadata={"council": account.council.id},
             )
         )
-        composed = compose(collector.messages, CHOICE_PROMPT)
+        composed = compose(collector.messages, choice_prompt(account.council))
         store.offer_choices(conversation, composed.choices)
         said = composed.text or ("" if is_silent_command(text) else apology(account.council))
         fitted = self.fit(account, said)
@@ -349,3 +351,9 @@ class SmsInput(InputChannel, metaclass=ABCMeta):
     def api_url(self, default: str) -> str:
         """The gateway's API base URL: `ASSISTANT_<GATEWAY>_API_URL`, else the real one."""
         return self.settings.api_urls.get(self.gateway, default)
+
+
+def choice_prompt(council: Council) -> str:
+    """The numbered choices' prompt in each of the council's languages, its first first."""
+    prompts = [CHOICE_PROMPTS[code] for code in council.languages if code in CHOICE_PROMPTS]
+    return " / ".join(prompts) or CHOICE_PROMPT

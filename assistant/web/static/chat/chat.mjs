@@ -1,11 +1,13 @@
 // The council web chat: a form, a polite live log and quick-reply buttons, talking to
 // Rasa's socket.io channel. Answers are drawn by render.mjs (no innerHTML); what the
 // resident typed is shown as text. The conversation (its server-issued session id
-// and the messages shown) is kept in sessionStorage, so a reload carries on.
+// and the messages shown) is kept in sessionStorage, so a reload carries on. A council
+// with two languages gets a button that switches: it sends "Cymraeg" or "English" (the
+// assistant then answers in that language) and the interface text follows.
 import { io } from "/vendor/socket.io.esm.min.js";
 
 import { renderInto, safeHref } from "./render.mjs";
-import { stringsFor } from "./strings.mjs";
+import { otherLanguage, stringsFor } from "./strings.mjs";
 
 const MAX_KEPT_MESSAGES = 200;
 
@@ -63,18 +65,48 @@ function buildWidget(host, t, lang, maxLength) {
   const row = element(doc, "div", { class: "chat-form__row" });
   row.append(input, send);
   form.append(label, row);
-  root.append(log, status, form);
+  const toolbar = element(doc, "div", { class: "chat-toolbar" });
+  const switcher = element(doc, "button", { type: "button", class: "chat-language" });
+  toolbar.append(switcher);
+  root.append(toolbar, log, status, form);
   host.replaceChildren(root);
-  return { log, status, form, input };
+  return { root, log, status, form, input, label, send, switcher, toolbar };
+}
+
+/** Show the interface in `lang`, with a switch to `other` (or none). */
+function applyStrings(ui, t, lang, other) {
+  ui.root.setAttribute("lang", lang);
+  ui.log.setAttribute("aria-label", t.conversation);
+  ui.label.textContent = t.inputLabel;
+  ui.send.textContent = t.send;
+  ui.toolbar.hidden = other === null;
+  if (other !== null) {
+    const target = stringsFor(other);
+    ui.switcher.textContent = target.text.languageName;
+    ui.switcher.setAttribute("lang", target.lang);
+    ui.switcher.setAttribute("title", t.switchHint);
+    ui.switcher.dataset.language = target.lang;
+  }
 }
 
 /** Start the chat in `host` with the page's `config` (see assistant/web/server.py). */
 export function startChat(host, config) {
   const doc = host.ownerDocument;
-  const { lang, text: t } = stringsFor(config.lang || doc.documentElement.lang);
-  const ui = buildWidget(host, t, lang, config.maxLength || 2000);
   const key = `chat_session:${config.customData.council}`;
   let state = loadState(key);
+  let { lang, text: t } = stringsFor(state.lang || config.lang || doc.documentElement.lang);
+  const ui = buildWidget(host, t, lang, config.maxLength || 2000);
+  applyStrings(ui, t, lang, otherLanguage(lang, config.languages));
+
+  ui.switcher.addEventListener("click", () => {
+    const chosen = stringsFor(ui.switcher.dataset.language);
+    if (!sendMessage(chosen.text.languageName, chosen.text.languageName)) return;
+    ({ lang, text: t } = chosen);
+    state.lang = lang;
+    saveState(key, state);
+    applyStrings(ui, t, lang, otherLanguage(lang, config.languages));
+    ui.input.focus();
+  });
 
   function scrollToEnd() {
     ui.log.scrollTop = ui.log.scrollHeight;
@@ -152,7 +184,7 @@ export function startChat(host, config) {
     if (typeof id !== "string") return;
     if (id === state.session_id && state.messages.length) return; // carrying on
     if (id !== state.session_id) {
-      state = { session_id: id, messages: [] };
+      state = { session_id: id, messages: [], lang: state.lang };
       ui.log.replaceChildren();
       saveState(key, state);
     }
