@@ -63,7 +63,10 @@ def test_a_welsh_conversation_to_a_bin_day_and_the_language_switch(
     assert switch.inner_text() == "Cymraeg" and switch.get_attribute("lang") == "cy"
     wait_for_bot_text(page, "carry on in English")
     say(page, "when is my bin collected?")
-    wait_for_bot_text(page, "What's the postcode of the address?")
+    # The address chosen a moment ago is remembered: the answer comes at once, in English.
+    wait_for_bot_text(page, "Next collections at 7 Heol y Felin")
+    last = page.locator(".chat-msg--bot .chat-msg__text").last.inner_text()
+    assert "Rubbish (black wheelie bin): Tuesday" in last, last
     # A reload keeps the chosen language.
     page.reload()
     page.wait_for_selector(".chat-widget[lang='en']", timeout=TIMEOUT)
