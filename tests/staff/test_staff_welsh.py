@@ -17,7 +17,8 @@ from assistant.settings import PROJECT_ROOT, Settings
 from assistant.staff.accounts import Accounts
 from devtools.supervisor.services import staff_service
 from devtools.supervisor.stack import Stack
-from tests.staff.test_staff_site import PASSWORD, Site, edit_form
+from tests.support.staff import TOTP_SECRET
+from tests.support.staff_site import PASSWORD, Site, edit_form
 
 RESPONSE = "utter_goodbye"
 
@@ -34,9 +35,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     )
     book = open_book(settings.answers_db_url, PROJECT_ROOT / "domain.yml", default_registry())
     accounts = Accounts(book.store.engine)
-    accounts.create_user("aber-staff", PASSWORD, "abercoed")
-    accounts.create_user("brack-staff", PASSWORD, "brackenbury")
-    accounts.create_user("admin", PASSWORD, SHARED_SCOPE)
+    accounts.create_user("aber-staff", PASSWORD, "abercoed", totp_secret=TOTP_SECRET)
+    accounts.create_user("brack-staff", PASSWORD, "brackenbury", totp_secret=TOTP_SECRET)
+    accounts.create_user("admin", PASSWORD, SHARED_SCOPE, totp_secret=TOTP_SECRET)
     stack = Stack([staff_service(settings)], log_dir=workdir / "logs")
     stack.start(timeout=60)
     yield Site(settings.staff_url, book.store)
