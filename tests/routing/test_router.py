@@ -57,6 +57,7 @@ SECRETS = {
     "brackenbury": "brackenbury-secret-0123456789",
     "millbrook": "millbrook-secret-0123456789",
     "wealdshire": "wealdshire-secret-0123456789",
+    "abercoed": "abercoed-secret-0123456789",
     SHARED: "shared-secret-0123456789",
 }
 
@@ -181,6 +182,7 @@ def test_upstreams_come_from_council_yml_with_env_overrides(registry) -> None:
                 "ASSISTANT_ACTIONS_SECRET_BRACKENBURY": SECRETS["brackenbury"],
                 "ASSISTANT_ACTIONS_SECRET_MILLBROOK": SECRETS["millbrook"],
                 "ASSISTANT_ACTIONS_SECRET_WEALDSHIRE": SECRETS["wealdshire"],
+                "ASSISTANT_ACTIONS_SECRET_ABERCOED": SECRETS["abercoed"],
             }
         ),
     )
