@@ -28,6 +28,7 @@ from assistant.settings import PROJECT_ROOT, REST_TOKEN_PREFIX, Settings
 from devtools.supervisor.files import PRIVATE
 from devtools.supervisor.pay_pages import payment_pages_environment
 from devtools.supervisor.stack import Service, python_module
+from devtools.supervisor.tuning import tuned
 
 
 def assistant_server(command: str, settings: Settings, port: int, *args: str) -> list[str]:
@@ -290,23 +291,6 @@ def staff_service(settings: Settings) -> Service:
     # The insight pages summarise the same tracker store as Rasa's (issue 15, item 2).
     env = {**attempts_environment(settings), "ASSISTANT_TRACKER_DB_URL": settings.tracker_db_url}
     return replace(service, env=env)
-
-
-# Issue 14: process settings for a small (2-core) machine running the whole stack.
-# glibc's malloc keeps up to 8 arenas per core for threaded processes; two are enough
-# here and keep resident memory down. Rasa's TensorFlow gets one thread per op pool:
-# TED predicts one message at a time, and extra threads only contend for the cores.
-PROCESS_TUNING = {"MALLOC_ARENA_MAX": "2"}
-RASA_TUNING = {"TF_INTER_OP_PARALLELISM_THREADS": "1", "TF_INTRA_OP_PARALLELISM_THREADS": "1"}
-
-
-def tuned(service: Service) -> Service:
-    """`service` with the stack's process settings (the environment's own win)."""
-    extra = {**PROCESS_TUNING, **(RASA_TUNING if service.name == "rasa" else {})}
-    environ = Settings.from_env().environ
-    return replace(
-        service, env={**{k: v for k, v in extra.items() if k not in environ}, **service.env}
-    )
 
 
 def assistant_services(settings: Settings, endpoints: Path) -> list[Service]:
