@@ -7,6 +7,7 @@ from actions.confirmation import AnotherRequest, ConfirmationDetails
 from actions.council_tax import CouncilTaxDetails
 from actions.housing import RepairDetails
 from actions.planning import PlanningDetails
+from actions.report_postcode import ReportPostcodeDetails
 from actions.streets import StreetReportDetails
 from actions.tenancy import TenancyDetails
 
@@ -17,6 +18,7 @@ class ValidateDetailsForm(
     CouncilTaxDetails,
     PlanningDetails,
     StreetReportDetails,
+    ReportPostcodeDetails,
     RepairDetails,
     TenancyDetails,
     ConfirmationDetails,

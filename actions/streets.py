@@ -25,6 +25,13 @@ from actions.base import (
 )
 from actions.confirmation import briefly, cancelled, is_cancel
 from actions.details import DetailsValidation, described, pending_action
+from actions.report_postcode import (
+    NEEDS_POINT_SLOT,
+    POSTCODE_SLOT,
+    must_ask_postcode,
+    place_in,
+    postcode_needed,
+)
 from actions.street_problems import council_files, location_in, problem_named
 from actions.write_kinds import REPORT
 from assistant.backoffice import street_reports
@@ -34,7 +41,7 @@ from assistant.backoffice.registry import BackOffice, NotProvided
 from assistant.backoffice.street_reports import FiledReport, NewReport
 from assistant.councils import Council
 from assistant.identifiers import postcode_in
-from assistant.postcodes import Place, PostcodeServiceError, default_lookup
+from assistant.postcodes import Place
 
 STATUS_RESPONSES = {"open": "utter_report_status_open", "closed": "utter_report_status_closed"}
 # Open311 ids take any form (issue 12): "BKR100001", "SRQ-0123-4567", or digits only
@@ -42,19 +49,6 @@ STATUS_RESPONSES = {"open": "utter_report_status_open", "closed": "utter_report_
 REPORT_REF = re.compile(r"(?<![A-Za-z0-9-])([A-Za-z]{2,5}(?:-?\d{2,10}){1,3})(?![A-Za-z0-9-])")
 NUMERIC_REPORT_REF = re.compile(r"(?<![A-Za-z0-9-])(\d{6,12})(?![A-Za-z0-9-])")
 REFUSED = {"location": "utter_report_needs_postcode", "details": "utter_report_not_accepted"}
-
-
-def place_in(location: Any, tracker: Tracker) -> Place | None:
-    """The postcode data's place for the postcode in the location (else the
-    conversation's postcode), for its coordinates; None when there is none."""
-    postcode = postcode_in(location) or postcode_in(tracker.get_slot("postcode"))
-    if postcode is None:
-        return None
-    try:
-        place = default_lookup().find(postcode)
-    except PostcodeServiceError:
-        return None
-    return place if place is not None and not place.terminated else None
 
 
 def report_or_repair_status(
@@ -163,11 +157,12 @@ class StreetReport(CouncilAction):
     link: ClassVar[str] = "report_street"
     confirm_response: ClassVar[str] = "utter_confirm_street_report"
     reported_response: ClassVar[str] = "utter_street_report_made"
-    correctable = ("report_location",)
-    draft = ("report_location", "report_description")
+    correctable = ("report_location", POSTCODE_SLOT)
+    draft = ("report_location", "report_description", POSTCODE_SLOT, NEEDS_POINT_SLOT)
 
     def required_details(self, tracker: Tracker) -> list[str]:
-        return ["report_location", CONFIRMATION_SLOT]
+        asked = [POSTCODE_SLOT] if postcode_needed(tracker) else []
+        return ["report_location", *asked, CONFIRMATION_SLOT]
 
     async def before_details(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, council: Council
@@ -190,7 +185,7 @@ class StreetReport(CouncilAction):
     ) -> tuple[str, dict[str, Any]] | None:
         return self.confirm_response, {
             "problem": self.problem,
-            "location": tracker.get_slot("report_location"),
+            "location": located(tracker),
             "said": briefly(tracker.get_slot("report_description") or self.problem),
             **council.template_vars(),
         }
@@ -198,7 +193,11 @@ class StreetReport(CouncilAction):
     def prefill(self, tracker: Tracker, council: Council) -> list[EventType]:
         text = tracker.latest_message.get("text")
         said = text[:1000] if isinstance(text, str) else None
-        events: list[EventType] = [SlotSet("report_description", said)]
+        events: list[EventType] = [
+            SlotSet("report_description", said),
+            SlotSet(POSTCODE_SLOT, postcode_in(said)),  # given: not asked again
+            SlotSet(NEEDS_POINT_SLOT, None),
+        ]
         location = location_in(said)
         if location is not None and tracker.get_slot("report_location") is None:
             events.append(SlotSet("report_location", location))  # not asked again
@@ -211,12 +210,9 @@ class StreetReport(CouncilAction):
         domain: DomainDict,
         council: Council,
     ) -> list[EventType]:
-        location = tracker.get_slot("report_location")
+        location = located(tracker)
         said = tracker.get_slot("report_description") or self.problem
-        reset: list[EventType] = [
-            SlotSet("report_location", None),
-            SlotSet("report_description", None),
-        ]
+        reset: list[EventType] = [SlotSet(slot, None) for slot in self.draft]
         filed = await make_report(
             dispatcher,
             tracker,
@@ -356,7 +352,18 @@ class StreetReportDetails(DetailsValidation):
         if text is None:
             dispatcher.utter_message(response="utter_report_location_invalid")
             return {"report_location": None}
-        return {"report_location": text}
+        council = current_council(tracker)
+        if not isinstance(action, StreetReport) or council is None:
+            return {"report_location": text}
+        ask = await must_ask_postcode(text, tracker, council, action.kind)
+        return {"report_location": text, NEEDS_POINT_SLOT: ask}
+
+
+def located(tracker: Tracker) -> str:
+    """The report's location, with the postcode asked for it when it lacks one."""
+    location = str(tracker.get_slot("report_location") or "")
+    asked = postcode_in(tracker.get_slot(POSTCODE_SLOT))
+    return f"{location}, {asked}" if asked and postcode_in(location) is None else location
 
 
 def rerouted_report(

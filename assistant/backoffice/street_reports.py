@@ -50,6 +50,11 @@ class StreetReportService(Protocol):
         """The kinds of report the council accepts."""
         ...
 
+    def needs_point(self, service_code: str) -> bool:
+        """Whether a report to `service_code` is refused without a map point (easting/
+        northing or latitude/longitude): the location must then come with a postcode."""
+        ...
+
     def create(self, report: NewReport) -> FiledReport:
         """Make the report. Raises NotSent (nothing sent), ReferenceToFollow (received,
         no reference yet) or another BackOfficeError (not made, or unknown)."""

@@ -54,7 +54,8 @@ def test_yes_lets_the_action_run() -> None:
 
 def test_no_clears_the_detail_to_correct_and_files_nothing() -> None:
     result, said = answer("no", POTHOLE, "no", intent="deny")
-    assert result == {"confirmation": None, "report_location": None}
+    # The postcode asked for the report goes with the place (it may be elsewhere now).
+    assert result == {"confirmation": None, "report_location": None, "report_postcode": None}
     assert said == ["utter_confirm_correct"]
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from assistant.backoffice.registry import build_backoffice, service_configs
 from assistant.backoffice.vendors.open311 import Open311StreetReports
+from assistant.backoffice.vendors.open311_services import ATTRIBUTE_SOURCES, Attribute, needs_point
 from assistant.councils import CouncilConfigError, CouncilRegistry
 from tests.support.council_files import write_demo_councils
 
@@ -39,3 +40,20 @@ def test_a_format_outside_the_spec_is_refused(tmp_path: Path) -> None:
     write_demo_councils(tmp_path, soap)
     with pytest.raises(CouncilConfigError, match="format"):
         CouncilRegistry.load(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("attributes", "needed"),
+    [
+        ([("easting", True), ("northing", True), ("fixmystreet_id", True)], True),
+        ([("lat", True), ("long", True)], True),
+        ([("fixmystreet_id", True), ("closest_address", True)], False),  # no point required
+        ([("easting", False), ("northing", False)], False),  # asked for, not required
+        ([("site_point", True)], False),  # not one we fill from coordinates
+    ],
+)
+def test_a_service_needs_a_point_when_a_required_attribute_is_a_coordinate(
+    attributes: list[tuple[str, bool]], needed: bool
+) -> None:
+    listed = [Attribute(code, required, "string") for code, required in attributes]
+    assert needs_point(listed, ATTRIBUTE_SOURCES) is needed

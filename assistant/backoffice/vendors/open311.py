@@ -39,6 +39,7 @@ from assistant.backoffice.vendors.open311_services import (
     ATTRIBUTE_SOURCES,
     ServiceCatalogue,
     fill,
+    needs_point,
 )
 from assistant.backoffice.vendors.open311_wire import FORMATS, decode, errors_in
 
@@ -154,6 +155,9 @@ class Open311StreetReports:
 
     def service_codes(self) -> list[str]:
         return list(self.catalogue.services(refresh=True))
+
+    def needs_point(self, service_code: str) -> bool:
+        return needs_point(self.catalogue.attributes(service_code), self.sources)
 
     def create(self, report: NewReport) -> FiledReport:
         attributes = self.catalogue.attributes(report.service_code)

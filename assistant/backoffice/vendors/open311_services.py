@@ -51,7 +51,8 @@ ATTRIBUTE_SOURCES: dict[str, str] = {
     "closest_address": "address_string",
     "address": "address_string",
 }
-LOCATION_FACTS = {"easting", "northing", "latitude", "longitude", "address_string"}
+POINT_FACTS = {"easting", "northing", "latitude", "longitude"}
+LOCATION_FACTS = POINT_FACTS | {"address_string"}
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,11 @@ def fill(
             reason = "location" if source in LOCATION_FACTS else "details"
             raise NotSent(reason, f"required attribute {attribute.code!r} cannot be filled")
     return form
+
+
+def needs_point(attributes: list[Attribute], sources: Mapping[str, str]) -> bool:
+    """Whether a required attribute is one we fill from the map point only."""
+    return any(a.required and sources.get(a.code) in POINT_FACTS for a in attributes)
 
 
 class ServiceCatalogue:
