@@ -170,10 +170,10 @@ class AddressDetails(DetailsValidation):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        council = current_council(tracker)
-        postcode = tracker.get_slot("postcode")
-        if not self.needed(tracker, "address") or council is None or not postcode:
-            return {"address": slot_value}
+        found = self.checked_against(tracker, "address", slot_value, "postcode")
+        if isinstance(found, dict):
+            return found
+        council, postcode = found
         if tracker.get_slot("uprn") and slot_value == tracker.get_slot("address"):
             return {"address": slot_value}  # chosen already (the postcode had one address)
         addresses = await addresses_at(dispatcher, tracker, council, postcode)

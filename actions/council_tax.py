@@ -26,7 +26,8 @@ from actions.base import (
 )
 from actions.details import DetailsValidation
 from actions.payment_links import offer_payment
-from actions.verification import check_failed, check_locked, verified_reference, verified_slots
+from actions.reference_check import LimitedCheck
+from actions.verification import verified_reference, verified_slots
 from assistant.backoffice.council_tax import CouncilTaxAccount
 from assistant.backoffice.errors import NotFound
 from assistant.backoffice.registry import BackOffice
@@ -249,30 +250,25 @@ class CouncilTaxDetails(DetailsValidation):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        council = current_council(tracker)
-        reference = tracker.get_slot("council_tax_ref")
-        if not self.needed(tracker, "property_postcode") or council is None or not reference:
-            return {"property_postcode": slot_value}
+        found = self.checked_against(tracker, "property_postcode", slot_value, "council_tax_ref")
+        if isinstance(found, dict):
+            return found
+        council, reference = found
         postcode = postcode_in(slot_value)
         if postcode is None:
             dispatcher.utter_message(response="utter_postcode_invalid")
             return {"property_postcode": None}
-        if check_locked(tracker, council, CHECK, reference):
-            check_failed(tracker, council, CHECK, reference)  # tries while locked count too
-            return locked_out(dispatcher, council)
-        matched = await backoffice_call(
-            dispatcher, council, lambda b: account_at(b, reference, postcode)
+        matched = await IDENTITY_CHECK.run(
+            dispatcher, tracker, council, (reference,), lambda b: account_at(b, reference, postcode)
         )
-        if matched is None:
-            return self.stop("property_postcode")
+        if isinstance(matched, dict):
+            return matched
         if matched:
             return {
                 "property_postcode": None,
                 **verified_slots(council, reference),
                 "verification_attempts": 0,
             }
-        if check_failed(tracker, council, CHECK, reference):
-            return locked_out(dispatcher, council)
         attempts = int(tracker.get_slot("verification_attempts") or 0) + 1
         if attempts < MAX_ATTEMPTS:
             dispatcher.utter_message(
@@ -296,3 +292,6 @@ def locked_out(dispatcher: CollectingDispatcher, council: Council) -> dict[str, 
         "verification_attempts": MAX_ATTEMPTS,  # and not again in this conversation
         DETAILS_STOPPED_SLOT: True,
     }
+
+
+IDENTITY_CHECK = LimitedCheck(CHECK, "property_postcode", locked_out)

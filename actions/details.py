@@ -84,6 +84,21 @@ class DetailsValidation(EscapableForm, FormValidationAction):
         action = pending_action(tracker)
         return action is not None and slot in action.required_details(tracker)
 
+    def checked_against(
+        self, tracker: Tracker, slot: str, slot_value: Any, earlier: str
+    ) -> tuple[Council, str] | dict[str, Any]:
+        """The council and the `earlier` detail that `slot` is checked against. When
+        it is not to be checked now, the slots to return instead: `slot` as it is when
+        the pending action does not need it, else None (asked again) while the council
+        or the earlier detail is missing."""
+        if not self.needed(tracker, slot):
+            return {slot: slot_value}
+        council = current_council(tracker)
+        value = tracker.get_slot(earlier)
+        if council is None or not value:
+            return {slot: None}
+        return council, str(value)
+
     def stop(self, slot: str) -> dict[str, Any]:
         """Stop asking: the back-office failed and the resident has been told."""
         return {slot: None, DETAILS_STOPPED_SLOT: True}

@@ -17,13 +17,11 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.backoffice_call import backoffice_call
-from actions.base import DETAILS_STOPPED_SLOT, current_council
+from actions.base import DETAILS_STOPPED_SLOT
 from actions.details import DetailsValidation, reference_example
+from actions.reference_check import LimitedCheck
 from actions.verification import (
     TENANCY_PROOF,
-    check_failed,
-    check_locked,
     verified_reference,
     verified_slots,
 )
@@ -63,6 +61,9 @@ def tenancy_locked(dispatcher: CollectingDispatcher, council: Council) -> dict[s
     return {TENANCY_SLOT: None, DETAILS_STOPPED_SLOT: True}
 
 
+TENANCY_CHECK = LimitedCheck(CHECK, TENANCY_SLOT, tenancy_locked)
+
+
 class TenancyDetails(DetailsValidation):
     """`details_form`: the tenancy reference, checked against the chosen home."""
 
@@ -73,12 +74,10 @@ class TenancyDetails(DetailsValidation):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        council = current_council(tracker)
-        uprn = tracker.get_slot("uprn")
-        if not self.needed(tracker, TENANCY_SLOT):
-            return {TENANCY_SLOT: slot_value}
-        if council is None or not uprn:
-            return {TENANCY_SLOT: None}  # checked only against a chosen home
+        found = self.checked_against(tracker, TENANCY_SLOT, slot_value, "uprn")
+        if isinstance(found, dict):
+            return found  # checked only against a chosen home
+        council, uprn = found
         reference = tenancy_reference(council, slot_value)
         if reference is None:
             dispatcher.utter_message(
@@ -87,17 +86,16 @@ class TenancyDetails(DetailsValidation):
                 **council.template_vars(),
             )
             return {TENANCY_SLOT: None}
-        if check_locked(tracker, council, CHECK, reference, uprn):
-            check_failed(tracker, council, CHECK, reference, uprn)  # tries while locked count
-            return tenancy_locked(dispatcher, council)
-        matched = await backoffice_call(
-            dispatcher, council, lambda b: b.housing_repairs.tenancy_at(reference, uprn)
+        matched = await TENANCY_CHECK.run(
+            dispatcher,
+            tracker,
+            council,
+            (reference, uprn),
+            lambda b: b.housing_repairs.tenancy_at(reference, uprn),
         )
-        if matched is None:
-            return self.stop(TENANCY_SLOT)
+        if isinstance(matched, dict):
+            return matched
         if matched:
             return {TENANCY_SLOT: None, **verified_slots(council, uprn, proof=TENANCY_PROOF)}
-        if check_failed(tracker, council, CHECK, reference, uprn):
-            return tenancy_locked(dispatcher, council)
         dispatcher.utter_message(response="utter_tenancy_not_matched", **council.template_vars())
         return {TENANCY_SLOT: None}
