@@ -14,6 +14,7 @@ from assistant.councils import CouncilRegistry
 from assistant.councils.schema import Privacy
 from assistant.privacy.logs import purge_logs
 from assistant.privacy.stores import DataStores
+from assistant.privacy.trackers import Conversation
 
 DEFAULT_RETENTION_DAYS = Privacy().retention_days
 
@@ -49,63 +50,46 @@ def purge(
 ) -> PurgeReport:
     """Delete (or, in a dry run, count) everything older than its retention."""
     report = PurgeReport()
-    councils = {
-        conversation.sender_id: stores.trackers.council_of(conversation.sender_id)
-        for conversation in stores.trackers.conversations()
-    }
-    _purge_trackers(stores, registry, councils, now, dry_run, report)
-    _purge_sms(stores, registry, councils, now, dry_run, report)
+    conversations = {c.sender_id: c for c in stores.trackers.conversations()}
+    choices = stores.sms.choice_conversations()
+    for sender in sorted(conversations.keys() | choices.keys()):
+        # The council is read before anything of the conversation goes.
+        council = stores.trackers.council_of(sender) if sender in conversations else None
+        cutoff = now - timedelta(days=retention_days(registry, council))
+        if sender in conversations:
+            _purge_tracker(stores, conversations[sender], cutoff.timestamp(), dry_run, report)
+        if sender in choices and choices[sender] < cutoff:
+            report.sms_choices += 1
+            if not dry_run:
+                stores.sms.delete_choices(sender)
+    oldest = now - timedelta(days=shortest_retention(registry))
+    report.sms_webhooks = stores.sms.count_inbound_before(oldest)
+    if not dry_run:
+        stores.sms.delete_inbound_before(oldest)
     if stores.log_dir is not None:
         logs = purge_logs(stores.log_dir, shortest_retention(registry), now.timestamp(), dry_run)
         report.logs_rotated, report.logs_deleted = logs.rotated, logs.deleted
     return report
 
 
-def _cutoff(registry: CouncilRegistry, council_id: str | None, now: datetime) -> datetime:
-    return now - timedelta(days=retention_days(registry, council_id))
-
-
-def _purge_trackers(
+def _purge_tracker(
     stores: DataStores,
-    registry: CouncilRegistry,
-    councils: dict[str, str | None],
-    now: datetime,
+    conversation: Conversation,
+    cutoff: float,
     dry_run: bool,
     report: PurgeReport,
 ) -> None:
-    trackers = stores.trackers
-    for conversation in list(trackers.conversations()):
-        sender = conversation.sender_id
-        cutoff = _cutoff(registry, councils.get(sender), now).timestamp()
-        if conversation.first >= cutoff:
-            continue
-        before: int | None = None
-        if conversation.last >= cutoff:
-            before = trackers.sessions_before(sender, cutoff)
-            if before is None:
-                continue  # one session, still in use
-        else:
-            report.conversations += 1
-        report.events += trackers.count_before(sender, before)
-        if not dry_run:
-            trackers.delete(sender, before)
-
-
-def _purge_sms(
-    stores: DataStores,
-    registry: CouncilRegistry,
-    councils: dict[str, str | None],
-    now: datetime,
-    dry_run: bool,
-    report: PurgeReport,
-) -> None:
-    sms = stores.sms
-    for conversation, offered_at in sms.choice_conversations().items():
-        if offered_at < _cutoff(registry, councils.get(conversation), now):
-            report.sms_choices += 1
-            if not dry_run:
-                sms.delete_choices(conversation)
-    oldest = now - timedelta(days=shortest_retention(registry))
-    report.sms_webhooks = sms.count_inbound_before(oldest)
+    """A conversation's sessions ended before `cutoff`, or all of it once it has."""
+    trackers, sender = stores.trackers, conversation.sender_id
+    if conversation.first >= cutoff:
+        return
+    before: int | None = None
+    if conversation.last >= cutoff:
+        before = trackers.sessions_before(sender, cutoff)
+        if before is None:
+            return  # one session, still in use
+    else:
+        report.conversations += 1
+    report.events += trackers.count_before(sender, before)
     if not dry_run:
-        sms.delete_inbound_before(oldest)
+        trackers.delete(sender, before)
