@@ -70,3 +70,13 @@ def test_purge_is_idempotent(data: Data) -> None:
 def test_purge_with_no_tracker_store_yet(data: Data) -> None:
     report = purge(data.stores, data.registry, NOW)
     assert report.conversations == report.events == 0
+
+
+def test_choices_of_a_conversation_with_no_transcript_keep_the_default(data: Data) -> None:
+    # The one loop goes over SMS choices of conversations the tracker store lacks too.
+    data.offer("sms-only-old", "1 Old Road", days=31)
+    data.offer("sms-only-new", "2 New Road", days=10)
+    report = purge(data.stores, data.registry, NOW)
+    assert data.sms.offered_choices("sms-only-old") == []
+    assert [c.title for c in data.sms.offered_choices("sms-only-new")] == ["2 New Road"]
+    assert (report.conversations, report.sms_choices) == (0, 1)
