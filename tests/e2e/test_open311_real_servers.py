@@ -1,7 +1,8 @@
 """Issue 12, done-when: the full stack files a pothole for a Wealdshire street through
 an Open311 server that speaks XML only, answers with a token and requires easting
 and northing (as mySociety's open311-adapter does), with the resident's yes; the
-resident gets the reference and can ask its status. Real Rasa, router, action
+resident gets the reference and can ask its status; without a postcode in what was said,
+the postcode is asked before the summary. Real Rasa, router, action
 servers, NLG server and demo back-office, all over HTTP."""
 
 from __future__ import annotations
@@ -55,14 +56,24 @@ def test_a_pothole_through_the_xml_token_server_that_requires_easting_northing(
     assert reference in status and "still open" in status
 
 
-def test_without_a_postcode_the_resident_hears_why_and_nothing_is_filed(
+def test_without_a_postcode_it_is_asked_before_the_summary_and_the_yes_files(
     chat: Chat, stack_settings: Settings
 ) -> None:
+    # The server's service definition requires easting/northing: the postcode is asked
+    # before the summary (read from the definition when the location is given), not
+    # after the yes, and the report is then filed with the postcode's point.
     before = len(rows(stack_settings))
     me = sender()
-    chat.texts(me, "report a pothole", "wealdshire")
-    assert "Shall I report" in chat.texts(me, "Station Road, opposite the library", "wealdshire")
-    answer = chat.texts(me, "yes", "wealdshire")
-    assert "needs to know exactly where it is" in answer and "postcode" in answer
-    assert "has not been made" not in answer
+    assert "Where is it?" in chat.texts(me, "report a pothole", "wealdshire")
+    asked = chat.texts(me, "Station Road, opposite the library", "wealdshire")
+    assert "What's the postcode there?" in asked and "Shall I report" not in asked
     assert len(rows(stack_settings)) == before
+    summary = chat.texts(me, POSTCODE, "wealdshire")
+    assert f"Shall I report a pothole at Station Road, opposite the library, {POSTCODE}" in summary
+    answer = chat.texts(me, "yes", "wealdshire")
+    match = re.search(r"reference (WCR\d+)", answer)
+    assert match, answer
+    after = rows(stack_settings)
+    assert len(after) == before + 1
+    reference, easting, northing, _, _ = after[-1]
+    assert reference == match.group(1) and (easting, northing) == (486200, 168400)
