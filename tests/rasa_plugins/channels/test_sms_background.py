@@ -7,12 +7,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import threading
 import time
 import uuid
-from collections.abc import Iterator
 from dataclasses import replace
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -21,14 +18,11 @@ import pytest
 import requests
 from twilio.base.exceptions import TwilioRestException
 
-from assistant.councils import CouncilRegistry
 from assistant.rasa_plugins.channels.sms import SmsInput
 from assistant.rasa_plugins.channels.sms_config import (
     GatewayAccount,
-    SmsDirectory,
     SmsSettings,
     conversation_id,
-    demo_environment,
 )
 from assistant.rasa_plugins.channels.sms_notify import NotifySmsInput
 from assistant.rasa_plugins.channels.sms_retry import (
@@ -40,8 +34,7 @@ from assistant.rasa_plugins.channels.sms_retry import (
 from assistant.rasa_plugins.channels.sms_text import count_segments
 from assistant.rasa_plugins.channels.sms_twilio import TwilioSmsInput
 from assistant.rasa_plugins.channels.sms_worker import ReplyWorker
-from devtools.fake_sms.gateway import Accounts, FakeGateway
-from devtools.fake_sms.server import make_handler
+from tests.support.sms import account_of, fake_state, sms_settings
 
 RESIDENT = "+447700900654"
 FIXTURES = json.loads((Path(__file__).parent / "fixtures" / "gateway_errors.json").read_text())
@@ -49,40 +42,14 @@ RECORDED = {name: case for name, case in FIXTURES.items() if not name.startswith
 CHANNELS: dict[str, type[SmsInput]] = {"twilio": TwilioSmsInput, "notify": NotifySmsInput}
 
 
-@pytest.fixture(scope="module")
-def registry() -> CouncilRegistry:
-    return CouncilRegistry.load()
-
-
-@pytest.fixture(scope="module")
-def env(registry: CouncilRegistry) -> dict[str, str]:
-    return demo_environment(registry, {})
-
-
-@pytest.fixture(scope="module")
-def gateway_url(registry: CouncilRegistry, env: dict[str, str]) -> Iterator[str]:
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), make_handler(FakeGateway(Accounts.from_registry(registry, env)))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
 @pytest.fixture()
 def settings(tmp_path: Path, env: dict[str, str], gateway_url: str) -> SmsSettings:
-    requests.delete(f"{gateway_url}/_fake/messages", timeout=5)
-    return SmsSettings.from_env(
-        {
-            **env,
-            "ASSISTANT_SMS_DB_URL": f"sqlite:///{tmp_path}/sms.db",
-            "ASSISTANT_TWILIO_API_URL": gateway_url,
-            "ASSISTANT_NOTIFY_API_URL": gateway_url,
-            "ASSISTANT_SMS_SEND_ATTEMPTS": "3",
-            "ASSISTANT_SMS_RETRY_DELAY": "0.01",
-        }
+    return sms_settings(
+        tmp_path,
+        env,
+        gateway_url,
+        ASSISTANT_SMS_SEND_ATTEMPTS="3",
+        ASSISTANT_SMS_RETRY_DELAY="0.01",
     )
 
 
@@ -103,20 +70,11 @@ class SlowRasa:
         await message.output_channel.send_response(message.sender_id, {"text": self.text})
 
 
-def fake_state(gateway_url: str) -> dict[str, Any]:
-    return requests.get(f"{gateway_url}/_fake/messages", timeout=5).json()
-
-
 def plan(gateway_url: str, count: int, case: dict[str, Any] | None = None) -> None:
     body: dict[str, Any] = {"fail_next": count}
     if case is not None:
         body.update(status=case["status"], body=case["body"])
     assert requests.post(f"{gateway_url}/_fake/faults", json=body, timeout=5).ok
-
-
-def account_of(registry: CouncilRegistry, gateway: str, council: str) -> GatewayAccount:
-    accounts = SmsDirectory.from_registry(registry).accounts.values()
-    return next(a for a in accounts if a.gateway == gateway and a.council.id == council)
 
 
 def notify_webhook(

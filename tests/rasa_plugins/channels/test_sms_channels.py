@@ -4,10 +4,7 @@ gateway over HTTP (in this process), and a stand-in for Rasa that records what i
 from __future__ import annotations
 
 import asyncio
-import threading
-from collections.abc import Iterator
 from dataclasses import replace
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -27,46 +24,15 @@ from assistant.rasa_plugins.channels.sms_notify import NotifySmsInput
 from assistant.rasa_plugins.channels.sms_store import SmsStore
 from assistant.rasa_plugins.channels.sms_text import Reply, count_segments
 from assistant.rasa_plugins.channels.sms_twilio import TwilioSmsInput
-from devtools.fake_sms.gateway import Accounts, FakeGateway
-from devtools.fake_sms.server import make_handler
 from tests.support.council_files import write_demo_councils
+from tests.support.sms import account_of, sent, sms_settings
 
 RESIDENT = "+447700900321"
 
 
-@pytest.fixture(scope="module")
-def registry() -> CouncilRegistry:
-    return CouncilRegistry.load()
-
-
-@pytest.fixture(scope="module")
-def env(registry: CouncilRegistry) -> dict[str, str]:
-    return demo_environment(registry, {})
-
-
-@pytest.fixture(scope="module")
-def gateway_url(registry: CouncilRegistry, env: dict[str, str]) -> Iterator[str]:
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), make_handler(FakeGateway(Accounts.from_registry(registry, env)))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
 @pytest.fixture()
 def settings(tmp_path: Path, env: dict[str, str], gateway_url: str) -> SmsSettings:
-    requests.delete(f"{gateway_url}/_fake/messages", timeout=5)
-    return SmsSettings.from_env(
-        {
-            **env,
-            "ASSISTANT_SMS_DB_URL": f"sqlite:///{tmp_path}/sms.db",
-            "ASSISTANT_TWILIO_API_URL": gateway_url,
-            "ASSISTANT_NOTIFY_API_URL": gateway_url,
-        }
-    )
+    return sms_settings(tmp_path, env, gateway_url)
 
 
 class FakeRasa:
@@ -82,17 +48,8 @@ class FakeRasa:
             await message.output_channel.send_response(message.sender_id, dict(reply))
 
 
-def sent(gateway_url: str) -> list[dict]:
-    return requests.get(f"{gateway_url}/_fake/messages", timeout=5).json()["messages"]
-
-
 def text_in(channel, registry, body: str, rasa: FakeRasa, council: str = "brackenbury") -> None:
-    directory = SmsDirectory.from_registry(registry)
-    account = next(
-        a
-        for (g, _), a in directory.accounts.items()
-        if g == channel.gateway and a.council.id == council
-    )
+    account = account_of(registry, channel.gateway, council)
     conversation = conversation_id(channel.settings.sender_key, council, RESIDENT)
     asyncio.run(channel.answer(account, RESIDENT, conversation, body, rasa))
 
