@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from assistant.backoffice.deadline import call_within
+from assistant.backoffice.deadline import call_within, write_bound
 from assistant.backoffice.errors import BackOfficeError, NotFound
 from assistant.backoffice.registry import BackOffice
 from assistant.councils import Council
@@ -46,15 +46,11 @@ def total_deadline(council: Council) -> float | None:
     return council.backoffice.timeout_seconds if council.backoffice is not None else None
 
 
-# A write may take several requests in turn (an Open311 service definition, the POST,
-# following a token), each allowed the council's timeout.
-WRITE_REQUESTS = 3
-
-
-def write_deadline(council: Council) -> float | None:
-    """Seconds a whole back-office write of `council` may take."""
+def write_deadline(council: Council, service: object = None) -> float | None:
+    """Seconds a whole back-office write of `council` to `service` may take: the
+    bound the service states (e.g. Open311's token wait), else three timeouts."""
     deadline = total_deadline(council)
-    return deadline * WRITE_REQUESTS if deadline is not None else None
+    return write_bound(service, deadline) if deadline is not None else None
 
 
 def say_unavailable(dispatcher: CollectingDispatcher, council: Council) -> None:

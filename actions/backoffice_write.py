@@ -90,7 +90,8 @@ async def write_once(
             return found
     await asyncio.to_thread(store.mark, reference, PENDING, told=False)
     try:
-        result = await call_within(write_deadline(council), make, backoffice, reference)
+        deadline = write_deadline(council, kind.service(backoffice))
+        result = await call_within(deadline, make, backoffice, reference)
     except (BackOfficeNoAnswer, BackOfficeMalformed) as error:
         log.warning("%s %s write unanswered: %s", council.id, kind.name, type(error).__name__)
         return await _check(dispatcher, council, store, kind, record, backoffice, failed)

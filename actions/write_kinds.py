@@ -25,6 +25,7 @@ class WriteKind:
     kept: Callable[[Any], tuple[str, str | None]]  # result -> (reference, detail)
     rebuilt: Callable[[str, str | None], Any]  # (reference, detail) -> result
     later: str  # the response telling the outcome at the next message
+    service: Callable[[BackOffice], object]  # the service written to (for its bound)
 
 
 def _report(
@@ -49,6 +50,7 @@ REPORT = WriteKind(
     kept=lambda report: (report.reference, report.service_notice),
     rebuilt=FiledReport,
     later="utter_write_made_later",
+    service=lambda backoffice: backoffice.street_reports,
 )
 REPAIR = WriteKind(
     name="repair",
@@ -56,6 +58,7 @@ REPAIR = WriteKind(
     kept=lambda booking: (booking.reference, booking.target),
     rebuilt=lambda reference, detail: RepairBooking(reference, detail or ""),
     later="utter_write_made_later",
+    service=lambda backoffice: backoffice.housing_repairs,
 )
 PAYMENT = WriteKind(
     name="payment",
@@ -63,6 +66,7 @@ PAYMENT = WriteKind(
     kept=lambda payment: (payment.payment_id, payment.next_url),
     rebuilt=lambda reference, detail: Payment(reference, "created", detail),
     later="utter_payment_made_later",
+    service=lambda backoffice: backoffice.payments,
 )
 KINDS = {kind.name: kind for kind in (REPORT, REPAIR, PAYMENT)}
 

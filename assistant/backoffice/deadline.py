@@ -15,7 +15,7 @@ import asyncio
 import functools
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from assistant.backoffice.errors import BackOfficeNoAnswer
 from assistant.settings import Settings
@@ -45,3 +45,24 @@ async def call_within(deadline: float | None, call: Callable[..., T], *args: Any
     except asyncio.TimeoutError:
         name = getattr(call, "__name__", "back-office call")
         raise BackOfficeNoAnswer(f"{name}: no answer within {deadline:g}s in all") from None
+
+
+# The default bound of one write: several requests in turn (e.g. a definition, the
+# POST, a follow-up), each allowed the council's timeout.
+WRITE_REQUESTS = 3
+
+
+class BoundedWrites(Protocol):
+    """A back-office service that states how long one of its writes may take."""
+
+    def write_seconds(self) -> float:
+        """Seconds one write may take in all: its requests, waits and retries."""
+        ...
+
+
+def write_bound(service: object, timeout: float) -> float:
+    """The service's own bound on one write (BoundedWrites), else WRITE_REQUESTS times
+    `timeout`. Looked up on its class: stand-ins answering any attribute, or a
+    service a council does not provide, get the default."""
+    stated = getattr(type(service), "write_seconds", None)
+    return float(stated(service)) if callable(stated) else timeout * WRITE_REQUESTS

@@ -174,3 +174,23 @@ def _only(store: PendingWrites) -> str:
 
 def _new_report(client_reference: str) -> NewReport:
     return NewReport("EN-ABV", "Burnt-out van", "Church Lane", client_reference=client_reference)
+
+
+def test_a_write_is_bounded_as_its_adapter_states(
+    demo: DemoBackOfficeServer, millbrook: BackOffice, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import actions.backoffice_write as backoffice_write
+
+    bounds: list[float | None] = []
+    real = backoffice_write.call_within
+
+    async def recorded(bound: float | None, *args: Any) -> Any:
+        bounds.append(bound)
+        return await real(bound, *args)
+
+    monkeypatch.setattr(backoffice_write, "call_within", recorded)
+    reference, _ = report(make_tracker())
+    assert reference is not None
+    reports = millbrook.street_reports
+    assert bounds == [reports.write_seconds()]  # type: ignore[attr-defined]
+    assert bounds[0] != 3 * MILLBROOK.backoffice.timeout_seconds  # type: ignore[union-attr]

@@ -114,6 +114,12 @@ class GovUkPayPayments:
         self.client = client
         self.allow_http_return = allow_http_return  # the demo's localhost pages only
 
+    def write_seconds(self) -> float:
+        """One create's bound: every attempt its timeout, and the pauses between."""
+        client = self.client
+        pauses = sum(client.first_pause * 2**n for n in range(client.attempts - 1))
+        return client.attempts * client.timeout + pauses
+
     def create(self, payment: NewPayment) -> Payment:
         check_new_payment(payment, self.allow_http_return)
         body: dict[str, Any] = {

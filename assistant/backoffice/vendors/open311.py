@@ -48,6 +48,7 @@ log = logging.getLogger(__name__)
 CLIENT_REFERENCE = "attribute[client_reference]"
 TOKEN_WAIT_SECONDS = 2.0
 TOKEN_POLL_SECONDS = 0.25
+REQUESTS_BEFORE_TOKEN = 3  # the service list, the definition and the POST
 
 
 class Open311Client(BaseClient):
@@ -152,6 +153,11 @@ class Open311StreetReports:
         if cache_seconds is not None:
             self.catalogue.ttl = cache_seconds
         self.token_wait = token_wait
+
+    def write_seconds(self) -> float:
+        """One report's bound: the service list and definition, the POST, then
+        following a token for `token_wait` and the poll under way then."""
+        return self.client.timeout * REQUESTS_BEFORE_TOKEN + self.token_wait + self.client.timeout
 
     def service_codes(self) -> list[str]:
         return list(self.catalogue.services(refresh=True))
