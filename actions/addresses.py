@@ -135,9 +135,9 @@ class AddressDetails(DetailsValidation):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        council = current_council(tracker)
-        if not self.needed(tracker, "postcode") or council is None:
-            return {"postcode": slot_value}
+        council = self.council_for(tracker, "postcode", slot_value)
+        if isinstance(council, dict):
+            return council
         postcode = postcode_in(slot_value)
         if postcode is None:
             dispatcher.utter_message(response="utter_postcode_invalid")

@@ -84,6 +84,14 @@ class DetailsValidation(EscapableForm, FormValidationAction):
         action = pending_action(tracker)
         return action is not None and slot in action.required_details(tracker)
 
+    def council_for(self, tracker: Tracker, slot: str, slot_value: Any) -> Council | dict[str, Any]:
+        """The council answering, when the pending action needs `slot` now; else the
+        slots to return instead (`slot` as it is)."""
+        council = current_council(tracker)
+        if not self.needed(tracker, slot) or council is None:
+            return {slot: slot_value}
+        return council
+
     def checked_against(
         self, tracker: Tracker, slot: str, slot_value: Any, earlier: str
     ) -> tuple[Council, str] | dict[str, Any]:
@@ -113,9 +121,9 @@ class DetailsValidation(EscapableForm, FormValidationAction):
     ) -> dict[str, Any]:
         """A reference in the council's own format, or a retry with an example."""
         kind = slot.removesuffix("_ref")
-        council = current_council(tracker)
-        if not self.needed(tracker, slot) or council is None:
-            return {slot: slot_value}
+        council = self.council_for(tracker, slot, slot_value)
+        if isinstance(council, dict):
+            return council
         reference = reference_in(slot_value, slot)
         if reference is None or not council.reference_matches(kind, reference):
             dispatcher.utter_message(

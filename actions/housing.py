@@ -155,9 +155,9 @@ class RepairDetails(DetailsValidation):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        council = current_council(tracker)
-        if not self.needed(tracker, "repair_description") or council is None:
-            return {"repair_description": slot_value}
+        council = self.council_for(tracker, "repair_description", slot_value)
+        if isinstance(council, dict):
+            return council
         text = " ".join(str(slot_value or "").split())
         action = pending_action(tracker)
         if action is not None and is_cancel(text):

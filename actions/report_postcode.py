@@ -19,7 +19,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backoffice_call import BackOfficeUnreachable, council_backoffice, total_deadline
-from actions.base import current_council
 from actions.details import DetailsValidation
 from assistant.backoffice.deadline import call_within
 from assistant.backoffice.errors import BackOfficeError
@@ -94,9 +93,9 @@ class ReportPostcodeDetails(DetailsValidation):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        council = current_council(tracker)
-        if not self.needed(tracker, POSTCODE_SLOT) or council is None:
-            return {POSTCODE_SLOT: slot_value}
+        council = self.council_for(tracker, POSTCODE_SLOT, slot_value)
+        if isinstance(council, dict):
+            return council
         postcode = postcode_in(slot_value)
         if postcode is None:
             dispatcher.utter_message(response="utter_postcode_invalid")

@@ -58,3 +58,14 @@ def brackenbury(demo: DemoBackOfficeServer) -> Iterator[DemoBackOfficeServer]:  
     action_runtime.configure(demo_backoffice(demo, "brackenbury"))
     yield demo
     action_runtime.configure(None)
+
+
+@pytest.fixture()
+def wealdshire(demo: DemoBackOfficeServer) -> Iterator[BackOffice]:  # noqa: F811
+    """This action server serves Wealdshire (XML, token answers, easting/northing
+    required), against the demo back-office; tokens followed for 0.3 s."""
+    backoffice = demo_backoffice(demo, "wealdshire")
+    backoffice.street_reports.token_wait = 0.3  # type: ignore[attr-defined]
+    action_runtime.configure(backoffice)
+    yield backoffice
+    action_runtime.configure(None)

@@ -4,10 +4,8 @@ with a clear reason before any call, or received with its reference to follow (i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -18,9 +16,7 @@ from assistant.backoffice.pending import FAILED, UNKNOWN, PendingWrites, pending
 from assistant.backoffice.registry import BackOffice
 from assistant.councils import default_registry
 from assistant.postcodes import Place
-from assistant.routing import runtime as action_runtime
 from devtools.demo_backoffice import models
-from tests.actions.conftest import demo_backoffice
 from tests.backoffice.conftest import DemoBackOfficeServer
 from tests.conftest import make_tracker, run
 
@@ -29,15 +25,6 @@ assert WEALDSHIRE is not None
 PLACE = Place(
     "MQ3 7ZD", "E07000991", latitude=51.2, longitude=-0.9, easting=478000, northing=151000
 )
-
-
-@pytest.fixture()
-def wealdshire(demo: DemoBackOfficeServer) -> Iterator[BackOffice]:
-    backoffice = demo_backoffice(demo, "wealdshire")
-    backoffice.street_reports.token_wait = 0.3  # type: ignore[attr-defined]
-    action_runtime.configure(backoffice)
-    yield backoffice
-    action_runtime.configure(None)
 
 
 def filed(demo: DemoBackOfficeServer) -> list[Any]:

@@ -5,7 +5,6 @@ server requires easting and northing, as mySociety's open311-adapter does."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -27,15 +26,6 @@ from tests.conftest import make_tracker, run
 POSTCODE = "MQ1 1AA"  # in the postcode data, with easting 486200 and northing 168400
 WEALDSHIRE_POTHOLE = {"council": "wealdshire", "pending_action": "action_report_pothole"}
 NEEDS = {"report_needs_point": True}
-
-
-@pytest.fixture()
-def wealdshire(demo: DemoBackOfficeServer) -> Iterator[BackOffice]:
-    backoffice = demo_backoffice(demo, "wealdshire")
-    backoffice.street_reports.token_wait = 0.3  # type: ignore[attr-defined]
-    action_runtime.configure(backoffice)
-    yield backoffice
-    action_runtime.configure(None)
 
 
 def validate_location(said: str, **slots: Any) -> tuple[dict[str, Any], list[str]]:
