@@ -19,11 +19,10 @@ from rasa_sdk.types import DomainDict
 
 from actions.backoffice_call import backoffice_call
 from actions.base import CouncilAction, current_council, latest_entity
-from actions.details import DetailsValidation
+from actions.details import DetailsValidation, postcode_answer
 from assistant.backoffice.waste import Address
 from assistant.councils import Council, default_registry
 from assistant.councils.placing import place_postcode
-from assistant.identifiers import postcode_in
 
 ADDRESS_DETAILS = ["postcode", "address"]
 
@@ -138,10 +137,9 @@ class AddressDetails(DetailsValidation):
         council = self.council_for(tracker, "postcode", slot_value)
         if isinstance(council, dict):
             return council
-        postcode = postcode_in(slot_value)
-        if postcode is None:
-            dispatcher.utter_message(response="utter_postcode_invalid")
-            return {"postcode": None}
+        postcode = postcode_answer(dispatcher, "postcode", slot_value)
+        if isinstance(postcode, dict):
+            return postcode
         placed = place_postcode(postcode, default_registry())
         if (
             placed.place is not None

@@ -18,11 +18,11 @@ from actions.base import (
     current_council,
     latest_metadata,
 )
+from actions.details import postcode_answer
 from actions.escapes import EscapableForm
 from actions.payment_links import tell_payment_outcomes
 from assistant.councils import default_registry
 from assistant.councils.placing import TERMINATED, UNKNOWN, place_postcode
-from assistant.identifiers import postcode_in
 
 RETYPE = (TERMINATED, UNKNOWN)
 
@@ -92,10 +92,9 @@ class ValidateCouncilForm(EscapableForm, FormValidationAction):
         if not slot_value:
             # Cleared by the request that needs a council: nothing was typed yet.
             return {"postcode": None}
-        postcode = postcode_in(slot_value)
-        if postcode is None:
-            dispatcher.utter_message(response="utter_postcode_invalid")
-            return {"postcode": None}
+        postcode = postcode_answer(dispatcher, "postcode", slot_value)
+        if isinstance(postcode, dict):
+            return postcode
         placed = place_postcode(postcode, default_registry())
         if placed.council is None:
             dispatcher.utter_message(**placed.reply())

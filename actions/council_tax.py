@@ -24,7 +24,7 @@ from actions.base import (
     current_council,
     latest_entity,
 )
-from actions.details import DetailsValidation
+from actions.details import DetailsValidation, postcode_answer
 from actions.payment_links import offer_payment
 from actions.reference_check import LimitedCheck
 from actions.verification import verified_reference, verified_slots
@@ -32,7 +32,7 @@ from assistant.backoffice.council_tax import CouncilTaxAccount
 from assistant.backoffice.errors import NotFound
 from assistant.backoffice.registry import BackOffice
 from assistant.councils import Council
-from assistant.identifiers import mask_reference, postcode_in
+from assistant.identifiers import mask_reference
 
 MAX_ATTEMPTS = 3
 CHECK = "council-tax"  # the attempts counters of council tax identity checks
@@ -254,10 +254,9 @@ class CouncilTaxDetails(DetailsValidation):
         if isinstance(found, dict):
             return found
         council, reference = found
-        postcode = postcode_in(slot_value)
-        if postcode is None:
-            dispatcher.utter_message(response="utter_postcode_invalid")
-            return {"property_postcode": None}
+        postcode = postcode_answer(dispatcher, "property_postcode", slot_value)
+        if isinstance(postcode, dict):
+            return postcode
         matched = await IDENTITY_CHECK.run(
             dispatcher, tracker, council, (reference,), lambda b: account_at(b, reference, postcode)
         )

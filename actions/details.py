@@ -25,7 +25,7 @@ from actions.base import (
 )
 from actions.escapes import EscapableForm
 from assistant.councils import Council
-from assistant.identifiers import find_entities
+from assistant.identifiers import find_entities, postcode_in
 
 
 def pending_action(tracker: Tracker) -> CouncilAction | None:
@@ -51,6 +51,17 @@ def reference_in(value: Any, entity: str) -> str | None:
         return found[0]
     compact = re.sub(r"\s+", "", value).upper()
     return compact if 0 < len(compact) <= 20 else None
+
+
+def postcode_answer(
+    dispatcher: CollectingDispatcher, slot: str, slot_value: Any
+) -> str | dict[str, Any]:
+    """The UK postcode in the answer, or (said to try again) the slots to return."""
+    postcode = postcode_in(slot_value)
+    if postcode is None:
+        dispatcher.utter_message(response="utter_postcode_invalid")
+        return {slot: None}
+    return postcode
 
 
 def reference_example(council: Council, kind: str) -> str:

@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backoffice_call import BackOfficeUnreachable, council_backoffice, total_deadline
-from actions.details import DetailsValidation
+from actions.details import DetailsValidation, postcode_answer
 from assistant.backoffice.deadline import call_within
 from assistant.backoffice.errors import BackOfficeError
 from assistant.backoffice.registry import BackOffice
@@ -96,10 +96,9 @@ class ReportPostcodeDetails(DetailsValidation):
         council = self.council_for(tracker, POSTCODE_SLOT, slot_value)
         if isinstance(council, dict):
             return council
-        postcode = postcode_in(slot_value)
-        if postcode is None:
-            dispatcher.utter_message(response="utter_postcode_invalid")
-            return {POSTCODE_SLOT: None}
+        postcode = postcode_answer(dispatcher, POSTCODE_SLOT, slot_value)
+        if isinstance(postcode, dict):
+            return postcode
         try:
             place = default_lookup().find(postcode)
         except PostcodeServiceError:
