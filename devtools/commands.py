@@ -92,6 +92,19 @@ def welsh_gates(model: Path, report_path: Path) -> list[str]:
     return welsh_evaluation.failures(welsh, welsh_evaluation.load_gates())
 
 
+def evaluate_languages(args: argparse.Namespace, settings: Settings) -> int:
+    """Train an English-only and a Welsh-only model beside the bilingual one and compare."""
+    from devtools import language_choice
+
+    work = Path(args.work) if args.work else settings.var_dir / "language-models"
+    return language_choice.run(Path(args.out), work)
+
+
+def evaluate_languages_arguments(parser: argparse.ArgumentParser) -> None:
+    report_arguments("reports/nlu")(parser)
+    parser.add_argument("--work", help="where to train (default <var dir>/language-models)")
+
+
 def report_arguments(out: str, messages: int | None = None) -> Arguments:
     """--out (a report directory) and, for a benchmark, --messages."""
 
@@ -184,6 +197,12 @@ COMMANDS = [
         "score the model on held-out data; fail below the quality gates",
         evaluate_nlu,
         report_arguments("reports/nlu"),
+    ),
+    Command(
+        "evaluate-languages",
+        "one bilingual NLU model or one per language: train both ways and compare",
+        evaluate_languages,
+        evaluate_languages_arguments,
     ),
     Command(
         "benchmark",

@@ -11,7 +11,9 @@ validates replies against a schema compiled once.
 
 If the NLG server cannot answer (down, timeout, invalid reply), the resident
 still gets the shared default from domain.yml, rendered by Rasa itself with the
-council's details from the `council` slot, and the failure is logged: a broken
+council's details from the `council` slot (in Welsh from answers/languages/cy.yml
+when the conversation is in Welsh: assistant/rasa_plugins/fallback_answers.py),
+and the failure is logged: a broken
 answers database never silences the assistant. At `rasa run` Rasa gives this
 client no domain, so domain.yml is read once for that
 (assistant/rasa_plugins/shared_responses.py).
@@ -33,7 +35,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from assistant.councils import default_registry
-from assistant.rasa_plugins import log_privacy
+from assistant.rasa_plugins import fallback_answers, log_privacy
 from assistant.rasa_plugins import speedups as rasa_speedups
 from assistant.rasa_plugins.shared_responses import shared_responses
 
@@ -124,8 +126,13 @@ class CouncilNLGClient(NaturalLanguageGenerator):
                 error,
             )
         council = default_registry().get(tracker.get_slot("council"))
-        values = {**(council.template_vars() if council is not None else {}), **kwargs}
-        return await self.fallback.generate(utter_action, tracker, output_channel, **values)
+        language = fallback_answers.fallback_language(council, tracker.current_slot_values())
+        values = fallback_answers.values_in(language, council, kwargs)
+        generator = fallback_answers.generator_in(language) or self.fallback
+        answer = await generator.generate(utter_action, tracker, output_channel, **values)
+        if answer is None and generator is not self.fallback:  # not in that language: English
+            answer = await self.fallback.generate(utter_action, tracker, output_channel, **values)
+        return answer
 
 
 def _shape(content: object) -> str:

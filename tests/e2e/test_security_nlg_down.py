@@ -39,6 +39,21 @@ def test_replies_come_from_domain_yml_while_the_nlg_server_is_down(
     assert "{" not in answer  # every placeholder filled, from council.yml
 
 
+def test_a_welsh_conversation_is_answered_in_welsh_while_the_nlg_server_is_down(
+    chat: Chat, nlg_down: None
+) -> None:
+    # Issue 13: the fallback renders answers/languages/cy.yml, the council's Welsh details.
+    me = f"nlg-down-cy-{uuid.uuid4().hex[:10]}"
+    greeting = chat.texts(me, "Bore da", "abercoed")
+    assert "Helo, fi yw cynorthwyydd ar-lein Cyngor Bwrdeistref Sirol Abercoed" in greeting
+    assert "Ble mae e?" in chat.texts(me, "Mae twll mawr yn y ffordd", "abercoed")
+    summary = chat.texts(me, "y tu allan i 7 Heol y Felin", "abercoed")
+    assert "Ydych chi am i mi roi gwybod am dwll yn y ffordd" in summary, summary
+    answer = chat.texts(me, "ydw", "abercoed")
+    assert re.search(r"Eich cyfeirnod yw ACR\d+", answer), answer
+    assert "{" not in answer and "reference" not in answer
+
+
 def test_starting_a_new_session_is_not_apologised_for(chat: Chat) -> None:
     me = f"restart-{uuid.uuid4().hex[:10]}"
     assert chat.texts(me, "hello", "millbrook")

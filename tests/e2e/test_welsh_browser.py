@@ -1,6 +1,7 @@
 """Issue 13: the Welsh demo council's page and web chat in Debian's Chromium: a page in
 Welsh with the active offer, a Welsh conversation to a bin day, the language switch
-(and it surviving a reload), and axe-core with no violations at 1024 and 320 px.
+(and it surviving a reload), a keyboard-only conversation through the switch, and axe-core
+with no violations and a contrast check of every control at 1024 and 320 px.
 Needs the Welsh NLU of branch `cynlu` (the resident types Welsh)."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from tests.e2e.test_webchat_browser import (  # noqa: F401 (browser, context: fi
     axe_violations,
     browser,
     context,
+    contrast_failures,
     open_page,
     say,
     wait_for_bot_text,
@@ -29,6 +31,46 @@ pytestmark = [pytest.mark.e2e, needs_welsh_nlu]
 COUNCIL = "abercoed"
 WELSH_NAME = "Cyngor Bwrdeistref Sirol Abercoed"
 SWITCH = ".chat-language"
+
+
+def tab_to(page, script: str, reverse: bool = False, presses: int = 25) -> None:
+    """Press Tab (or Shift+Tab) until `script` is true of the focused element."""
+    for _ in range(presses):
+        if page.evaluate(f"(el => {script})(document.activeElement)"):
+            return
+        page.keyboard.press("Shift+Tab" if reverse else "Tab")
+    pytest.fail(f"the keyboard never reached {script}")
+
+
+def test_a_keyboard_only_conversation_with_the_language_switch(
+    context,  # noqa: F811 (the imported fixture)
+    stack_settings: Settings,
+) -> None:
+    page = open_page(context, stack_settings, COUNCIL)
+    wait_for_bot_text(page, f"Helo, fi yw cynorthwyydd ar-lein {WELSH_NAME}")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    # The switch is reached with Tab and works with Enter; focus goes to the message box.
+    tab_to(page, "el.classList.contains('chat-language')")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".chat-widget[lang='en']", timeout=TIMEOUT)
+    wait_for_bot_text(page, "carry on in English")
+    assert page.evaluate("document.activeElement.id") == "chat-input"
+    page.keyboard.type("help")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(REPLY, timeout=TIMEOUT)
+    tab_to(page, "el.textContent === 'Pay council tax'", reverse=True)
+    page.keyboard.press("Enter")
+    wait_for_bot_text(page, "https://www.abercoed.example.gov.uk/council-tax/pay")
+    assert page.evaluate("document.activeElement.id") == "chat-input"
+    # And back to Welsh with Space, still without a mouse.
+    tab_to(page, "el.classList.contains('chat-language')", reverse=True)
+    page.keyboard.press("Space")
+    page.wait_for_selector(".chat-widget[lang='cy']", timeout=TIMEOUT)
+    wait_for_bot_text(page, "Iawn, fe wna i barhau yn Gymraeg.")
+    assert page.evaluate("document.activeElement.id") == "chat-input"
+    assert page.get_by_role("textbox", name="Eich cwestiwn").is_visible()
 
 
 def test_a_welsh_conversation_to_a_bin_day_and_the_language_switch(
@@ -93,6 +135,11 @@ def test_axe_finds_no_violations_on_the_welsh_page(
         report.mkdir(parents=True, exist_ok=True)
         (report / f"{COUNCIL}-{width}.json").write_text(json.dumps(violations, indent=2))
         assert [f"{v['id']}: {v['help']}" for v in violations] == []
+        # Every control, the language switch and the Welsh quick replies included.
+        checked, failures = contrast_failures(page)
+        assert failures == [], failures
+        kinds = {name.split(" ")[0] for name in checked}
+        assert {"button.chat-language", "button.chat-reply", "button.chat-send"} <= kinds, kinds
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         box = page.locator(INPUT).bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width

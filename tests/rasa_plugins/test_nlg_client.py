@@ -100,3 +100,55 @@ def test_at_rasa_run_with_no_domain_the_fallback_still_reads_domain_yml(domain: 
     )
     # The council's details come from its council.yml, through the `council` slot.
     assert reply is not None and "01632 960 500" in reply["text"] and "{" not in reply["text"]
+
+
+def welsh_tracker(domain: Domain, council: str, language: str | None) -> DialogueStateTracker:
+    state = tracker(domain, council)
+    if language:
+        state.update(SlotSet("language", language))
+    return state
+
+
+def test_in_a_welsh_conversation_the_fallback_answers_in_welsh(domain: Domain) -> None:
+    client = CouncilNLGClient(EndpointConfig(url=f"http://127.0.0.1:{free_port()}/nlg"), None)
+    [reply, _] = asyncio.run(
+        generate_twice(
+            client, "utter_human_handoff", welsh_tracker(domain, "abercoed", "cy"), "collector"
+        )
+    )
+    # cy.yml's text, with the council's Welsh name and hours and its phone number.
+    assert reply["text"].startswith("Gallwch siarad â rhywun")
+    assert "Cyngor Bwrdeistref Sirol Abercoed" in reply["text"]
+    assert "dydd Llun i ddydd Gwener" in reply["text"] and "01632 960 300" in reply["text"]
+    assert "{" not in reply["text"]
+
+
+def test_the_welsh_fallback_follows_the_language_slot_and_the_council(domain: Domain) -> None:
+    down = EndpointConfig(url=f"http://127.0.0.1:{free_port()}/nlg")
+
+    def goodbye(council: str, language: str | None) -> str:
+        client = CouncilNLGClient(down, domain)
+        [reply, _] = asyncio.run(
+            generate_twice(
+                client, "utter_goodbye", welsh_tracker(domain, council, language), "collector"
+            )
+        )
+        return str(reply["text"])
+
+    assert goodbye("abercoed", "en").startswith("Goodbye")  # the resident switched to English
+    assert goodbye("abercoed", None).startswith("Hwyl fawr")  # the council's first language
+    assert goodbye("millbrook", "cy").startswith("Goodbye")  # an English-only council
+
+
+def test_the_welsh_fallback_gives_action_values_in_welsh_forms(domain: Domain) -> None:
+    from assistant.councils import default_registry
+    from assistant.rasa_plugins import fallback_answers
+
+    abercoed = default_registry().get("abercoed")
+    values = fallback_answers.values_in(
+        "cy",
+        abercoed,
+        {"collection_date": "Monday 7 December", "council_name": "Abercoed County Borough Council"},
+    )
+    assert values["collection_date"] == "dydd Llun 7 Rhagfyr"
+    assert values["council_name"] == "Cyngor Bwrdeistref Sirol Abercoed"
