@@ -29,7 +29,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from assistant.answers.book import AnswerBook, Rendered
-from assistant.answers.detail_fields import effective_values
+from assistant.answers.detail_fields import changed_values
 from assistant.answers.details_store import DetailStore
 from assistant.answers.language import answer_languages
 from assistant.answers.notices import NoticeStore, london_today
@@ -152,12 +152,7 @@ def template_values(
     localise = LOCALISE.get(language)
     changed: dict[str, str] = {}
     if council is not None and overrides:
-        english = council.template_vars()
-        changed = {
-            key: value
-            for key, value in effective_values(council, overrides).items()
-            if english.get(key) != value
-        }
+        changed = changed_values(council, overrides, language)
     for source in (slots, arguments):
         for key, value in source.items():
             if key in MESSAGE_KEYS or value is None or isinstance(value, (dict, list)):

@@ -10,12 +10,24 @@ from dataclasses import dataclass
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from assistant.answers.detail_fields import DetailField, check_value, detail_fields
+from assistant.answers.detail_fields import (
+    DetailField,
+    check_value,
+    detail_fields,
+    original_values,
+)
 from assistant.answers.details_store import DetailStore
 from assistant.answers.notices import MAX_NOTICE_CHARS, NoticeStore, london_today
 from assistant.answers.store import SHARED_SCOPE
 from assistant.councils import Council
-from assistant.staff.site import HTTPProblem, StaffSite, form_of, scope_of, signed_in
+from assistant.staff.site import (
+    LANGUAGE_NAMES,
+    HTTPProblem,
+    StaffSite,
+    form_of,
+    scope_of,
+    signed_in,
+)
 
 
 @dataclass(frozen=True)
@@ -48,7 +60,7 @@ async def details_post(site: StaffSite, request: Request) -> Response:
     username, scope, council = _council_scope(site, request)
     form = await form_of(request, signed_in(site, request))
     fields = detail_fields(council)
-    base = council.template_vars()
+    base = original_values(council)
     store = DetailStore(site.book.store.engine)
     revert = form.get("revert", "")
     if revert:
@@ -82,7 +94,7 @@ def _details(
 ) -> Response:
     store = DetailStore(site.book.store.engine)
     overrides = store.overrides(scope)
-    base = council.template_vars()
+    base = original_values(council)
     fields = detail_fields(council)
     labels = {field.name: field.label for field in fields}
     groups: dict[str, list[DetailRow]] = {}
@@ -104,6 +116,7 @@ def _details(
             "groups": groups,
             "errors": [(name, message) for name, message in errors.items()],
             "labels": labels,
+            "language_names": LANGUAGE_NAMES,
             "saved": request.query_params.get("saved") is not None and not errors,
             "changes": store.history(scope, limit=50),
         },
