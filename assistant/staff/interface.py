@@ -39,6 +39,8 @@ _DATE_STYLES = {
 def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
     found: dict[str, str] = {}
     for key, value in data.items():
+        if not isinstance(key, str):  # YAML 1.1 reads on/off/yes/no keys as booleans
+            raise ValueError(f"message key {prefix}{key!r} must be a string: quote it")
         name = f"{prefix}{key}"
         if isinstance(value, Mapping):
             found.update(_flatten(value, f"{name}."))
