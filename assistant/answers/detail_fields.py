@@ -78,43 +78,75 @@ def detail_fields(council: Council) -> list[DetailField]:
     return fields
 
 
-def check_value(field: DetailField, value: str) -> tuple[str, str | None]:
-    """(the value as stored, None) when it is acceptable, else (value, the problem)."""
+# What can be wrong with a value: key -> the English message ({name}s filled in). The
+# staff site shows the message of the same key from its own catalogue, in its language.
+PROBLEMS = {
+    "enter": "Enter the {label}.",
+    "link_long": "A link must be {max} characters or fewer.",
+    "link_form": "Enter a full web address starting https://, like https://www.example.gov.uk/bins",
+    "hours_long": "Opening hours must be {max} characters or fewer.",
+    "hours_marks": "Opening hours cannot contain { } < or >.",
+    "phone_chars": "Enter a UK phone number using digits, spaces and brackets only, "
+    "like 01632 960 100",
+    "phone_international": "Enter a UK phone number: international numbers start +44",
+    "phone_start": "Enter a UK phone number starting 0 or +44, like 01632 960 100",
+    "phone_digits": "A UK phone number has 10 or 11 digits; this has {count}",
+}
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong with a value: a key of PROBLEMS and the values its message names."""
+
+    key: str
+    values: Mapping[str, object] = dataclasses.field(default_factory=dict)
+
+    def english(self) -> str:
+        return _PLACEHOLDER.sub(
+            lambda match: str(self.values.get(match.group(1), match.group(0))),
+            PROBLEMS[self.key],
+        )
+
+
+def value_problem(field: DetailField, value: str) -> tuple[str, Problem | None]:
+    """(the value as stored, None) when it is acceptable, else (value, its problem)."""
     value = " ".join(value.split())
     if not value:
-        return value, f"Enter the {field.label.lower()}."
+        return value, Problem("enter", {"label": field.label.lower()})
     if field.kind == "phone":
         return value, _phone_problem(value)
     if field.kind == "link":
         if len(value) > MAX_LINK_CHARS:
-            return value, f"A link must be {MAX_LINK_CHARS} characters or fewer."
-        if not _LINK.match(value):
-            return (
-                value,
-                "Enter a full web address starting https://, like https://www.example.gov.uk/bins",
-            )
-        return value, None
+            return value, Problem("link_long", {"max": MAX_LINK_CHARS})
+        return value, None if _LINK.match(value) else Problem("link_form")
     if len(value) > MAX_HOURS_CHARS:
-        return value, f"Opening hours must be {MAX_HOURS_CHARS} characters or fewer."
+        return value, Problem("hours_long", {"max": MAX_HOURS_CHARS})
     if "{" in value or "}" in value or "<" in value or ">" in value:
-        return value, "Opening hours cannot contain { } < or >."
+        return value, Problem("hours_marks")
     return value, None
 
 
-def _phone_problem(value: str) -> str | None:
+def check_value(field: DetailField, value: str) -> tuple[str, str | None]:
+    """(the value as stored, None) when it is acceptable, else (value, the problem)."""
+    value, problem = value_problem(field, value)
+    return value, problem.english() if problem else None
+
+
+def _phone_problem(value: str) -> Problem | None:
     if not _PHONE_CHARS.match(value):
-        return "Enter a UK phone number using digits, spaces and brackets only, like 01632 960 100"
+        return Problem("phone_chars")
     digits = re.sub(r"\D", "", value)
     if value.startswith("+"):
         if not digits.startswith("44"):
-            return "Enter a UK phone number: international numbers start +44"
+            return Problem("phone_international")
         digits = "0" + digits[2:]
     if _SHORT_CODES.match(digits):
         return None
     if not digits.startswith("0") or digits.startswith("00"):
-        return "Enter a UK phone number starting 0 or +44, like 01632 960 100"
+        return Problem("phone_start")
     if len(digits) not in (10, 11):
-        return f"A UK phone number has 10 or 11 digits; this has {len(digits)}"
+        return Problem("phone_digits", {"count": len(digits)})
     return None
 
 

@@ -13,9 +13,9 @@ from starlette.responses import RedirectResponse, Response
 from assistant.answers.detail_fields import (
     CONTACT_FIELDS,
     DetailField,
-    check_value,
     detail_fields,
     original_values,
+    value_problem,
 )
 from assistant.answers.details_store import DetailStore
 from assistant.answers.notices import MAX_NOTICE_CHARS, NoticeStore, london_today
@@ -92,10 +92,12 @@ async def details_post(site: StaffSite, request: Request) -> Response:
     typed = {field.name: form.get(field.name, "") for field in fields}
     errors: dict[str, str] = {}
     changes: dict[str, str | None] = {}
+    ui = interface_of(request)
     for field in fields:
-        value, problem = check_value(field, typed[field.name])
+        value, problem = value_problem(field, typed[field.name])
         if problem:
-            errors[field.name] = problem
+            values = {**problem.values, "label": detail_label(ui, field)}
+            errors[field.name] = ui.text(f"details.problem.{problem.key}", **values)
         else:
             changes[field.name] = None if value == base.get(field.name) else value
     if errors:

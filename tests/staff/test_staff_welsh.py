@@ -200,3 +200,16 @@ def test_text_details_have_a_welsh_box_beside_the_english(site: Site) -> None:
 def test_councils_answering_in_english_only_have_no_welsh_boxes(site: Site) -> None:
     page = site.sign_in("brack-staff").get(f"{site.url}/details/brackenbury", timeout=10).text
     assert "@cy" not in page and "council_opening_hours" in page
+
+
+def test_detail_problems_are_explained_in_welsh(site: Site) -> None:
+    session = site.sign_in("aber-staff", language="cy")
+    url = f"{site.url}/details/abercoed"
+    page = session.get(url, timeout=10).text
+    form = {**detail_boxes(page), "csrf_token": token(page), "council_phone": "+33 1 23 45 67"}
+    reply = session.post(url, data=form, timeout=10)
+    shown = html.unescape(reply.text)
+    assert reply.status_code == 400 and "Mae problem wedi codi" in shown
+    assert "mae rhifau rhyngwladol yn dechrau gyda +44" in shown
+    assert "international numbers" not in shown
+    assert DetailStore(site.store.engine).overrides("abercoed") == {}
