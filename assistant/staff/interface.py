@@ -65,6 +65,8 @@ def safe_return(path: str | None) -> str:
     """Where the switch goes back to: a path on this site only, else the home page."""
     if not path or not path.startswith("/") or path.startswith("//") or "\\" in path:
         return "/"
+    if any(char.isspace() or not char.isprintable() for char in path):
+        return "/"  # browsers drop tabs and newlines: "/\t/evil" would become "//evil"
     return path
 
 

@@ -79,6 +79,8 @@ def test_placeholders_are_filled_and_the_switch_offers_the_other_language() -> N
         ("//evil.example/x", "/"),
         ("https://evil.example/", "/"),
         ("/\\evil.example", "/"),
+        ("/\t/evil.example", "/"),
+        ("/\n/evil.example", "/"),
         (None, "/"),
     ],
 )
