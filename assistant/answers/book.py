@@ -14,6 +14,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant.answers.defaults import Answer, DomainDefaults
+from assistant.answers.detail_fields import council_values
+from assistant.answers.details_store import DetailStore
 from assistant.answers.language import LANGUAGE_SLOT, language_scope, settings, split_scope
 from assistant.answers.private_values import PRIVATE_SLOTS, private_placeholder_message
 from assistant.answers.rendering import Rendered, render_answer
@@ -242,8 +244,9 @@ class AnswerBook:
             custom=base.custom,
         )
         values = self._example_values(scope, response, council)
-        if council is not None:
-            values.update(council.template_vars_in(language))
+        if council is not None:  # its details as residents get them, staff's edits included
+            overrides = DetailStore(self.store.engine).overrides(council.id)
+            values.update(council_values(council, overrides, language))
         return (
             render_answer(edited, values, sms=False),
             render_answer(edited, values, sms=True).text,

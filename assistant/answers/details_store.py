@@ -2,8 +2,8 @@
 
 One row per (council, detail) holds the value in force; every change (and every
 revert to council.yml's value, which deletes the row) is kept in the audit table.
-Nothing is cached: the NLG server reads the overrides for every reply (one indexed
-query), so a change is live at the next reply without a restart.
+The NLG server caches them per council and reads them again when the newest audited
+change moves (council_extras), so a change is live at the next reply without a restart.
 """
 
 from __future__ import annotations

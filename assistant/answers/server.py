@@ -5,10 +5,11 @@ Request (Rasa 3.6): {"response": name, "arguments": {kwargs the action passed},
 Reply: {"text": ..., "buttons": [...], and any rich fields} for the conversation's
 council and channel, the variation chosen by channel and slot conditions as Rasa's
 own generator chooses it (variations.py).
-Nothing is cached: every request reads the overrides (one indexed query), so a
-change saved on the staff site is what the next message gets. The same goes for the
-council details its staff changed (details_store: they replace council.yml's values,
-even those an action passed) and its dated notices (notices: put before the answer).
+Answer overrides are read for every request (one indexed query), so a change saved
+on the staff site is what the next message gets. The council details its staff
+changed (details_store: they replace council.yml's values, even those an action
+passed) and its dated notices (notices: put before the answer) are cached per council
+behind a one-query freshness check (council_extras), so they are live at once too.
 
 Run: python -m assistant nlg --port 5065
 """
@@ -29,10 +30,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from assistant.answers.book import AnswerBook, Rendered
-from assistant.answers.detail_fields import effective_values
-from assistant.answers.details_store import DetailStore
+from assistant.answers.council_extras import CouncilExtras, CouncilExtrasCache
+from assistant.answers.detail_fields import changed_values
 from assistant.answers.language import answer_languages
-from assistant.answers.notices import NoticeStore, london_today
+from assistant.answers.notices import london_today
 from assistant.answers.private_values import PRIVATE_SLOTS
 from assistant.answers.seed import open_book, seed_overrides
 from assistant.answers.sms import is_sms_channel
@@ -84,8 +85,11 @@ def _section(body: Mapping[str, Any], key: str) -> Mapping[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def answer_request(book: AnswerBook, body: Mapping[str, Any]) -> dict[str, Any]:
-    """The NLG reply for one Rasa request body (already parsed and shape-checked)."""
+def answer_request(
+    book: AnswerBook, body: Mapping[str, Any], cache: CouncilExtrasCache | None = None
+) -> dict[str, Any]:
+    """The NLG reply for one Rasa request body (already parsed and shape-checked);
+    the council's staff changes from `cache` (default: read afresh)."""
     response = body["response"]
     tracker = _section(body, "tracker")
     slots = _section(tracker, "slots")
@@ -99,7 +103,8 @@ def answer_request(book: AnswerBook, body: Mapping[str, Any]) -> dict[str, Any]:
     council = book.registry.get(arguments.get(COUNCIL_ARGUMENT)) or book.registry.get(
         slots.get(COUNCIL_SLOT)
     )
-    overrides = DetailStore(book.store.engine).overrides(council.id) if council else {}
+    extras = (cache or CouncilExtrasCache(book.store.engine)).get(council.id) if council else None
+    overrides = extras.overrides if extras else {}
     web = is_web_channel(channel_name)
 
     def values_in(language: str) -> dict[str, object]:
@@ -123,14 +128,14 @@ def answer_request(book: AnswerBook, body: Mapping[str, Any]) -> dict[str, Any]:
         )
         template = (FALLBACK_WITH_COUNCIL if council else FALLBACK)[languages[0] == "cy"]
         rendered = Rendered(text=render(template, values))
-    elif council is not None:
-        rendered = with_notices(book, council, response, rendered)
+    elif extras is not None:
+        rendered = with_notices(extras, response, rendered)
     return rendered.to_nlg()
 
 
-def with_notices(book: AnswerBook, council: Council, response: str, rendered: Rendered) -> Rendered:
+def with_notices(extras: CouncilExtras, response: str, rendered: Rendered) -> Rendered:
     """`rendered` with the council's notices for `response` in force today before it."""
-    notices = NoticeStore(book.store.engine).showing(council.id, response, london_today())
+    notices = extras.showing(response, london_today())
     if not notices:
         return rendered
     return dataclasses.replace(rendered, text="\n\n".join([*notices, rendered.text]))
@@ -152,12 +157,7 @@ def template_values(
     localise = LOCALISE.get(language)
     changed: dict[str, str] = {}
     if council is not None and overrides:
-        english = council.template_vars()
-        changed = {
-            key: value
-            for key, value in effective_values(council, overrides).items()
-            if english.get(key) != value
-        }
+        changed = changed_values(council, overrides, language)
     for source in (slots, arguments):
         for key, value in source.items():
             if key in MESSAGE_KEYS or value is None or isinstance(value, (dict, list)):
@@ -178,6 +178,7 @@ def template_values(
 
 def create_app(book: AnswerBook) -> Starlette:
     """The NLG server's ASGI app around `book`."""
+    cache = CouncilExtrasCache(book.store.engine)
 
     async def nlg(request: Request) -> Response:
         try:
@@ -189,7 +190,7 @@ def create_app(book: AnswerBook) -> Starlette:
                 {"error": "Expected a JSON object with a `response` name (Rasa's NLG format)."},
                 status_code=400,
             )
-        return JSONResponse(answer_request(book, body))
+        return JSONResponse(answer_request(book, body, cache))
 
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok", "responses": len(book.names())})

@@ -17,6 +17,7 @@ from assistant.staff.site import (
     HTTPProblem,
     StaffSite,
     form_of,
+    interface_of,
     scope_of,
     scope_slug,
     signed_in,
@@ -31,9 +32,7 @@ def _admin_of(site: StaffSite, request: Request) -> tuple[StaffSession, str]:
     session = signed_in(site, request)
     scope = scope_of(site, session, request.path_params["scope"])
     if not session.user.is_admin:
-        raise HTTPProblem(
-            403, "Only administrators manage accounts", "Ask your council's administrator."
-        )
+        raise HTTPProblem(403, "accounts_admin_only")
     return session, scope
 
 
@@ -41,7 +40,7 @@ def _member_of(site: StaffSite, request: Request, scope: str) -> Member:
     """The account in the URL, if it belongs to `scope`; else 404."""
     member = site.accounts.user(int(request.path_params["user_id"]))
     if member is None or member.id not in {m.id for m in site.accounts.members(scope)}:
-        raise HTTPProblem(404, "Account not found", "There is no such account here.")
+        raise HTTPProblem(404, "account_not_found")
     return member
 
 
@@ -94,7 +93,7 @@ async def deactivate(site: StaffSite, request: Request) -> Response:
     await form_of(request, session)
     member = _member_of(site, request, scope)
     if member.id == session.user.id:
-        raise HTTPProblem(400, "You cannot deactivate yourself", "Ask another administrator.")
+        raise HTTPProblem(400, "deactivate_self")
     site.accounts.deactivate(member.id)
     return RedirectResponse(f"/accounts/{scope_slug(scope)}?deactivated=1", status_code=303)
 
@@ -104,7 +103,7 @@ async def reset(site: StaffSite, request: Request) -> Response:
     await form_of(request, session)
     member = _member_of(site, request, scope)
     if not member.active:
-        raise HTTPProblem(400, "This account is deactivated", "It cannot be reset.")
+        raise HTTPProblem(400, "account_deactivated")
     token = AccountLinks(site.accounts.engine).issue(member.id, RESET, session.user.username)
     return _accounts(site, request, scope, link=(RESET, member.username, _link(request, token)))
 
@@ -131,10 +130,10 @@ async def setup_post(site: StaffSite, request: Request) -> Response:
     except AccountError as problem:
         errors.append(("password", str(problem)))
     if password != str(form.get("confirm", "")):
-        errors.append(("confirm", "The two passwords are not the same."))
+        errors.append(("confirm", interface_of(request).text("setup.not_same")))
     step = totp.verify(pending.totp_secret, str(form.get("code", "")), None)
     if step is None:
-        errors.append(("code", "Enter the 6-digit code your authenticator app shows now."))
+        errors.append(("code", interface_of(request).text("setup.wrong_code")))
     if errors or step is None:
         return _setup(site, request, errors=errors, code=str(form.get("code", "")))
     if not links.redeem(token):
@@ -153,15 +152,9 @@ def _setup(
     """The page that sets a password and a TOTP app; 404 for a used or expired link."""
     pending = AccountLinks(site.accounts.engine).pending(request.path_params["token"])
     if pending is None:
+        title, message = HTTPProblem(404, "link_expired").texts(interface_of(request))
         response = site.page(
-            request,
-            "error.html",
-            {
-                "title": "This link has expired",
-                "message": "This link has been used or has expired. Ask your administrator "
-                "for a new one.",
-            },
-            status=404,
+            request, "error.html", {"title": title, "message": message}, status=404
         )
     else:
         response = site.page(
@@ -198,5 +191,5 @@ async def end_session(site: StaffSite, request: Request) -> Response:
     session = signed_in(site, request)
     await form_of(request, session)
     if not site.accounts.end_session_of(session.user.id, int(request.path_params["session_id"])):
-        raise HTTPProblem(404, "Session not found", "You have no such session.")
+        raise HTTPProblem(404, "session_not_found")
     return RedirectResponse("/sessions?ended=1", status_code=303)

@@ -28,11 +28,12 @@ from assistant.staff import (
     conversation_views,
     details_views,
     insight_views,
+    language_views,
     review_views,
     views,
 )
 from assistant.staff.accounts import Accounts
-from assistant.staff.site import HTTPProblem, StaffSite, scope_slug
+from assistant.staff.site import HTTPProblem, StaffSite, interface_of, scope_slug
 from assistant.staff.throttle import SignInThrottle
 
 log = logging.getLogger("assistant.staff")
@@ -109,10 +110,11 @@ def create_app(
             except HTTPProblem as problem:
                 if problem.status == 401:
                     return RedirectResponse("/sign-in", status_code=303)
+                title, message = problem.texts(interface_of(request))
                 response = site.page(
                     request,
                     "error.html",
-                    {"title": problem.title, "message": problem.message},
+                    {"title": title, "message": message},
                     status=problem.status,
                 )
             for name, value in PAGE_HEADERS.items():
@@ -139,6 +141,7 @@ def _routes(
     routes: list[Route | Mount] = [
         Route("/health", bind(views.health)),
         Route("/", bind(views.home)),
+        Route("/language/{language}", bind(language_views.switch), methods=["GET"]),
         Route("/sign-in", bind(views.sign_in_page), methods=["GET"]),
         Route("/sign-in", bind(views.sign_in), methods=["POST"]),
         Route("/sign-out", bind(views.sign_out), methods=["POST"]),

@@ -20,22 +20,16 @@ from assistant.staff.accounts import StaffSession
 from assistant.staff.site import HTTPProblem, StaffSite, scope_of, signed_in
 
 UK = ZoneInfo("Europe/London")
-NOT_FOUND = HTTPProblem(
-    404, "Conversation not found", "There is no such conversation within your retention period."
-)
+NOT_FOUND = HTTPProblem(404, "conversation_not_found")
 
 
 def _council(site: StaffSite, request: Request) -> tuple[StaffSession, str, Transcripts]:
     session = signed_in(site, request)
     scope = scope_of(site, session, request.path_params["scope"])
     if scope == SHARED_SCOPE:
-        raise HTTPProblem(
-            404,
-            "Conversations are read by each council",
-            "Residents' conversations are read only by their own council's staff.",
-        )
+        raise HTTPProblem(404, "conversations_council_only")
     if site.transcripts is None:
-        raise HTTPProblem(404, "Not set up", "This site has no conversation store.")
+        raise HTTPProblem(404, "no_conversation_store")
     return session, scope, site.transcripts
 
 
@@ -65,7 +59,7 @@ async def day_page(site: StaffSite, request: Request) -> Response:
     try:
         day = dt.date.fromisoformat(request.path_params["day"][:10])
     except ValueError:
-        raise HTTPProblem(404, "Day not found", "Check the date in the address.") from None
+        raise HTTPProblem(404, "day_not_found") from None
     days = await run_in_threadpool(transcripts.by_day, council, _now(), UK)
     items = [(info, info.started.astimezone(UK)) for info in days.get(day, [])]
     return site.page(

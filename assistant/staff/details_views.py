@@ -10,12 +10,27 @@ from dataclasses import dataclass
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from assistant.answers.detail_fields import DetailField, check_value, detail_fields
+from assistant.answers.detail_fields import (
+    CONTACT_FIELDS,
+    DetailField,
+    detail_fields,
+    original_values,
+    value_problem,
+)
 from assistant.answers.details_store import DetailStore
 from assistant.answers.notices import MAX_NOTICE_CHARS, NoticeStore, london_today
 from assistant.answers.store import SHARED_SCOPE
 from assistant.councils import Council
-from assistant.staff.site import HTTPProblem, StaffSite, form_of, scope_of, signed_in
+from assistant.councils.crisis import CRISIS_KEYS, CRISIS_SERVICES
+from assistant.staff.interface import Interface
+from assistant.staff.site import (
+    HTTPProblem,
+    StaffSite,
+    form_of,
+    interface_of,
+    scope_of,
+    signed_in,
+)
 
 
 @dataclass(frozen=True)
@@ -35,8 +50,26 @@ def _council_scope(site: StaffSite, request: Request) -> tuple[str, str, Council
     scope = scope_of(site, session, request.path_params["scope"])
     council = site.book.registry.get(scope)
     if scope == SHARED_SCOPE or council is None:
-        raise HTTPProblem(404, "No council details", "The shared defaults have no council details.")
+        raise HTTPProblem(404, "no_council_details")
     return session.user.username, scope, council
+
+
+def detail_label(ui: Interface, field: DetailField) -> str:
+    """A detail's label in the interface's language (council.yml's link names as they are)."""
+    if field.language:
+        base = DetailField(field.base, field.kind, field.label, field.group)
+        return ui.text(f"details.in.{field.language}", label=detail_label(ui, base))
+    if field.name in CONTACT_FIELDS:
+        return ui.text(f"details.field.{field.name}")
+    for service in CRISIS_SERVICES:
+        for key in CRISIS_KEYS:
+            if field.name == f"crisis_{service}_{key}":
+                return ui.text(
+                    "details.crisis",
+                    service=ui.text(f"details.service.{service}"),
+                    when=ui.text(f"details.when.{key}"),
+                )
+    return field.label
 
 
 async def details_page(site: StaffSite, request: Request) -> Response:
@@ -48,21 +81,23 @@ async def details_post(site: StaffSite, request: Request) -> Response:
     username, scope, council = _council_scope(site, request)
     form = await form_of(request, signed_in(site, request))
     fields = detail_fields(council)
-    base = council.template_vars()
+    base = original_values(council)
     store = DetailStore(site.book.store.engine)
     revert = form.get("revert", "")
     if revert:
         if revert not in {field.name for field in fields}:
-            raise HTTPProblem(400, "Something went wrong", "There is no such detail.")
+            raise HTTPProblem(400, "no_such_detail")
         store.save(scope, {revert: None}, username)
         return RedirectResponse(f"/details/{scope}?saved=1", status_code=303)
     typed = {field.name: form.get(field.name, "") for field in fields}
     errors: dict[str, str] = {}
     changes: dict[str, str | None] = {}
+    ui = interface_of(request)
     for field in fields:
-        value, problem = check_value(field, typed[field.name])
+        value, problem = value_problem(field, typed[field.name])
         if problem:
-            errors[field.name] = problem
+            values = {**problem.values, "label": detail_label(ui, field)}
+            errors[field.name] = ui.text(f"details.problem.{problem.key}", **values)
         else:
             changes[field.name] = None if value == base.get(field.name) else value
     if errors:
@@ -82,9 +117,10 @@ def _details(
 ) -> Response:
     store = DetailStore(site.book.store.engine)
     overrides = store.overrides(scope)
-    base = council.template_vars()
+    base = original_values(council)
     fields = detail_fields(council)
-    labels = {field.name: field.label for field in fields}
+    ui = interface_of(request)
+    labels = {field.name: detail_label(ui, field) for field in fields}
     groups: dict[str, list[DetailRow]] = {}
     for field in fields:
         groups.setdefault(field.group, []).append(
@@ -104,6 +140,7 @@ def _details(
             "groups": groups,
             "errors": [(name, message) for name, message in errors.items()],
             "labels": labels,
+            "has_languages": any(field.language for field in fields),
             "saved": request.query_params.get("saved") is not None and not errors,
             "changes": store.history(scope, limit=50),
         },
@@ -124,21 +161,22 @@ async def notices_post(site: StaffSite, request: Request) -> Response:
     typed = {key: str(value) for key, value in form.items() if isinstance(value, str)}
     responses = [str(value) for value in form.getlist("responses") if isinstance(value, str)]
     errors: dict[str, str] = {}
+    t = interface_of(request).text
     text = " ".join(typed.get("text", "").split())
     if not text:
-        errors["text"] = "Enter the notice."
+        errors["text"] = t("notices.enter_text")
     elif len(text) > MAX_NOTICE_CHARS:
-        errors["text"] = f"The notice must be {MAX_NOTICE_CHARS} characters or fewer."
+        errors["text"] = t("notices.too_long", max=MAX_NOTICE_CHARS)
     elif any(mark in text for mark in "{}<>"):
-        errors["text"] = "The notice cannot contain { } < or >."
-    starts = _date(typed, "starts", "start date", errors)
-    ends = _date(typed, "ends", "end date", errors)
+        errors["text"] = t("notices.no_marks")
+    starts = _date(typed, "starts", t("notices.real_date", label=t("notices.start_label")), errors)
+    ends = _date(typed, "ends", t("notices.real_date", label=t("notices.end_label")), errors)
     if starts and ends and ends < starts:
-        errors["ends-day"] = "The end date must be the same as or after the start date."
+        errors["ends-day"] = t("notices.end_before_start")
     known = set(site.book.names())
     chosen = [name for name in responses if name in known]
     if not chosen:
-        errors["responses"] = "Choose at least one answer to show the notice with."
+        errors["responses"] = t("notices.choose_answers")
     if errors or starts is None or ends is None:
         return _notices(site, request, scope, typed | {"chosen": chosen}, errors, status=400)
     NoticeStore(site.book.store.engine).add(scope, text, starts, ends, chosen, username)
@@ -150,13 +188,15 @@ async def notice_remove(site: StaffSite, request: Request) -> Response:
     await form_of(request, signed_in(site, request))
     notice_id = int(request.path_params["notice_id"])
     if not NoticeStore(site.book.store.engine).remove(scope, notice_id, username):
-        raise HTTPProblem(404, "Notice not found", "There is no such notice.")
+        raise HTTPProblem(404, "notice_not_found")
     return RedirectResponse(f"/notices/{scope}?removed=1", status_code=303)
 
 
-def _date(typed: dict[str, str], prefix: str, label: str, errors: dict[str, str]) -> dt.date | None:
+def _date(
+    typed: dict[str, str], prefix: str, problem: str, errors: dict[str, str]
+) -> dt.date | None:
     """The date of a GOV.UK date input (`<prefix>-day`, `-month`, `-year`), or None and
-    a message in `errors`."""
+    `problem` in `errors`."""
     try:
         return dt.date(
             int(typed.get(f"{prefix}-year", "")),
@@ -164,7 +204,7 @@ def _date(typed: dict[str, str], prefix: str, label: str, errors: dict[str, str]
             int(typed.get(f"{prefix}-day", "")),
         )
     except ValueError:
-        errors[f"{prefix}-day"] = f"Enter a real {label}, for example 24 12 2026."
+        errors[f"{prefix}-day"] = problem
         return None
 
 

@@ -31,13 +31,13 @@ def _council_and_period(site: StaffSite, request: Request) -> tuple[str, str | N
     session = signed_in(site, request)
     scope = scope_of(site, session, request.path_params["scope"])
     if site.insight is None:
-        raise HTTPProblem(404, "Insight is not set up", "This site has no conversation store.")
+        raise HTTPProblem(404, "no_insight")
     today = dt.datetime.now(dt.timezone.utc).date()
     params = request.query_params
     try:
         period = parse_period(params.get("from", "")[:20], params.get("to", "")[:20], today)
     except PeriodError as error:
-        raise HTTPProblem(400, "Check the dates", str(error)) from None
+        raise HTTPProblem(400, "check_dates", detail=str(error)) from None
     return scope, None if scope == SHARED_SCOPE else scope, period
 
 

@@ -35,7 +35,7 @@ DECISIONS = {"accept": ACCEPTED, "reject": REJECTED}
 
 def _queue(site: StaffSite) -> SuggestionQueue:
     if site.suggestions is None:
-        raise HTTPProblem(404, "Not set up", "This site has no review queue.")
+        raise HTTPProblem(404, "no_review_queue")
     return site.suggestions
 
 
@@ -59,7 +59,7 @@ async def suggest(site: StaffSite, request: Request) -> Response:
             session.user.username,
         )
     except SuggestionError as error:
-        raise HTTPProblem(400, "Check the suggestion", str(error)) from None
+        raise HTTPProblem(400, "check_suggestion", detail=str(error)) from None
     return RedirectResponse(f"/review/suggestions?{urlencode({'added': added})}", 303)
 
 
@@ -91,12 +91,12 @@ async def decide(site: StaffSite, request: Request) -> Response:
     form = await form_of(request, session)
     decision = DECISIONS.get(request.path_params["decision"])
     if decision is None:
-        raise HTTPProblem(404, "Page not found", "There is no such decision.")
+        raise HTTPProblem(404, "no_such_decision")
     found = await run_in_threadpool(
         _queue(site).decide, request.path_params["suggestion_id"], decision, session.user.username
     )
     if not found:
-        raise HTTPProblem(404, "Suggestion not found", "There is no such suggestion.")
+        raise HTTPProblem(404, "suggestion_not_found")
     status = form.get("status", "")
     back = f"?{urlencode({'status': status})}" if status in STATUSES else ""
     return RedirectResponse(f"/review/suggestions{back}", 303)
@@ -107,7 +107,7 @@ async def export_yaml(site: StaffSite, request: Request) -> Response:
     administrator(site, request)
     status = request.query_params.get("status", ACCEPTED)
     if status not in STATUSES:
-        raise HTTPProblem(400, "Check the status", "Choose pending, accepted or rejected.")
+        raise HTTPProblem(400, "check_status")
     items = await run_in_threadpool(_queue(site).listing, None, status)
     return Response(
         nlu_yaml(items),

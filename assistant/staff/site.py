@@ -27,6 +27,12 @@ from assistant.review.audit import AuditLog
 from assistant.review.suggestions import SuggestionQueue
 from assistant.review.transcripts import Transcripts
 from assistant.staff.accounts import Accounts, StaffSession
+from assistant.staff.interface import (
+    INTERFACE_LANGUAGES,
+    LANGUAGE_COOKIE,
+    Interface,
+    chosen_language,
+)
 from assistant.staff.throttle import SignInThrottle
 
 SESSION_COOKIE = "staff_session"
@@ -37,13 +43,22 @@ LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg"}
 
 
 class HTTPProblem(Exception):
-    """Stops a request with an error page."""
+    """Stops a request with an error page: its title and message are the texts of
+    `problem.<key>.title` and `.message` in the interface's language."""
 
-    def __init__(self, status: int, title: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, status: int, key: str, **values: object) -> None:
+        super().__init__(key)
         self.status = status
-        self.title = title
-        self.message = message
+        self.key = key
+        self.values = values
+
+    def texts(self, ui: Interface) -> tuple[str, str]:
+        """(title, message) in `ui`'s language; a value may be a function of `ui`."""
+        values = {key: v(ui) if callable(v) else v for key, v in self.values.items()}
+        return (
+            ui.text(f"problem.{self.key}.title"),
+            ui.text(f"problem.{self.key}.message", **values),
+        )
 
 
 @dataclass
@@ -70,28 +85,38 @@ class StaffSite:
         self, request: Request, template: str, context: Mapping[str, Any], status: int = 200
     ) -> HTMLResponse:
         session = getattr(request.state, "staff", None)
+        ui = interface_of(request)
+        query = request.url.query
         html = self.templates.get_template(template).render(
             request=request,
             staff=session,
             csrf_token=session.csrf_token if session else "",
-            scope_label=self.scope_label,
+            ui=ui,
+            t=ui.text,
+            date=ui.date,
+            return_to=request.url.path + (f"?{query}" if query else ""),
+            scope_label=lambda scope: self.scope_label(scope, ui),
             scope_languages=self.scope_languages,
             is_shared=lambda scope: split_scope(scope)[0] == SHARED_SCOPE,
             **context,
         )
         return HTMLResponse(html, status_code=status)
 
-    def scope_label(self, scope: str) -> str:
-        """A human name for a scope: the council's name, or "Shared defaults"; with
-        the language for answers in another language than English."""
+    def scope_label(self, scope: str, ui: Interface | None = None) -> str:
+        """A human name for a scope: the council's name (its Welsh name on Welsh
+        pages), or "Shared defaults"; with the language for answers in another
+        language than English."""
+        ui = ui or Interface(INTERFACE_LANGUAGES[0])
         scope, language = split_scope(scope)
         if scope == SHARED_SCOPE:
-            label = "Shared defaults (all councils)"
+            label = ui.text("scope.shared")
         else:
             council = self.book.registry.get(scope)
             label = council.name if council else scope
+            if council is not None and ui.language == "cy" and council.welsh.name:
+                label = council.welsh.name
         if language != settings().default:
-            label = f"{label}, in {LANGUAGE_NAMES.get(language, language)}"
+            label = ui.text(f"scope.in.{language}", scope=label)
         return label
 
     def languages_of(self, scope: str) -> tuple[str, ...]:
@@ -135,6 +160,11 @@ def scope_slug(scope: str) -> str:
     return slug if language == settings().default else f"{slug}@{language}"
 
 
+def interface_of(request: Request) -> Interface:
+    """The interface in the language this member of staff chose (cookie), else English."""
+    return Interface(chosen_language(request.cookies.get(LANGUAGE_COOKIE)))
+
+
 def current_session(site: StaffSite, request: Request) -> StaffSession | None:
     session = site.accounts.session(request.cookies.get(SESSION_COOKIE))
     request.state.staff = session
@@ -145,7 +175,7 @@ def signed_in(site: StaffSite, request: Request) -> StaffSession:
     """The request's session; HTTPProblem 401 (sign-in page) without one."""
     session = current_session(site, request)
     if session is None:
-        raise HTTPProblem(401, "Sign in", "Sign in to see and change answers.")
+        raise HTTPProblem(401, "sign_in")
     return session
 
 
@@ -153,9 +183,7 @@ def administrator(site: StaffSite, request: Request) -> StaffSession:
     """The signed-in administrator (site-wide role); else HTTPProblem 401 or 403."""
     session = signed_in(site, request)
     if session.user.scope != SHARED_SCOPE:
-        raise HTTPProblem(
-            403, "Only for administrators", "Only administrators of the shared model can do this."
-        )
+        raise HTTPProblem(403, "administrators")
     return session
 
 
@@ -166,16 +194,13 @@ def scope_of(site: StaffSite, session: StaffSession, slug: str) -> str:
     scope = SHARED_SCOPE if slug == SHARED_SLUG else slug
     council = site.book.registry.get(scope)
     if scope != SHARED_SCOPE and (council is None or council.id != scope):
-        raise HTTPProblem(404, "Council not found", f"There is no council called '{slug}'.")
+        raise HTTPProblem(404, "council_not_found", name=slug)
     if scope != session.user.scope:
         raise HTTPProblem(
-            403,
-            "You cannot see these answers",
-            f"Your account can only see and change the answers of "
-            f"{site.scope_label(session.user.scope)}.",
+            403, "other_scope", scope=lambda ui: site.scope_label(session.user.scope, ui)
         )
     if language and (language == settings().default or language not in site.languages_of(scope)):
-        raise HTTPProblem(404, "Language not found", f"There are no answers in '{language}' here.")
+        raise HTTPProblem(404, "language_not_found", language=language)
     return language_scope(scope, language or settings().default)
 
 
@@ -184,10 +209,5 @@ async def form_of(request: Request, session: StaffSession) -> dict[str, str]:
     form = await request.form()
     values = {key: str(value) for key, value in form.items() if isinstance(value, str)}
     if not secrets.compare_digest(values.get("csrf_token", ""), session.csrf_token):
-        raise HTTPProblem(
-            403,
-            "This form has expired",
-            "The form was not sent from this site or your session changed. Go back, reload "
-            "the page and try again.",
-        )
+        raise HTTPProblem(403, "form_expired")
     return values

@@ -24,6 +24,7 @@ from assistant.staff.site import (
     StaffSite,
     current_session,
     form_of,
+    interface_of,
     scope_of,
     scope_slug,
     signed_in,
@@ -76,19 +77,17 @@ async def sign_in(site: StaffSite, request: Request) -> Response:
     sent = str(form.get("csrf_token", ""))
     expected = request.cookies.get(SIGN_IN_CSRF_COOKIE, "")
     if not expected or not secrets.compare_digest(sent, expected):
-        raise HTTPProblem(
-            403, "This form has expired", "Go back, reload the sign-in page and try again."
-        )
+        raise HTTPProblem(403, "sign_in_expired")
     username = str(form.get("username", ""))
     client = request.client.host if request.client else "unknown"
     wait = await run_in_threadpool(site.throttle.blocked_for, username, client)
     if wait > 0:
         minutes = max(1, math.ceil(wait / 60))
+        key = "sign_in.too_many_one" if minutes == 1 else "sign_in.too_many"
         return await sign_in_page(
             site,
             request,
-            error=f"Too many wrong passwords. Wait {minutes} minute{'s' * (minutes > 1)}, "
-            "then try again.",
+            error=interface_of(request).text(key, minutes=minutes),
             status=429,
             username=username,
         )
@@ -101,7 +100,7 @@ async def sign_in(site: StaffSite, request: Request) -> Response:
         return await sign_in_page(
             site,
             request,
-            error="Enter a correct username, password and security code.",
+            error=interface_of(request).text("sign_in.wrong"),
             username=username,
         )
     await run_in_threadpool(site.throttle.succeeded, username, client)
@@ -186,7 +185,7 @@ async def answer_post(site: StaffSite, request: Request) -> Response:
     try:
         version = int(form.get("version", ""))
     except ValueError:
-        raise HTTPProblem(400, "Something went wrong", "The form is missing its version.") from None
+        raise HTTPProblem(400, "no_version") from None
     errors = [] if action == "remove" else site.book.check_edit(scope, response, text, sms_text)
     if action == "preview" or errors:
         return _edit_page(
@@ -212,7 +211,7 @@ async def revert(site: StaffSite, request: Request) -> Response:
     form = await form_of(request, session)
     change = site.book.store.change(int(request.path_params["change_id"]))
     if change is None or change.scope != scope or change.response != response:
-        raise HTTPProblem(404, "Change not found", "There is no such change to this answer.")
+        raise HTTPProblem(404, "change_not_found")
     text, sms_text = change.before_text or "", change.before_sms or ""
     current = site.book.store.get(scope, response)
     try:
@@ -286,7 +285,7 @@ def _save(
 def _response_name(site: StaffSite, request: Request) -> str:
     name = request.path_params["response"]
     if site.book.default(name) is None:
-        raise HTTPProblem(404, "Answer not found", f"There is no answer called '{name}'.")
+        raise HTTPProblem(404, "answer_not_found", name=name)
     return name
 
 
@@ -331,7 +330,7 @@ def _edit_page(
             "changes": site.book.store.history(scope, response, limit=50),
             "sms_max": site.book.sms_limit(scope),
             "stored": site.book.store.get(scope, response),
-            "councils_overriding": _councils_overriding(site, scope, response),
+            "councils_overriding": _councils_overriding(site, request, scope, response),
             "beside": beside(site, scope, response),
         },
         status=status,
@@ -374,12 +373,12 @@ def _messages_by_field(errors: list[FieldError]) -> dict[str, list[str]]:
     return found
 
 
-def _councils_overriding(site: StaffSite, scope: str, response: str) -> list[str]:
+def _councils_overriding(site: StaffSite, request: Request, scope: str, response: str) -> list[str]:
     """For a shared default, the councils whose own answer replaces it."""
     if split_scope(scope)[0] != SHARED_SCOPE:
         return []
     return [
-        site.scope_label(other)
+        site.scope_label(other, interface_of(request))
         for other in site.book.store.scopes_overriding(response)
         if split_scope(other)[0] != SHARED_SCOPE and split_scope(other)[1] == split_scope(scope)[1]
     ]

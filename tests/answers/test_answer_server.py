@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from assistant.answers.details_store import DetailStore
+from assistant.answers.notices import NoticeStore, london_today
 from assistant.answers.seed import open_book
 from assistant.answers.store import AnswerStore
 from assistant.councils import default_registry
@@ -133,3 +135,25 @@ def test_the_actions_council_wins_before_the_slot_is_set(nlg: tuple[str, AnswerS
     url, _ = nlg
     reply = ask(url, "utter_bin_collection_day", None, council_id="millbrook")
     assert "grey bin" in reply["text"]
+
+
+def test_details_and_notices_changed_by_another_process_are_in_the_next_reply(
+    nlg: tuple[str, AnswerStore],
+) -> None:
+    """The server caches each council's details and notices: a change written by this
+    test process (as the staff site writes it) still shows at once, and so does a revert."""
+    url, store = nlg
+    details, notices = DetailStore(store.engine), NoticeStore(store.engine)
+    old = ask(url, "utter_human_handoff", "brackenbury")["text"]  # cached now
+    new_phone = "01632 962 468"
+    assert new_phone not in old
+    details.save("brackenbury", {"council_phone": new_phone}, "brack-staff")
+    assert new_phone in ask(url, "utter_human_handoff", "brackenbury")["text"]
+    today = london_today()
+    notice = notices.add(
+        "brackenbury", "Offices shut today.", today, today, ["utter_human_handoff"], "b"
+    )
+    assert ask(url, "utter_human_handoff", "brackenbury")["text"].startswith("Offices shut")
+    notices.remove("brackenbury", notice, "brack-staff")
+    details.save("brackenbury", {"council_phone": None}, "brack-staff")
+    assert ask(url, "utter_human_handoff", "brackenbury")["text"] == old

@@ -2,7 +2,8 @@
 Playwright) against the whole stack: a council administrator signs in with TOTP,
 changes the council's phone number and the next REST reply gives the new one; adds
 a notice that goes before the answer; invites someone who sets up a password and an
-authenticator app and signs in with it. axe-core finds no violations on the new pages."""
+authenticator app and signs in with it. axe-core finds no violations on the new pages.
+Issue 13: the staff site in Welsh, through the header's switch, with no violations."""
 
 from __future__ import annotations
 
@@ -63,6 +64,16 @@ def brackenbury_admin(running_stack: Stack, stack_settings: Settings) -> Iterato
     DetailStore(engine).save("brackenbury", {"council_phone": None}, "test cleanup")
     for notice in NoticeStore(engine).listed("brackenbury"):
         NoticeStore(engine).remove("brackenbury", notice.id, "test cleanup")
+
+
+@pytest.fixture(scope="module")
+def abercoed_staff(running_stack: Stack, stack_settings: Settings) -> Iterator[str]:
+    """A member of staff of the bilingual demo council (issue 13)."""
+    engine = make_engine(stack_settings.answers_db_url)
+    migrate(engine)
+    username = f"aber-staff-{uuid.uuid4().hex[:6]}"
+    Accounts(engine).create_user(username, PASSWORD, "abercoed", totp_secret=TOTP_SECRET)
+    yield username
 
 
 def sign_in(page, settings: Settings, username: str, password: str) -> None:
@@ -186,3 +197,29 @@ def test_an_invited_user_sets_up_totp_and_signs_in(
     assert invitee in page.inner_text("[data-testid=signed-in-as]")
     assert "Accounts" not in page.inner_text("nav[aria-label='Staff pages']")  # staff, not admin
     newcomer.close()
+
+
+def test_the_staff_site_in_welsh_through_the_switch(
+    browser,
+    stack_settings: Settings,
+    abercoed_staff: str,
+) -> None:
+    context = browser.new_context(bypass_csp=True)  # axe's script is injected inline
+    page = context.new_page()
+    sign_in(page, stack_settings, abercoed_staff, PASSWORD)
+    assert page.get_attribute("html", "lang") == "en"
+    page.click("[data-testid=language-switch] a[lang=cy]")
+    page.wait_for_function("document.documentElement.lang === 'cy'")
+    assert page.url.endswith("/answers/abercoed")  # back on the same page
+    assert "Wedi mewngofnodi fel" in page.inner_text("[data-testid=signed-in-as]")
+    page.click("a:has-text('Manylion y cyngor')")  # the choice is kept
+    page.wait_for_url("**/details/abercoed")
+    assert page.get_attribute("html", "lang") == "cy"
+    assert page.inner_text("h1") == "Manylion y cyngor"
+    welsh_hours = page.locator("[id='council_opening_hours@cy']")
+    assert welsh_hours.get_attribute("lang") == "cy" and welsh_hours.input_value()
+    no_violations(page)
+    page.click("[data-testid=language-switch] a[lang=en]")
+    page.wait_for_function("document.documentElement.lang === 'en'")
+    assert page.url.endswith("/details/abercoed") and page.inner_text("h1") == "Council details"
+    context.close()

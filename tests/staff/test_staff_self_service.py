@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -17,90 +16,28 @@ from sqlalchemy import update
 
 from assistant.answers.details_store import DetailStore
 from assistant.answers.notices import NoticeStore
-from assistant.answers.seed import open_book
 from assistant.answers.store import SHARED_SCOPE
-from assistant.councils import default_registry
-from assistant.isolation import free_port
-from assistant.settings import PROJECT_ROOT, Settings
 from assistant.staff import totp
-from assistant.staff.accounts import Accounts
 from assistant.staff.links import AccountLinks, links_table
-from devtools.supervisor.services import staff_service
-from devtools.supervisor.stack import Stack
-from tests.support.staff import TOTP_SECRET, fresh_code
+from tests.support.staff_site import Site, csrf, running_site, staff_settings, token
 
-PASSWORD = "correct horse battery"
-SECRETS: dict[str, str] = {}  # username -> the TOTP secret its set-up page showed
 NEW_PASSWORD = "a brand new passphrase"
-
-
-@dataclass
-class Site:
-    url: str
-    accounts: Accounts
-
-    def sign_in(
-        self, username: str, password: str = PASSWORD, code: str | None = None
-    ) -> requests.Session:
-        session = requests.Session()
-        reply = self.try_sign_in(session, username, password, code)
-        assert reply.status_code == 200 and "/sign-in" not in reply.url, reply.text[:300]
-        return session
-
-    def try_sign_in(
-        self, session: requests.Session, username: str, password: str, code: str | None
-    ) -> requests.Response:
-        page = session.get(f"{self.url}/sign-in", timeout=10)
-        if code is None:
-            secret = SECRETS.get(username, TOTP_SECRET)
-            code = fresh_code(self.accounts.engine, username, secret)
-        return session.post(
-            f"{self.url}/sign-in",
-            data={
-                "csrf_token": token(page.text),
-                "username": username,
-                "password": password,
-                "code": code,
-            },
-            timeout=10,
-        )
-
-
-def token(html: str, name: str = "csrf_token") -> str:
-    found = re.search(rf'name="{name}" value="([^"]*)"', html)
-    assert found, html[:500]
-    return found.group(1)
-
-
-def csrf(session: requests.Session, url: str) -> str:
-    page = session.get(url, timeout=10)
-    assert page.status_code == 200, page.text[:300]
-    return token(page.text)
+SECRETS: dict[str, str] = {}  # username -> the TOTP secret its set-up page showed
+USERS = {
+    "mill-admin": "millbrook",
+    "mill-staff": "millbrook",
+    "brack-admin": "brackenbury",
+    "shared-admin": SHARED_SCOPE,
+}
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     workdir: Path = tmp_path_factory.mktemp("self_service")
-    settings = replace(
-        Settings.from_env(),
-        host="127.0.0.1",
-        staff_port=free_port(),
-        answers_db=f"sqlite:///{workdir}/answers.db",
-        attempts_db=f"sqlite:///{workdir}/attempts.db",
-    )
-    book = open_book(settings.answers_db_url, PROJECT_ROOT / "domain.yml", default_registry())
-    accounts = Accounts(book.store.engine)
-    for username, scope, role in [
-        ("mill-admin", "millbrook", "admin"),
-        ("mill-staff", "millbrook", "staff"),
-        ("brack-admin", "brackenbury", "admin"),
-        ("shared-admin", SHARED_SCOPE, "admin"),
-    ]:
-        accounts.create_user(username, PASSWORD, scope, role=role, totp_secret=TOTP_SECRET)
-    stack = Stack([staff_service(settings)], log_dir=workdir / "logs")
-    stack.start(timeout=60)
-    yield Site(settings.staff_url, accounts)
-    stack.stop()
+    admins = frozenset({"mill-admin", "brack-admin", "shared-admin"})
+    for running in running_site(staff_settings(workdir), workdir, USERS, admins):
+        running.secrets = SECRETS  # what set_up enrols, for later sign-ins
+        yield running
 
 
 # --- council details and notices ------------------------------------------------

@@ -1,47 +1,37 @@
 """Issue 13: staff edit their council's Welsh answers beside the English, on the staff
-site as a real process; Welsh edits are checked (UCS-2 SMS lengths) and kept apart."""
+site as a real process; Welsh edits are checked (UCS-2 SMS lengths) and kept apart.
+The site's own interface is in Welsh when chosen, and a council's text details have a
+Welsh value beside the English."""
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import requests
 
-from assistant.answers.seed import open_book
+from assistant.answers.catalogue import load_catalogue
+from assistant.answers.detail_fields import language_key
+from assistant.answers.details_store import DetailStore
+from assistant.answers.notices import london_today
 from assistant.answers.store import SHARED_SCOPE
+from assistant.answers.welsh import welsh_date
 from assistant.councils import default_registry
-from assistant.isolation import free_port
-from assistant.settings import PROJECT_ROOT, Settings
-from assistant.staff.accounts import Accounts
-from devtools.supervisor.services import staff_service
-from devtools.supervisor.stack import Stack
-from tests.support.staff import TOTP_SECRET
-from tests.support.staff_site import PASSWORD, Site, edit_form
+from assistant.staff.interface import LANGUAGE_COOKIE, catalogue
+from tests.support.staff_site import Site, edit_form, running_site, staff_settings, token
 
 RESPONSE = "utter_goodbye"
+USERS = {"aber-staff": "abercoed", "brack-staff": "brackenbury", "admin": SHARED_SCOPE}
+WELSH_HOURS = language_key("council_opening_hours", "cy")
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     workdir: Path = tmp_path_factory.mktemp("staff_cy")
-    settings = replace(
-        Settings.from_env(),
-        host="127.0.0.1",
-        staff_port=free_port(),
-        answers_db=f"sqlite:///{workdir}/answers.db",
-        attempts_db=f"sqlite:///{workdir}/attempts.db",
-    )
-    book = open_book(settings.answers_db_url, PROJECT_ROOT / "domain.yml", default_registry())
-    accounts = Accounts(book.store.engine)
-    accounts.create_user("aber-staff", PASSWORD, "abercoed", totp_secret=TOTP_SECRET)
-    accounts.create_user("brack-staff", PASSWORD, "brackenbury", totp_secret=TOTP_SECRET)
-    accounts.create_user("admin", PASSWORD, SHARED_SCOPE, totp_secret=TOTP_SECRET)
-    stack = Stack([staff_service(settings)], log_dir=workdir / "logs")
-    stack.start(timeout=60)
-    yield Site(settings.staff_url, book.store)
-    stack.stop()
+    yield from running_site(staff_settings(workdir), workdir, USERS)
 
 
 def test_a_bilingual_councils_answers_link_each_language(site: Site) -> None:
@@ -96,3 +86,130 @@ def test_administrators_edit_the_shared_welsh_defaults(site: Site) -> None:
     assert session.post(url, data=data, timeout=10).status_code == 200
     saved = site.store.get("_shared@cy", RESPONSE)
     assert saved is not None and saved.text == "Da bo chi."
+
+
+# --- the interface in Welsh -------------------------------------------------------
+
+WELSH_PAGES = [
+    "/answers/abercoed",
+    f"/answers/abercoed@cy/{RESPONSE}",
+    "/answers/abercoed/history",
+    "/details/abercoed",
+    "/notices/abercoed",
+    "/insight/abercoed",
+    "/insight/abercoed/failed",
+    "/conversations/abercoed",
+    "/review/suggestions",
+    "/sessions",
+]
+
+
+def english_only_texts() -> list[str]:
+    """Interface texts whose Welsh differs, long enough not to be in answers by chance, and
+    not also answer content (answers/catalogue.yml's titles are shown as stored)."""
+    english, welsh = catalogue("en"), catalogue("cy")
+    answers = load_catalogue()
+    content = set(answers.groups.values()) | {
+        text for entry in answers.entries.values() for text in (entry.title, entry.where)
+    }
+    return [
+        text
+        for key, text in english.items()
+        if text != welsh[key] and len(text) >= 16 and "{" not in text and text not in content
+    ]
+
+
+def test_the_switch_changes_the_interface_and_is_kept(site: Site) -> None:
+    visitor = requests.Session()
+    page = visitor.get(f"{site.url}/sign-in", timeout=10).text
+    assert '<html lang="en"' in page and 'href="/language/cy?next=%2Fsign-in"' in page
+    reply = visitor.get(f"{site.url}/language/cy?next=%2Fsign-in", timeout=10)
+    assert reply.url.endswith("/sign-in") and '<html lang="cy"' in reply.text
+    assert "Mewngofnodi" in reply.text and 'href="/language/en?next=%2Fsign-in"' in reply.text
+    assert visitor.cookies.get(LANGUAGE_COOKIE) == "cy"
+    again = visitor.get(f"{site.url}/sign-in", timeout=10).text  # kept for the session
+    assert '<html lang="cy"' in again and "Enw defnyddiwr" in again
+    visitor.get(f"{site.url}/language/en?next=%2Fsign-in", timeout=10)
+    assert '<html lang="en"' in visitor.get(f"{site.url}/sign-in", timeout=10).text
+
+
+@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil"])
+def test_the_switch_goes_back_to_this_site_only(site: Site, target: str) -> None:
+    reply = requests.get(
+        f"{site.url}/language/cy", params={"next": target}, timeout=10, allow_redirects=False
+    )
+    assert reply.status_code == 303 and reply.headers["location"] == "/"
+
+
+def test_an_unknown_interface_language_is_refused(site: Site) -> None:
+    reply = requests.get(f"{site.url}/language/fr", timeout=10, allow_redirects=False)
+    assert reply.status_code == 404 and LANGUAGE_COOKIE not in reply.headers.get("set-cookie", "")
+
+
+@pytest.mark.parametrize("path", WELSH_PAGES)
+def test_welsh_pages_have_no_english_interface_text(site: Site, path: str) -> None:
+    session = site.sign_in("aber-staff", language="cy")
+    reply = session.get(f"{site.url}{path}", timeout=10)
+    assert reply.status_code == 200, reply.text[:300]
+    assert '<html lang="cy"' in reply.text and "Wedi mewngofnodi fel" in reply.text
+    shown = html.unescape(reply.text)
+    assert [text for text in english_only_texts() if text in shown] == []
+    if path == "/notices/abercoed":  # dates in Welsh forms
+        assert f"Heddiw yw {welsh_date(london_today(), weekday=False, year=True)}." in shown
+
+
+def test_error_pages_are_in_welsh(site: Site) -> None:
+    session = site.sign_in("aber-staff", language="cy")
+    reply = session.get(f"{site.url}/answers/brackenbury", timeout=10)
+    assert reply.status_code == 403 and '<html lang="cy"' in reply.text
+    assert "Allwch chi ddim gweld yr atebion hyn" in html.unescape(reply.text)
+    english = site.sign_in("aber-staff").get(f"{site.url}/answers/brackenbury", timeout=10)
+    assert "You cannot see these answers" in english.text
+
+
+# --- council details in each language ---------------------------------------------
+
+
+def detail_boxes(page: str) -> dict[str, str]:
+    """The details form's boxes as the page shows them: name -> value."""
+    return dict(re.findall(r'id="([a-z_@]+)" name="[a-z_@]+" type="\w+" value="([^"]*)"', page))
+
+
+def test_text_details_have_a_welsh_box_beside_the_english(site: Site) -> None:
+    council = default_registry().get("abercoed")
+    assert council is not None
+    session = site.sign_in("aber-staff", language="cy")
+    url = f"{site.url}/details/abercoed"
+    page = session.get(url, timeout=10).text
+    boxes = detail_boxes(page)
+    assert boxes[WELSH_HOURS] == council.welsh.opening_hours
+    assert boxes["council_opening_hours"] == council.contact["opening_hours"]
+    assert f'for="{WELSH_HOURS}">Oriau agor yn Gymraeg' in page
+    assert not [
+        name for name in boxes if name.startswith(("council_phone@", "link_")) and "@" in name
+    ]  # numbers and links are one value
+    form = {**boxes, "csrf_token": token(page), WELSH_HOURS: "dydd Llun i ddydd Iau, 9am tan 4pm"}
+    reply = session.post(url, data=form, timeout=10)
+    assert reply.status_code == 200 and "Wedi'u cadw" in html.unescape(reply.text)
+    assert DetailStore(site.store.engine).overrides("abercoed") == {
+        WELSH_HOURS: "dydd Llun i ddydd Iau, 9am tan 4pm"
+    }
+    DetailStore(site.store.engine).save("abercoed", {WELSH_HOURS: None}, "test cleanup")
+
+
+def test_councils_answering_in_english_only_have_no_welsh_boxes(site: Site) -> None:
+    page = site.sign_in("brack-staff").get(f"{site.url}/details/brackenbury", timeout=10).text
+    assert "@cy" not in page and "council_opening_hours" in page
+
+
+def test_detail_problems_are_explained_in_welsh(site: Site) -> None:
+    session = site.sign_in("aber-staff", language="cy")
+    url = f"{site.url}/details/abercoed"
+    page = session.get(url, timeout=10).text
+    form = {**detail_boxes(page), "csrf_token": token(page), "council_phone": "+33 1 23 45 67"}
+    reply = session.post(url, data=form, timeout=10)
+    shown = html.unescape(reply.text)
+    assert reply.status_code == 400 and "Mae problem wedi codi" in shown
+    assert "mae rhifau rhyngwladol yn dechrau gyda +44" in shown
+    assert "international numbers" not in shown
+    assert DetailStore(site.store.engine).overrides("abercoed") == {}
