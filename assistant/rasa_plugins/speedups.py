@@ -15,11 +15,12 @@ once per loaded domain: 41 kB less to build, send, parse and forward per call.
 
 And Rasa makes that slot-mapping call after every message, two HTTP hops (router,
 action server), although on most messages it has nothing to do. It is now made only
-when it has work: slot candidates to validate, channel metadata naming a council
-other than the conversation's (binding it, or the unknown-council reply), or a
-council listed in `outcomes_waiting` (an outcome to tell; assistant/routing/waiting.py).
-Otherwise its answer would have been the council the slot already holds and nothing
-else, so skipping it changes no state and no reply.
+when it has work: an extracted slot it validates (VALIDATED_SLOTS), channel metadata
+naming a council other than the conversation's (binding it, or the unknown-council
+reply), or a council listed in `outcomes_waiting` (an outcome to tell;
+assistant/routing/waiting.py). Otherwise its answer would have been the council the
+slot already holds and the extracted slots unchanged (as Rasa takes a slot the
+action does not answer for), so skipping it changes no state and no reply.
 
 Installed when Rasa loads this project's channels and NLG client, so it applies
 wherever this project's Rasa server runs; it changes nothing else.
@@ -39,7 +40,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event, Restarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
-from assistant.routing.waiting import OUTCOMES_WAITING_SLOT, waiting_councils
+from assistant.routing.waiting import OUTCOMES_WAITING_SLOT, VALIDATED_SLOTS, waiting_councils
 
 _INSTALLED_MARK = "_council_assistant_cached_validator"
 _LEAN_DOMAIN = "_council_assistant_lean_domain"
@@ -119,7 +120,9 @@ def validation_needed(
 ) -> bool:
     """Whether the slot-mapping call has work at this message (see the module's
     docstring); always, for a domain without the `outcomes_waiting` slot."""
-    if slot_events or not any(slot.name == OUTCOMES_WAITING_SLOT for slot in domain.slots):
+    if any(event.key in VALIDATED_SLOTS for event in slot_events):
+        return True
+    if not any(slot.name == OUTCOMES_WAITING_SLOT for slot in domain.slots):
         return True
     if waiting_councils(tracker.get_slot(OUTCOMES_WAITING_SLOT)):
         return True
@@ -141,7 +144,7 @@ async def execute_validation_action(
     if ACTION_VALIDATE_SLOT_MAPPINGS not in domain.user_actions:
         return list(slot_events)
     if not validation_needed(tracker, slot_events, domain):
-        return []
+        return list(slot_events)  # what the action would have answered
     validated = await self._run_custom_action(
         ACTION_VALIDATE_SLOT_MAPPINGS,
         output_channel,

@@ -15,6 +15,9 @@ from collections.abc import Mapping
 from typing import Any
 
 OUTCOMES_WAITING_SLOT = "outcomes_waiting"
+# The slots action_validate_slot_mappings validates (its `validate_<slot>` methods,
+# actions/council.py); any other extracted slot it returns unchanged.
+VALIDATED_SLOTS = frozenset({"council"})
 
 
 def waiting_councils(value: Any) -> list[str]:

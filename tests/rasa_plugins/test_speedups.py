@@ -190,20 +190,22 @@ def test_the_validation_step_returns_what_rasa_returns() -> None:
 
     action = ActionExtractSlots(None)
     action._run_custom_action = fake_remote.__get__(action)  # type: ignore[method-assign]
-    extracted = [SlotSet("postcode", "BK1 2AB")]
-    events = asyncio.run(action._execute_validation_action(extracted, None, None, tracker, domain))
-    assert events == [SlotSet("council", "brackenbury"), SlotSet("postcode", "BK1 2AB")]
-    assert sent[0].get_slot("postcode") == "BK1 2AB"
-    # Nothing extracted, and the metadata names the council the slot holds: no call.
-    assert asyncio.run(action._execute_validation_action([], None, None, tracker, domain)) == []
-    assert len(sent) == 1
     waiting = DialogueStateTracker.from_events(
         "resident-4", [*conversation_events(), SlotSet("outcomes_waiting", ["brackenbury"])]
     )
+    extracted = [SlotSet("postcode", "BK1 2AB")]
+    events = asyncio.run(action._execute_validation_action(extracted, None, None, waiting, domain))
+    assert events == [SlotSet("council", "brackenbury"), SlotSet("postcode", "BK1 2AB")]
+    assert sent[0].get_slot("postcode") == "BK1 2AB"
     assert asyncio.run(action._execute_validation_action([], None, None, waiting, domain)) == [
         SlotSet("council", "brackenbury")
     ]
     assert sent[1] is waiting
+    # Nothing waiting, and the metadata names the council the slot holds: no call,
+    # and the extracted slots kept as Rasa keeps those the action does not answer for.
+    assert asyncio.run(action._execute_validation_action([], None, None, tracker, domain)) == []
+    kept = asyncio.run(action._execute_validation_action(extracted, None, None, tracker, domain))
+    assert kept == extracted and len(sent) == 2
 
 
 def tracker_of(*events: Any) -> Any:
@@ -256,10 +258,45 @@ def test_the_slot_mapping_call_is_made_only_when_it_has_work(events: list, neede
     assert rasa_speedups.validation_needed(tracker, [], project_domain()) is needed
 
 
-def test_slot_candidates_are_always_validated_by_the_action_server() -> None:
+def test_only_slots_the_action_validates_are_sent_to_it() -> None:
     tracker = tracker_of(slot("council", "millbrook"), said("BK1 2AB", "millbrook"))
-    extracted = [slot("postcode", "BK1 2AB")]
-    assert rasa_speedups.validation_needed(tracker, extracted, project_domain()) is True
+    domain = project_domain()
+    # Every message extracts `language` (and some a reference): the action would
+    # return them unchanged, so they are kept here without the call.
+    extracted = [slot("planning_ref", "BK/24/0123/FUL"), slot("language", "en")]
+    assert rasa_speedups.validation_needed(tracker, extracted, domain) is False
+    assert rasa_speedups.validation_needed(tracker, [slot("council", "x")], domain) is True
+
+
+def test_the_validated_slots_are_the_actions_validate_methods() -> None:
+    from actions.council import ValidateSlotMappings
+    from assistant.routing.waiting import VALIDATED_SLOTS
+
+    methods = {name[len("validate_") :] for name in dir(ValidateSlotMappings)}
+    assert {name for name in methods if f"validate_{name}" in vars(ValidateSlotMappings)} == set(
+        VALIDATED_SLOTS
+    )
+
+
+def test_extracted_slots_are_kept_without_the_call_as_rasa_keeps_them() -> None:
+    import asyncio
+
+    from rasa.core.actions.action import ActionExtractSlots
+
+    sent: list = []
+
+    async def fake_remote(self, name, output_channel, nlg, given, domain):
+        sent.append(given)
+        return []
+
+    action = ActionExtractSlots(None)
+    action._run_custom_action = fake_remote.__get__(action)  # type: ignore[method-assign]
+    tracker = tracker_of(slot("council", "millbrook"), said("hi", "millbrook"))
+    extracted = [slot("language", "en")]
+    events = asyncio.run(
+        action._execute_validation_action(extracted, None, None, tracker, project_domain())
+    )
+    assert events == extracted and sent == []
 
 
 def test_a_domain_without_the_waiting_slot_always_makes_the_call() -> None:
