@@ -9,8 +9,9 @@ The same write asked again (Rasa replaying the action, the resident saying yes
 again) reuses the record: made already -> the same reference, no second call.
 
 `tell_earlier_outcomes` runs at the resident's next message (from
-action_validate_slot_mappings, which Rasa runs after every message on the council's
-own action server): it checks writes still unknown and tells the outcome once.
+action_validate_slot_mappings on the council's own action server, which Rasa calls
+while the council is in `outcomes_waiting`, set by every write: actions/outcomes_waiting.py):
+it checks writes still unknown and tells the outcome once.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backoffice_call import council_backoffice, total_deadline, write_deadline
+from actions.outcomes_waiting import note_outcome_to_tell
 from actions.write_kinds import KINDS, WriteKind, later_values
 from assistant.backoffice.deadline import call_within
 from assistant.backoffice.errors import (
@@ -72,6 +74,7 @@ async def write_once(
     `to_follow` answers a ReferenceToFollow (received, reference told later)."""
     backoffice = council_backoffice(council)
     store = pending_writes()
+    note_outcome_to_tell(council)  # told at the next message if left pending
     record, new = await asyncio.to_thread(
         store.open, tracker.sender_id, council.id, kind.name, content, lookup
     )

@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from rasa_sdk.utils import all_subclasses
 
+from actions.outcomes_waiting import noting_outcomes
 from assistant.councils import Council, default_registry
 from assistant.councils.placing import elsewhere_reply, handled_by_reply, place_postcode
 from assistant.councils.services import service_of
@@ -142,7 +143,7 @@ class CouncilAction(Action, metaclass=ABCMeta):
                 *self.prefill(tracker, council),
                 FollowupAction(DETAILS_FORM),
             ]
-        answered = await self.answer(dispatcher, tracker, domain, council)
+        answered = await noting_outcomes(tracker, self.answer(dispatcher, tracker, domain, council))
         if tracker.get_slot(CONFIRMATION_SLOT) is not None:
             answered.append(SlotSet(CONFIRMATION_SLOT, None))  # a yes is for one write only
         return answered

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker, ValidationAction
@@ -20,26 +21,36 @@ from actions.base import (
 )
 from actions.details import postcode_answer
 from actions.escapes import EscapableForm
-from actions.payment_links import tell_payment_outcomes
-from assistant.councils import default_registry
+from actions.payment_links import payment_links, tell_payment_outcomes
+from assistant.councils import Council, default_registry
 from assistant.councils.placing import TERMINATED, UNKNOWN, place_postcode
+from assistant.routing.runtime import backoffice_for, pending_writes
+from assistant.routing.waiting import (
+    OUTCOMES_WAITING_SLOT,
+    waiting_councils,
+    with_council,
+    without_council,
+)
 
 RETYPE = (TERMINATED, UNKNOWN)
 
 
 class ValidateSlotMappings(ValidationAction):
-    """Runs after every resident message: binds the conversation to the council
+    """Runs after a resident's message: binds the conversation to the council
     named in the channel's metadata (the widget on a council's site, an SMS number).
     Free text never sets the council. On a council's action server it first tells the
     outcome of earlier back-office writes the resident has not heard (issue 10,
-    finding 7): the cheapest hook that runs at every next message."""
+    finding 7). Rasa makes this call only when it has work (issue 14): metadata naming
+    another council, slots to validate, or this council in `outcomes_waiting`."""
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        await tell_earlier_outcomes(dispatcher, tracker, current_council(tracker))
-        await tell_payment_outcomes(dispatcher, tracker, current_council(tracker))
-        return await super().run(dispatcher, tracker, domain)
+        council = current_council(tracker)
+        await tell_earlier_outcomes(dispatcher, tracker, council)
+        await tell_payment_outcomes(dispatcher, tracker, council)
+        events = await super().run(dispatcher, tracker, domain)
+        return events + await outcomes_left(tracker, council)
 
     async def extract_council(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -64,6 +75,24 @@ class ValidateSlotMappings(ValidationAction):
         """Only ids of configured councils are ever set; anything else is cleared."""
         council = default_registry().get(slot_value)
         return {COUNCIL_SLOT: council.id if council is not None else None}
+
+
+async def outcomes_left(tracker: Tracker, council: Council | None) -> list[EventType]:
+    """`outcomes_waiting` after this server told what it could: its council kept only
+    while something is left to tell (no event when unchanged)."""
+    if council is None or backoffice_for(council) is None:
+        return []  # the council-free server, or another council's: nothing to say
+    left = await asyncio.to_thread(_anything_left, tracker.sender_id, council.id)
+    current = tracker.get_slot(OUTCOMES_WAITING_SLOT)
+    value = with_council(current, council.id) if left else without_council(current, council.id)
+    return [] if value == waiting_councils(current) else [SlotSet(OUTCOMES_WAITING_SLOT, value)]
+
+
+def _anything_left(conversation_id: str, council_id: str) -> bool:
+    writes = pending_writes().untold(conversation_id)
+    if any(record.council == council_id for record in writes):
+        return True
+    return payment_links().waiting(conversation_id, council_id)
 
 
 class ValidateCouncilForm(EscapableForm, FormValidationAction):

@@ -13,6 +13,7 @@ import logging
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.outcomes_waiting import note_outcome_to_tell
 from assistant.backoffice.errors import BackOfficeError
 from assistant.backoffice.payment_links import FAILED_STATES, PAID, PaymentLink, PaymentLinks
 from assistant.backoffice.payments import PaymentService
@@ -39,6 +40,7 @@ async def offer_payment(
     tracker: Tracker, council: Council, amount_pence: int, reference: str, description: str
 ) -> str:
     """A payment page link for this conversation (the same payment's record reused)."""
+    note_outcome_to_tell(council)  # its outcome is told at a later message
     token = await asyncio.to_thread(
         payment_links().offer, tracker.sender_id, council.id, amount_pence, reference, description
     )

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Table,
     Text,
     insert,
+    or_,
     select,
     update,
 )
@@ -224,6 +225,25 @@ class PaymentLinks:
                 .order_by(payment_links.c.id)
             ).all()
         return [_link(row) for row in rows]
+
+    def waiting(self, conversation_id: str, council: str) -> bool:
+        """Whether a payment of the conversation may still have an outcome to tell:
+        offered within the return lifetime and not both paid and told."""
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(payment_links.c.id)
+                .where(
+                    payment_links.c.conversation_id == conversation_id,
+                    payment_links.c.council == council,
+                    payment_links.c.created_at >= now_utc() - RETURN_LIFETIME,
+                    or_(
+                        payment_links.c.told.is_(False),
+                        payment_links.c.status.is_distinct_from(PAID),
+                    ),
+                )
+                .limit(1)
+            ).first()
+        return row is not None
 
     def told(self, link_id: int) -> None:
         self._set(link_id, told=True)

@@ -13,6 +13,15 @@ the responses, which no action reads (actions reply by response name and the NLG
 server renders). Each call now carries the same domain without `responses`, built
 once per loaded domain: 41 kB less to build, send, parse and forward per call.
 
+And Rasa makes that slot-mapping call after every message, two HTTP hops (router,
+action server), although on most messages it has nothing to do. It is now made only
+when it has work: an extracted slot it validates (VALIDATED_SLOTS), channel metadata
+naming a council other than the conversation's (binding it, or the unknown-council
+reply), or a council listed in `outcomes_waiting` (an outcome to tell;
+assistant/routing/waiting.py). Otherwise its answer would have been the council the
+slot already holds and the extracted slots unchanged (as Rasa takes a slot the
+action does not answer for), so skipping it changes no state and no reply.
+
 Installed when Rasa loads this project's channels and NLG client, so it applies
 wherever this project's Rasa server runs; it changes nothing else.
 """
@@ -28,11 +37,14 @@ from rasa.core.actions.action import ActionExtractSlots, RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.constants import ACTION_VALIDATE_SLOT_MAPPINGS
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import Event, Restarted, SlotSet
+from rasa.shared.core.events import Event, Restarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
+
+from assistant.routing.waiting import OUTCOMES_WAITING_SLOT, VALIDATED_SLOTS, waiting_councils
 
 _INSTALLED_MARK = "_council_assistant_cached_validator"
 _LEAN_DOMAIN = "_council_assistant_lean_domain"
+COUNCIL_SLOT = "council"
 # Domain sections no action server reads (replies go by response name).
 UNREAD_DOMAIN_KEYS = frozenset({"responses"})
 
@@ -95,6 +107,29 @@ def validation_tracker(
     return DialogueStateTracker.from_events(tracker.sender_id, events, slots=domain.slots)
 
 
+def latest_metadata(tracker: DialogueStateTracker) -> dict[str, Any]:
+    """Channel metadata of the resident's latest message (empty when none)."""
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return event.metadata if isinstance(event.metadata, dict) else {}
+    return {}
+
+
+def validation_needed(
+    tracker: DialogueStateTracker, slot_events: list[SlotSet], domain: Domain
+) -> bool:
+    """Whether the slot-mapping call has work at this message (see the module's
+    docstring); always, for a domain without the `outcomes_waiting` slot."""
+    if any(event.key in VALIDATED_SLOTS for event in slot_events):
+        return True
+    if not any(slot.name == OUTCOMES_WAITING_SLOT for slot in domain.slots):
+        return True
+    if waiting_councils(tracker.get_slot(OUTCOMES_WAITING_SLOT)):
+        return True
+    requested = latest_metadata(tracker).get(COUNCIL_SLOT)
+    return requested is not None and requested != tracker.get_slot(COUNCIL_SLOT)
+
+
 async def execute_validation_action(
     self: ActionExtractSlots,
     extraction_events: list[Event],
@@ -103,10 +138,13 @@ async def execute_validation_action(
     tracker: DialogueStateTracker,
     domain: Domain,
 ) -> list[Event]:
-    """Rasa 3.6's `_execute_validation_action` with `validation_tracker`."""
+    """Rasa 3.6's `_execute_validation_action` with `validation_tracker`, made only
+    when `validation_needed`."""
     slot_events = [event for event in extraction_events if isinstance(event, SlotSet)]
     if ACTION_VALIDATE_SLOT_MAPPINGS not in domain.user_actions:
         return list(slot_events)
+    if not validation_needed(tracker, slot_events, domain):
+        return list(slot_events)  # what the action would have answered
     validated = await self._run_custom_action(
         ACTION_VALIDATE_SLOT_MAPPINGS,
         output_channel,

@@ -7,7 +7,9 @@ council's action server, returning its answer unchanged. Conversations with no
 council yet go to the council-free action server, which finds their council.
 Whatever goes wrong (unknown council, server down, slow or broken) the answer is
 a well-formed action response that makes the bot say the service is unavailable,
-with the council's contact details where known: never a hang or a 500.
+with the council's contact details where known: never a hang or a 500. When the
+council's own server failed mid-call, the answer also lists the council in
+`outcomes_waiting` (assistant/routing/waiting.py): a write may have been started.
 
 Calls must carry the router token (`X-Assistant-Router-Token`, which Rasa sends
 from endpoints.yml); every forwarded call is signed with the secret of the
@@ -29,7 +31,7 @@ from aiohttp import web
 
 from assistant.backoffice.errors import BackOfficeConfigError
 from assistant.backoffice.registry import action_server_url
-from assistant.councils import CouncilRegistry
+from assistant.councils import Council, CouncilRegistry
 from assistant.routing.credentials import (
     ROUTER_TOKEN_ENV,
     ROUTER_TOKEN_HEADER,
@@ -38,6 +40,7 @@ from assistant.routing.credentials import (
 )
 from assistant.routing.signing import SIGNATURE_HEADER, sign
 from assistant.routing.tenancy import council_of, unavailable_reply
+from assistant.routing.waiting import waiting_event, waiting_in_call
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -149,16 +152,25 @@ class ActionRouter:
                 council.id if council else "council-free calls",
                 type(error).__name__,
             )
-            return web.json_response(unavailable_reply(council))
+            return web.json_response(failed_reply(call, council))
         finally:
             log.debug(
                 "forwarded to %s in %.1f ms", upstream, (time.perf_counter() - started) * 1000
             )
         if status >= 500:
             log.error("action server %s answered HTTP %s", upstream, status)
-            return web.json_response(unavailable_reply(council))
+            return web.json_response(failed_reply(call, council))
         # 200 answers and rasa-sdk's 400 (form rejection) / 404 are passed on unchanged.
         return web.Response(body=payload, status=status, content_type="application/json")
+
+
+def failed_reply(call: Mapping[str, Any], council: Council | None) -> dict[str, Any]:
+    """The reply when the council's server failed during the call: unavailable, and the
+    council added to `outcomes_waiting`, as a write may have been started (issue 14)."""
+    reply = unavailable_reply(council)
+    if council is not None:
+        reply["events"] = [waiting_event(waiting_in_call(call), council.id)]
+    return reply
 
 
 def serve(host: str, port: int, settings: Settings) -> None:

@@ -60,6 +60,49 @@ def rss_mib(pids: Sequence[int]) -> float:
     return total_kib / 1024
 
 
+# Services that stand in for systems a council already runs (not the product).
+FAKE_SERVICES = frozenset({"demo-backoffice", "sms-gateway"})
+
+
+def parse_rollup_kib(rollup: str) -> dict[str, int]:
+    """The KiB fields of /proc/<pid>/smaps_rollup (Rss, Pss, Private_Dirty...)."""
+    fields: dict[str, int] = {}
+    for line in rollup.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[0].endswith(":") and parts[2] == "kB":
+            fields[parts[0][:-1]] = int(parts[1])
+    return fields
+
+
+def memory_mib(pids: Sequence[int]) -> dict[str, float]:
+    """Summed RSS, PSS (shared pages split between the processes mapping them) and USS
+    (private pages only) of `pids`, in MiB, from /proc/<pid>/smaps_rollup."""
+    totals = {"rss_mib": 0.0, "pss_mib": 0.0, "uss_mib": 0.0}
+    for pid in pids:
+        try:
+            fields = parse_rollup_kib(Path(f"/proc/{pid}/smaps_rollup").read_text())
+        except OSError:
+            continue
+        totals["rss_mib"] += fields.get("Rss", 0) / 1024
+        totals["pss_mib"] += fields.get("Pss", 0) / 1024
+        private = fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0)
+        totals["uss_mib"] += private / 1024
+    return totals
+
+
+def stack_memory(stack: Stack) -> dict[str, dict[str, Any]]:
+    """Per service: RSS, PSS and USS in MiB, its process count, and whether it is a
+    fake standing in for an external system."""
+    memory: dict[str, dict[str, Any]] = {}
+    for service in stack.services:
+        if service.process is None:
+            continue
+        pids = process_tree(service.process.pid)
+        fake = service.name in FAKE_SERVICES
+        memory[service.name] = {**memory_mib(pids), "processes": len(pids), "fake": fake}
+    return memory
+
+
 def stack_pids(stack: Stack, name: str | None = None) -> list[int]:
     """The processes of the stack's services (or of the one called `name`)."""
     pids: list[int] = []

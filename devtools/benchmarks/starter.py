@@ -34,9 +34,8 @@ from devtools.benchmarks.load import STARTER_SCRIPT as STARTER_LOAD_SCRIPT
 from devtools.benchmarks.machine import (
     load_average,
     machine_facts,
-    rss_mib,
     sigterm_as_interrupt,
-    stack_pids,
+    stack_memory,
 )
 from devtools.benchmarks.preparing import (
     BenchmarkError,
@@ -49,6 +48,7 @@ from devtools.benchmarks.starter_report import (
     BotResult,
     Latency,
     build_report,
+    memory_figures,
     render_load_table,
     render_table,
     summarize,
@@ -111,7 +111,7 @@ class Measured:
     """What the running assistants gave: start seconds, memory and latency, per bot."""
 
     start_s: Mapping[str, float]
-    memory: Mapping[str, tuple[float, float, int]]  # Rasa RSS, stack RSS, processes
+    memory: Mapping[str, Mapping[str, Mapping[str, Any]]]  # per bot, per service
     latency: Mapping[str, Latency]
     load: Mapping[int, Mapping[str, LoadResult]] = field(default_factory=dict)
 
@@ -224,9 +224,12 @@ def method_notes(messages: int) -> dict[str, Any]:
             "0.25 s. The council figure covers its whole stack, started as `make run` starts it.",
             "Both Rasa servers keep conversations in a temporary SQLite tracker store, listen on "
             "free loopback ports and use the REST channel.",
-            f"RSS is VmRSS from /proc/<pid>/status summed over each process and its children, "
-            f"read after {WARMUP_MESSAGES} warm-up messages per assistant; pages shared between "
-            "processes are counted once per process.",
+            f"Memory is read from /proc/<pid>/smaps_rollup of each process and its children "
+            f"after {WARMUP_MESSAGES} warm-up messages per assistant. RSS counts a page shared "
+            "between processes once per process; PSS splits it between the processes mapping "
+            "it (the honest sum, though on a shared machine other programs mapping the same "
+            "libraries lower it a little); USS is private pages only. 'Product' leaves out the "
+            "fakes standing in for a council's own systems (demo back-office, fake SMS gateway).",
             f"Latency is wall-clock time for `POST /webhooks/rest/webhook` from this process, "
             f"{messages} messages per assistant after the warm-up, sent one at a time and "
             "alternating council, starter, council, starter, over a keep-alive connection. "
@@ -272,14 +275,7 @@ def measure(bots: Sequence[Bot], messages: int, plan: LoadPlan) -> Measured:
             print(f"  {started[bot.name]:.1f}s", flush=True)
         print("Warming up...", flush=True)
         converse(bots, WARMUP_MESSAGES, f"warmup-{uuid.uuid4().hex[:8]}")
-        memory = {
-            bot.name: (
-                rss_mib(stack_pids(bot.stack, "rasa")),
-                rss_mib(stack_pids(bot.stack)),
-                len(stack_pids(bot.stack)),
-            )
-            for bot in bots
-        }
+        memory = {bot.name: stack_memory(bot.stack) for bot in bots}
         print(f"Sending {messages} messages to each, alternating...", flush=True)
         latency = converse(bots, messages, f"bench-{uuid.uuid4().hex[:8]}")
         load = under_load(bots, plan)
@@ -291,15 +287,12 @@ def measure(bots: Sequence[Bot], messages: int, plan: LoadPlan) -> Measured:
 
 def bot_result(bot: Bot, train_s: float, measured: Measured) -> BotResult:
     """Every figure measured for `bot`."""
-    rasa_rss, stack_rss, processes = measured.memory[bot.name]
     return BotResult(
         name=bot.name,
         description=bot.description,
         train_s=train_s,
         start_s=measured.start_s[bot.name],
-        rasa_rss_mib=rasa_rss,
-        stack_rss_mib=stack_rss,
-        processes=processes,
+        **memory_figures(measured.memory[bot.name]),
         services=[service.name for service in bot.stack.services],
         latency=measured.latency[bot.name],
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,28 @@ class BotResult:
     processes: int
     services: list[str]
     latency: Latency
+    rasa_pss_mib: float = 0.0
+    stack_pss_mib: float = 0.0
+    product_rss_mib: float = 0.0
+    product_pss_mib: float = 0.0
+    memory: dict[str, dict[str, Any]] = field(default_factory=dict)  # per service
+
+
+def memory_figures(services: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """BotResult's memory fields from `machine.stack_memory`: Rasa's, the whole
+    stack's and the product's (the stack without fakes) RSS and PSS."""
+    product = [m for m in services.values() if not m["fake"]]
+    rasa = services.get("rasa", {})
+    return {
+        "rasa_rss_mib": rasa.get("rss_mib", 0.0),
+        "rasa_pss_mib": rasa.get("pss_mib", 0.0),
+        "stack_rss_mib": sum(m["rss_mib"] for m in services.values()),
+        "stack_pss_mib": sum(m["pss_mib"] for m in services.values()),
+        "product_rss_mib": sum(m["rss_mib"] for m in product),
+        "product_pss_mib": sum(m["pss_mib"] for m in product),
+        "processes": sum(m["processes"] for m in services.values()),
+        "memory": {name: dict(m) for name, m in services.items()},
+    }
 
 
 # (key in `figures()`, label, unit) in report order.
@@ -44,7 +66,11 @@ FIGURES = (
     ("train_s", "Training time (`rasa train --force`)", "s"),
     ("start_s", "Start time (spawn until every service answers)", "s"),
     ("rasa_rss_mib", "Rasa server RSS after warm-up", "MiB"),
+    ("rasa_pss_mib", "Rasa server PSS after warm-up", "MiB"),
     ("stack_rss_mib", "Whole stack RSS after warm-up", "MiB"),
+    ("stack_pss_mib", "Whole stack PSS after warm-up", "MiB"),
+    ("product_rss_mib", "Product RSS (without the fakes)", "MiB"),
+    ("product_pss_mib", "Product PSS (without the fakes)", "MiB"),
     ("median_ms", "Latency median", "ms"),
     ("p90_ms", "Latency p90", "ms"),
     ("p95_ms", "Latency p95", "ms"),
@@ -154,6 +180,7 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         *(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in figure_rows(report)),
         "",
         *load_section(report),
+        *memory_section(bots["council"].get("memory") or {}),
         "## Machine",
         "",
         *(f"- {key}: {value}" for key, value in machine.items()),
@@ -201,6 +228,25 @@ def load_section(report: Mapping[str, Any]) -> list[str]:
         "but slower latency.",
         "",
         *render_load(rows),
+        "",
+    ]
+
+
+def memory_section(services: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """The council stack's memory by service (nothing when not measured)."""
+    if not services:
+        return []
+    rows = [
+        f"| {name} | {'fake' if m['fake'] else 'product'} | {m['processes']} "
+        f"| {m['rss_mib']:.0f} | {m['pss_mib']:.0f} | {m['uss_mib']:.0f} |"
+        for name, m in sorted(services.items(), key=lambda item: -item[1]["pss_mib"])
+    ]
+    return [
+        "## Council stack memory by service (MiB)",
+        "",
+        "| service | kind | processes | RSS | PSS | USS |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
+        *rows,
         "",
     ]
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 import pytest
 from jsonschema import ValidationError, validate
 from rasa.core.actions.action import RemoteAction
@@ -49,6 +52,7 @@ def test_install_is_idempotent_and_uses_the_compiled_validator() -> None:
     assert rasa_speedups.action_result_validator() is rasa_speedups.action_result_validator()
 
 
+@functools.cache
 def project_domain():
     from rasa.shared.core.domain import Domain
 
@@ -186,11 +190,129 @@ def test_the_validation_step_returns_what_rasa_returns() -> None:
 
     action = ActionExtractSlots(None)
     action._run_custom_action = fake_remote.__get__(action)  # type: ignore[method-assign]
+    waiting = DialogueStateTracker.from_events(
+        "resident-4", [*conversation_events(), SlotSet("outcomes_waiting", ["brackenbury"])]
+    )
     extracted = [SlotSet("postcode", "BK1 2AB")]
-    events = asyncio.run(action._execute_validation_action(extracted, None, None, tracker, domain))
+    events = asyncio.run(action._execute_validation_action(extracted, None, None, waiting, domain))
     assert events == [SlotSet("council", "brackenbury"), SlotSet("postcode", "BK1 2AB")]
     assert sent[0].get_slot("postcode") == "BK1 2AB"
-    assert asyncio.run(action._execute_validation_action([], None, None, tracker, domain)) == [
+    assert asyncio.run(action._execute_validation_action([], None, None, waiting, domain)) == [
         SlotSet("council", "brackenbury")
     ]
-    assert sent[1] is tracker
+    assert sent[1] is waiting
+    # Nothing waiting, and the metadata names the council the slot holds: no call,
+    # and the extracted slots kept as Rasa keeps those the action does not answer for.
+    assert asyncio.run(action._execute_validation_action([], None, None, tracker, domain)) == []
+    kept = asyncio.run(action._execute_validation_action(extracted, None, None, tracker, domain))
+    assert kept == extracted and len(sent) == 2
+
+
+def tracker_of(*events: Any) -> Any:
+    from rasa.shared.core.events import ActionExecuted
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    return DialogueStateTracker.from_events(
+        "resident-5", [ActionExecuted("action_listen"), *events], project_domain().slots
+    )
+
+
+def said(text: str, council: Any = None) -> Any:
+    from rasa.shared.core.events import UserUttered
+
+    metadata = {"council": council} if council is not None else {}
+    return UserUttered(text, {"name": "inform"}, metadata=metadata)
+
+
+def slot(name: str, value: Any) -> Any:
+    from rasa.shared.core.events import SlotSet
+
+    return SlotSet(name, value)
+
+
+@pytest.mark.parametrize(
+    ("events", "needed"),
+    [
+        # The first message from a council's widget: bind the council.
+        ([said("hello", "millbrook")], True),
+        # Metadata naming another council than the slot holds: bind the new one.
+        ([slot("council", "brackenbury"), said("hi", "millbrook")], True),
+        # An unknown council: the action server says so (utter_council_unknown).
+        ([said("hello", "atlantis")], True),
+        ([slot("council", "millbrook"), said("hi", ["millbrook"])], True),
+        # The council the slot already holds, nothing waiting: nothing to do.
+        ([slot("council", "millbrook"), said("bins", "millbrook")], False),
+        # No metadata: the action server would find no council to bind.
+        ([said("hello")], False),
+        ([slot("council", "millbrook"), said("bins")], False),
+        # Free text naming a council never binds it, so no call for it either.
+        ([said("I live in millbrook, council is millbrook")], False),
+        # An outcome to tell: the call is made whatever the metadata.
+        ([slot("council", "millbrook"), slot("outcomes_waiting", ["millbrook"]), said("ok")], True),
+        ([slot("outcomes_waiting", []), slot("council", "millbrook"), said("x", "mb")], True),
+        ([slot("outcomes_waiting", []), slot("council", "mb"), said("x", "mb")], False),
+    ],
+)
+def test_the_slot_mapping_call_is_made_only_when_it_has_work(events: list, needed: bool) -> None:
+    tracker = tracker_of(*events)
+    assert rasa_speedups.validation_needed(tracker, [], project_domain()) is needed
+
+
+def test_only_slots_the_action_validates_are_sent_to_it() -> None:
+    tracker = tracker_of(slot("council", "millbrook"), said("BK1 2AB", "millbrook"))
+    domain = project_domain()
+    # Every message extracts `language` (and some a reference): the action would
+    # return them unchanged, so they are kept here without the call.
+    extracted = [slot("planning_ref", "BK/24/0123/FUL"), slot("language", "en")]
+    assert rasa_speedups.validation_needed(tracker, extracted, domain) is False
+    assert rasa_speedups.validation_needed(tracker, [slot("council", "x")], domain) is True
+
+
+def test_the_validated_slots_are_the_actions_validate_methods() -> None:
+    from actions.council import ValidateSlotMappings
+    from assistant.routing.waiting import VALIDATED_SLOTS
+
+    methods = {name[len("validate_") :] for name in dir(ValidateSlotMappings)}
+    assert {name for name in methods if f"validate_{name}" in vars(ValidateSlotMappings)} == set(
+        VALIDATED_SLOTS
+    )
+
+
+def test_extracted_slots_are_kept_without_the_call_as_rasa_keeps_them() -> None:
+    import asyncio
+
+    from rasa.core.actions.action import ActionExtractSlots
+
+    sent: list = []
+
+    async def fake_remote(self, name, output_channel, nlg, given, domain):
+        sent.append(given)
+        return []
+
+    action = ActionExtractSlots(None)
+    action._run_custom_action = fake_remote.__get__(action)  # type: ignore[method-assign]
+    tracker = tracker_of(slot("council", "millbrook"), said("hi", "millbrook"))
+    extracted = [slot("language", "en")]
+    events = asyncio.run(
+        action._execute_validation_action(extracted, None, None, tracker, project_domain())
+    )
+    assert events == extracted and sent == []
+
+
+def test_a_domain_without_the_waiting_slot_always_makes_the_call() -> None:
+    from rasa.shared.core.domain import Domain
+
+    domain = project_domain()
+    without = Domain.from_dict(
+        {
+            **domain.as_dict(),
+            "slots": {
+                name: value
+                for name, value in domain.as_dict()["slots"].items()
+                if name != "outcomes_waiting"
+            },
+        }
+    )
+    tracker = tracker_of(slot("council", "millbrook"), said("bins", "millbrook"))
+    assert rasa_speedups.validation_needed(tracker, [], domain) is False
+    assert rasa_speedups.validation_needed(tracker, [], without) is True

@@ -124,10 +124,13 @@ def test_an_unknown_council_slot_gets_the_unavailable_reply(registry) -> None:
     }
 
 
-def unavailable_for(answer: requests.Response, council: str) -> None:
+def unavailable_for(answer: requests.Response, council: str, sent: bool = True) -> None:
+    """The unavailable reply; after a call that was sent, the council listed in
+    `outcomes_waiting` (issue 14): its server may have started a write before it failed."""
     assert answer.status_code == 200
     body = answer.json()
-    assert body["events"] == []
+    waiting = [{"event": "slot", "name": "outcomes_waiting", "value": [council]}]
+    assert body["events"] == (waiting if sent else [])
     [reply] = body["responses"]
     assert reply["response"] == "utter_service_unavailable"
     assert reply["council_id"] == council and reply["council_phone"]
@@ -151,6 +154,17 @@ def test_a_server_error_gets_the_unavailable_reply(registry) -> None:
     with ServedApp(broken.app()) as b_url:
         with serve_router(registry, {"brackenbury": b_url}) as router:
             unavailable_for(post(router, call("brackenbury")), "brackenbury")
+
+
+def test_a_failed_server_is_added_to_the_councils_already_waiting(registry) -> None:
+    closed = f"http://127.0.0.1:{free_port()}"
+    waiting = call("millbrook")
+    waiting["tracker"]["slots"]["outcomes_waiting"] = ["wealdshire"]
+    with serve_router(registry, {"millbrook": closed}) as router:
+        body = post(router, waiting).json()
+    assert body["events"] == [
+        {"event": "slot", "name": "outcomes_waiting", "value": ["millbrook", "wealdshire"]}
+    ]
 
 
 def test_a_form_rejection_passes_through_unchanged(registry) -> None:
@@ -217,7 +231,7 @@ def test_a_council_without_a_signing_secret_is_never_sent_an_unsigned_call(regis
     with ServedApp(brackenbury.app()) as b_url:
         router = ActionRouter(registry, {"brackenbury": b_url}, None, token=TOKEN, secrets={})
         with ServedApp(router.app()) as url:
-            unavailable_for(post(url, call("brackenbury")), "brackenbury")
+            unavailable_for(post(url, call("brackenbury")), "brackenbury", sent=False)
     assert brackenbury.received == []
 
 

@@ -20,6 +20,10 @@ def result(name: str, scale: float) -> BotResult:
         start_s=5.0 * scale,
         rasa_rss_mib=400.0 * scale,
         stack_rss_mib=500.0 * scale,
+        rasa_pss_mib=380.0 * scale,
+        stack_pss_mib=450.0 * scale,
+        product_rss_mib=480.0 * scale,
+        product_pss_mib=430.0 * scale,
         processes=2,
         services=["rasa"],
         latency=Latency(
@@ -103,3 +107,44 @@ def test_write_reports(tmp_path: Path) -> None:
     loaded = json.loads(data.read_text(encoding="utf-8"))
     assert loaded["ratios"]["median_ms"] == pytest.approx(2.0)
     assert loaded["bots"]["starter"]["latency"]["p95_ms"] == 35.0
+
+
+ROLLUP = """55d4c2a1e000-7ffd5a3f1000 ---p 00000000 00:00 0                          [rollup]
+Rss:               81234 kB
+Pss:               60321 kB
+Pss_Anon:          50000 kB
+Shared_Clean:      20000 kB
+Private_Clean:      1200 kB
+Private_Dirty:     55000 kB
+"""
+
+
+def test_smaps_rollup_fields_are_read_in_kib() -> None:
+    fields = machine.parse_rollup_kib(ROLLUP)
+    assert fields["Rss"] == 81234 and fields["Pss"] == 60321
+    assert fields["Private_Clean"] + fields["Private_Dirty"] == 56200
+    assert "[rollup]" not in str(fields)
+
+
+def test_this_processs_pss_lies_between_its_private_pages_and_its_rss() -> None:
+    import os
+
+    memory = machine.memory_mib([os.getpid()])
+    assert 0 < memory["uss_mib"] <= memory["pss_mib"] <= memory["rss_mib"]
+
+
+def test_the_product_total_leaves_out_the_fakes() -> None:
+    services = {
+        "rasa": {"rss_mib": 800.0, "pss_mib": 700.0, "uss_mib": 650.0, "processes": 1},
+        "nlg": {"rss_mib": 60.0, "pss_mib": 40.0, "uss_mib": 30.0, "processes": 1},
+        "demo-backoffice": {"rss_mib": 70.0, "pss_mib": 50.0, "uss_mib": 45.0, "processes": 2},
+    }
+    for name, figures in services.items():
+        figures["fake"] = name in machine.FAKE_SERVICES
+    found = benchmark.memory_figures(services)
+    assert (found["stack_rss_mib"], found["stack_pss_mib"]) == (930.0, 790.0)
+    assert (found["product_rss_mib"], found["product_pss_mib"]) == (860.0, 740.0)
+    assert (found["rasa_rss_mib"], found["rasa_pss_mib"], found["processes"]) == (800.0, 700.0, 4)
+    section = "\n".join(benchmark.memory_section(found["memory"]))
+    assert "| demo-backoffice | fake | 2 | 70 | 50 | 45 |" in section
+    assert "| rasa | product | 1 | 800 | 700 | 650 |" in section
