@@ -1,6 +1,7 @@
 """The answers as staff find them (issue 15, item 1): each response's service group,
-plain-English title and where it is used, from `catalogue.yml` beside this module;
-and the search and "changed by us" filter of the answers page."""
+plain-English title and where it is used, from `catalogue.yml` beside this module
+(in Welsh from `catalogue.cy.yml`, issue 13); and the search and "changed by us"
+filter of the answers page."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import yaml
 
 CATALOGUE_FILE = Path(__file__).with_name("catalogue.yml")
 OTHER_GROUP = "other"
+BASE_LANGUAGE = "en"
 
 
 @dataclass(frozen=True)
@@ -30,11 +32,16 @@ class Catalogue:
 
     groups: dict[str, str]  # key -> title
     entries: dict[str, Entry]
+    other_title: str = "Other answers"
 
     def entry(self, name: str) -> Entry:
         """The response's entry; one in the "Other answers" group when not catalogued."""
         found = self.entries.get(name)
         return found or Entry(name, OTHER_GROUP, name, "")
+
+    def group_title(self, key: str) -> str:
+        """A group's title; the "Other answers" title for an undeclared group."""
+        return self.groups.get(key, self.other_title)
 
     def missing(self, names: Iterable[str]) -> list[str]:
         """Responses with no entry, or whose group is not declared."""
@@ -45,8 +52,9 @@ class Catalogue:
         )
 
 
-def load_catalogue(path: Path = CATALOGUE_FILE) -> Catalogue:
-    """Read the catalogue file."""
+def load_catalogue(path: Path = CATALOGUE_FILE, language: str = BASE_LANGUAGE) -> Catalogue:
+    """Read the catalogue file; in another language, its titles and where texts from
+    `<name>.<language>.yml` beside it (the English where one lacks its translation)."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     groups = {str(key): str(value["title"]) for key, value in (raw.get("groups") or {}).items()}
     entries = {
@@ -55,7 +63,39 @@ def load_catalogue(path: Path = CATALOGUE_FILE) -> Catalogue:
         )
         for name, value in (raw.get("answers") or {}).items()
     }
-    return Catalogue(groups, entries)
+    base = Catalogue(groups, entries)
+    if language == BASE_LANGUAGE:
+        return base
+    return _translated(base, translation_file(path, language))
+
+
+def translation_file(path: Path, language: str) -> Path:
+    """Where a catalogue's translation into `language` is kept."""
+    return path.with_name(f"{path.stem}.{language}{path.suffix}")
+
+
+def read_translation(path: Path) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    """A translation file's group titles (key -> title) and entries (name -> title, where)."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    groups = {str(key): str(value) for key, value in (raw.get("groups") or {}).items()}
+    entries = {
+        str(name): (str(value[0]), str(value[1]))
+        for name, value in (raw.get("answers") or {}).items()
+    }
+    return groups, entries
+
+
+def _translated(base: Catalogue, path: Path) -> Catalogue:
+    groups, entries = read_translation(path)
+    translated = {
+        name: Entry(name, entry.group, *entries.get(name, (entry.title, entry.where)))
+        for name, entry in base.entries.items()
+    }
+    return Catalogue(
+        {key: groups.get(key, title) for key, title in base.groups.items()},
+        translated,
+        groups.get(OTHER_GROUP, base.other_title),
+    )
 
 
 @dataclass
@@ -111,7 +151,7 @@ def grouped(
     groups left out."""
     words = search_words(query)
     groups = {key: Group(key, title) for key, title in catalogue.groups.items()}
-    groups.setdefault(OTHER_GROUP, Group(OTHER_GROUP, "Other answers"))
+    groups.setdefault(OTHER_GROUP, Group(OTHER_GROUP, catalogue.other_title))
     for row in rows:
         if changed_only and not row.changed:
             continue

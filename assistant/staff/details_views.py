@@ -216,7 +216,8 @@ def _notices(
     errors: dict[str, str],
     status: int = 200,
 ) -> Response:
-    entries = [(name, site.catalogue.entry(name).title) for name in site.book.names()]
+    catalogue = site.catalogue_for(request)
+    entries = [(name, catalogue.entry(name).title) for name in site.book.names()]
     return site.page(
         request,
         "notices.html",

@@ -3,8 +3,8 @@ comes from a message catalogue kept as data (languages/<code>.yml, keys shared b
 languages), in the language the member of staff chose with the switch in the header
 (kept in a cookie for the session), with dates in that language's forms.
 
-Answer content (the answers, their titles in answers/catalogue.yml, council names)
-is not interface text: it is shown as it is stored.
+Answer content (the answers, council names) is not interface text: it is shown as it
+is stored; the answers' titles come from answers/catalogue.yml or its Welsh beside it.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from assistant.answers.book import AnswerBook
-from assistant.answers.catalogue import Catalogue, load_catalogue
+from assistant.answers.catalogue import BASE_LANGUAGE, Catalogue, load_catalogue
 from assistant.answers.language import language_scope, settings, split_scope
 from assistant.answers.store import SHARED_SCOPE
 from assistant.answers.usage import Usage, where_used
@@ -76,6 +76,16 @@ class StaffSite:
     suggestions: SuggestionQueue | None = None
     audit: AuditLog | None = None
     transcripts: Transcripts | None = None  # None: no tracker store to read
+    translations: dict[str, Catalogue] = field(default_factory=dict)
+
+    def catalogue_for(self, request: Request) -> Catalogue:
+        """The answers catalogue (titles, groups, where used) in the page's language."""
+        language = interface_of(request).language
+        if language == BASE_LANGUAGE:
+            return self.catalogue
+        if language not in self.translations:
+            self.translations[language] = load_catalogue(language=language)
+        return self.translations[language]
 
     def usage(self) -> dict[str, Usage]:
         domain = self.book.defaults.domain

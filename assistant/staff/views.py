@@ -125,6 +125,7 @@ async def answer_list(site: StaffSite, request: Request) -> Response:
     query = request.query_params.get("q", "").strip()[:200]
     changed_only = request.query_params.get("changed") == "1"
     overrides = site.book.store.all_for(scope)
+    catalogue = site.catalogue_for(request)
     rows = []
     for name in site.book.names():
         override = overrides.get(name)
@@ -132,13 +133,13 @@ async def answer_list(site: StaffSite, request: Request) -> Response:
         default = default_in_scope(site, scope, name)
         rows.append(
             Row(
-                site.catalogue.entry(name),
+                catalogue.entry(name),
                 default.text if default else "",
                 (active.text or "") if active else "",
                 (active.sms_text or "") if active else "",
             )
         )
-    groups = grouped(site.catalogue, rows, query, changed_only)
+    groups = grouped(catalogue, rows, query, changed_only)
     return site.page(
         request,
         "answers.html",
@@ -305,6 +306,7 @@ def _edit_page(
 ) -> Response:
     """The page that shows and edits one answer in one scope."""
     default = default_in_scope(site, scope, response)
+    catalogue = site.catalogue_for(request)
     return site.page(
         request,
         "answer.html",
@@ -322,10 +324,8 @@ def _edit_page(
             "conflict_shown": conflict is not None,
             "saved": saved,
             "usage": site.usage().get(response),
-            "entry": site.catalogue.entry(response),
-            "group_title": site.catalogue.groups.get(
-                site.catalogue.entry(response).group, "Other answers"
-            ),
+            "entry": catalogue.entry(response),
+            "group_title": catalogue.group_title(catalogue.entry(response).group),
             **_placeholders(site, site.book.allowed_placeholders(scope, response)),
             "changes": site.book.store.history(scope, response, limit=50),
             "sms_max": site.book.sms_limit(scope),

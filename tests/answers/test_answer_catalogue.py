@@ -3,9 +3,21 @@ search and the "changed by us" filter."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import yaml
 
-from assistant.answers.catalogue import Catalogue, Entry, Row, grouped, load_catalogue
+from assistant.answers.catalogue import (
+    CATALOGUE_FILE,
+    OTHER_GROUP,
+    Catalogue,
+    Entry,
+    Row,
+    grouped,
+    load_catalogue,
+    read_translation,
+    translation_file,
+)
 from assistant.settings import PROJECT_ROOT
 
 
@@ -15,6 +27,36 @@ def test_every_domain_response_is_catalogued_in_a_declared_group() -> None:
     assert catalogue.missing(domain["responses"]) == []
     for entry in catalogue.entries.values():
         assert entry.title.strip() and entry.where.strip(), entry.name
+
+
+def test_every_entry_and_group_has_its_welsh() -> None:
+    english = load_catalogue()
+    groups, entries = read_translation(translation_file(CATALOGUE_FILE, "cy"))
+    assert set(groups) == set(english.groups) | {OTHER_GROUP}
+    assert set(entries) == set(english.entries)
+    for name, (title, where) in entries.items():
+        assert title.strip() and where.strip(), name
+    assert all(title.strip() for title in groups.values())
+
+
+def test_the_welsh_catalogue_keeps_the_groups_and_order(tmp_path: Path) -> None:
+    (tmp_path / "c.yml").write_text(
+        "groups:\n  bins: {title: Bins}\nanswers:\n"
+        "  utter_a: {group: bins, title: Bin day, where: When asked}\n"
+        "  utter_b: {group: bins, title: Missed bin, where: When reported}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "c.cy.yml").write_text(
+        "groups: {bins: Biniau, other: Atebion eraill}\n"
+        "answers: {utter_a: [Diwrnod biniau, Pan ofynnir]}\n",
+        encoding="utf-8",
+    )
+    welsh = load_catalogue(tmp_path / "c.yml", language="cy")
+    assert welsh.groups == {"bins": "Biniau"} and welsh.other_title == "Atebion eraill"
+    assert welsh.entry("utter_a") == Entry("utter_a", "bins", "Diwrnod biniau", "Pan ofynnir")
+    assert welsh.entry("utter_b").title == "Missed bin"  # no Welsh yet: the English
+    assert welsh.group_title("nope") == "Atebion eraill"
+    assert load_catalogue(tmp_path / "c.yml").entry("utter_a").title == "Bin day"
 
 
 def test_catalogue_names_only_responses_that_exist() -> None:
