@@ -16,8 +16,15 @@ from typing import Any
 from assistant.answers.defaults import Answer, DomainDefaults
 from assistant.answers.detail_fields import council_values
 from assistant.answers.details_store import DetailStore
+from assistant.answers.edit_problems import (
+    LABELS,
+    EditProblem,
+    braced,
+    english,
+    template_edit_problems,
+)
 from assistant.answers.language import LANGUAGE_SLOT, language_scope, settings, split_scope
-from assistant.answers.private_values import PRIVATE_SLOTS, private_placeholder_message
+from assistant.answers.private_values import PRIVATE_SLOTS
 from assistant.answers.rendering import Rendered, render_answer
 from assistant.answers.sms import (
     SEGMENT_CHARS,
@@ -31,7 +38,6 @@ from assistant.answers.templates import (
     TemplateError,
     placeholders,
     render,
-    template_problems,
     used_names,
 )
 from assistant.councils import Council, CouncilRegistry
@@ -45,10 +51,15 @@ class UnknownResponse(LookupError):
 
 @dataclass(frozen=True)
 class FieldError:
-    """A problem with one field of an edit, worded for council staff."""
+    """A problem with one field of an edit (`problem.shown` words it for council staff)."""
 
     field: str
-    message: str
+    problem: EditProblem
+
+    @property
+    def message(self) -> str:
+        """The message in English."""
+        return self.problem.shown(english, LABELS[self.field])
 
 
 class AnswerBook:
@@ -182,39 +193,30 @@ class AnswerBook:
         return allowed - PRIVATE_SLOTS
 
     def check_edit(self, scope: str, response: str, text: str, sms_text: str) -> list[FieldError]:
-        """Every problem with a proposed edit (empty when it may be saved)."""
+        """Every problem with a proposed edit (empty when it may be saved), by key."""
         errors: list[FieldError] = []
         allowed = self.allowed_placeholders(scope, response)
         if len(text) > MAX_TEXT_CHARS:
-            errors.append(
-                FieldError(
-                    "text",
-                    f"The answer is {len(text)} characters long; it must be "
-                    f"{MAX_TEXT_CHARS} characters or fewer.",
-                )
-            )
-        for name, value, label in (
-            ("text", text, "The answer"),
-            ("sms_text", sms_text, "The SMS version"),
-        ):
+            problem = EditProblem("too_long", {"length": len(text), "max": MAX_TEXT_CHARS})
+            errors.append(FieldError("text", problem))
+        for name, value in (("text", text), ("sms_text", sms_text)):
             for private in [part for part in used_names(value) if part in PRIVATE_SLOTS]:
-                errors.append(FieldError(name, private_placeholder_message(private, label)))
+                errors.append(FieldError(name, EditProblem("private", {"name": braced(private)})))
             if value.strip():
-                problems = template_problems(value, allowed, label, PRIVATE_SLOTS)
+                problems = template_edit_problems(value, allowed, PRIVATE_SLOTS)
                 errors.extend(FieldError(name, problem) for problem in problems)
         if sms_text.strip() and not any(error.field == "sms_text" for error in errors):
             over = self._sms_overrun(scope, sms_text)
             if over is not None:
                 length, limit, council_name, messages = over
-                errors.append(
-                    FieldError(
-                        "sms_text",
-                        f"The SMS version is {length} characters once filled in with "
-                        f"{council_name}'s details; it must be {limit} characters or fewer "
-                        f"({messages} text messages). Shorten it by "
-                        f"{max(1, length - limit)} characters.",
-                    )
-                )
+                values = {
+                    "length": length,
+                    "council": council_name,
+                    "limit": limit,
+                    "messages": messages,
+                    "shorten": max(1, length - limit),
+                }
+                errors.append(FieldError("sms_text", EditProblem("sms_too_long", values)))
         return errors
 
     def sms_limit(self, scope: str) -> int:

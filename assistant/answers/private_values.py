@@ -20,11 +20,3 @@ PRIVATE_SLOTS = frozenset(
         "house",
     }
 )
-
-
-def private_placeholder_message(name: str, label: str) -> str:
-    """Why `{name}` cannot be saved, written for council staff."""
-    return (
-        f"{label} uses {{{name}}}, which holds a resident's personal details unmasked. "
-        "Answers may only show your council's details and masked values such as {reference}."
-    )

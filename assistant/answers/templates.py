@@ -2,7 +2,7 @@
 
 Only bare names are allowed (no `{0}`, `{a.b}`, `{a[0]}`, conversions or format
 specs), so a template can never reach into Python objects. Templates are checked
-when saved (`check_template`); rendering (`render`) never fails: a value missing
+when saved (`edit_problems.check_template`); rendering (`render`) never fails: a value missing
 at chat time becomes an empty string and is logged.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import string
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 log = logging.getLogger(__name__)
@@ -69,53 +69,6 @@ def placeholders(template: str) -> list[str]:
     return list(seen)
 
 
-def check_template(template: str, allowed: Collection[str], label: str = "The answer") -> None:
-    """Raise TemplateError (with every problem) unless `template` parses and uses
-    only `allowed` placeholders."""
-    problems = template_problems(template, allowed, label)
-    if problems:
-        raise TemplateError(" ".join(problems))
-
-
-def template_problems(
-    template: str,
-    allowed: Collection[str],
-    label: str = "The answer",
-    reported_elsewhere: Collection[str] = (),
-) -> list[str]:
-    """Every problem with `template`, each worded for council staff: each malformed
-    placeholder, a brace left open or closed, and the unknown names (with hints),
-    except those in `reported_elsewhere`."""
-    problems: list[str] = []
-    used = dict.fromkeys(name for name in used_names(template) if name not in reported_elsewhere)
-    try:
-        for _literal, name, spec, conversion in _FORMATTER.parse(template):
-            if name is None:
-                continue
-            try:
-                parse(
-                    "{"
-                    + name
-                    + ("!" + conversion if conversion else "")
-                    + (":" + spec if spec else "")
-                    + "}"
-                )
-            except TemplateError as error:
-                problems.append(f"{label}: {error}")
-    except ValueError as error:
-        problems.append(f"{label}: {_syntax_message(template, error)}")
-    unknown = [name for name in used if name not in allowed]
-    if unknown:
-        names = ", ".join("{" + name + "}" for name in unknown)
-        problems.append(
-            f"{label} uses {names}, which {'is' if len(unknown) == 1 else 'are'} not known here."
-            f"{_suggest(unknown, allowed)} You can use: "
-            + ", ".join("{" + name + "}" for name in sorted(allowed))
-            + "."
-        )
-    return problems
-
-
 def used_names(template: str) -> list[str]:
     """The well-formed placeholder names in `template`, in order, without repeats,
     even when other parts of it are malformed."""
@@ -158,14 +111,3 @@ def _syntax_message(template: str, error: ValueError) -> str:
     if closed > opened:
         return "there is a } without a matching {. Open it, or remove it."
     return f"the braces are not well formed ({error}). Use placeholders like {{council_name}}."
-
-
-def _suggest(unknown: list[str], allowed: Collection[str]) -> str:
-    import difflib
-
-    hints = []
-    for name in unknown:
-        close = difflib.get_close_matches(name, list(allowed), n=1)
-        if close:
-            hints.append(f" Did you mean {{{close[0]}}} instead of {{{name}}}?")
-    return "".join(hints)

@@ -17,6 +17,7 @@ from assistant.answers.sms import segments
 from assistant.answers.store import SHARED_SCOPE, EditConflict, Override
 from assistant.staff.accounts import StaffSession
 from assistant.staff.answer_languages import beside, default_in_scope
+from assistant.staff.interface import Interface
 from assistant.staff.site import (
     SESSION_COOKIE,
     SIGN_IN_CSRF_COOKIE,
@@ -307,6 +308,7 @@ def _edit_page(
     """The page that shows and edits one answer in one scope."""
     default = default_in_scope(site, scope, response)
     catalogue = site.catalogue_for(request)
+    shown = _worded(errors or [], interface_of(request))
     return site.page(
         request,
         "answer.html",
@@ -317,8 +319,8 @@ def _edit_page(
             "text": text,
             "sms_text": sms_text,
             "version": version,
-            "errors": errors or [],
-            "error_for": _messages_by_field(errors or []),
+            "errors": shown,
+            "error_for": _messages_by_field(shown),
             "preview": _preview(site, scope, response, text, sms_text) if show_preview else None,
             "conflict": conflict,
             "conflict_shown": conflict is not None,
@@ -365,11 +367,25 @@ def _placeholders(site: StaffSite, allowed: set[str]) -> dict[str, list[str]]:
     }
 
 
-def _messages_by_field(errors: list[FieldError]) -> dict[str, list[str]]:
+def _worded(errors: list[FieldError], ui: Interface) -> list[dict[str, str]]:
+    """Each problem's field and message in the page's language (`edit_problem.<key>`)."""
+    return [
+        {
+            "field": error.field,
+            "message": error.problem.shown(
+                lambda key, **values: ui.text(f"edit_problem.{key}", **values),
+                ui.text(f"edit_problem.label.{error.field}"),
+            ),
+        }
+        for error in errors
+    ]
+
+
+def _messages_by_field(errors: list[dict[str, str]]) -> dict[str, list[str]]:
     """Every problem's message, by the field it is about."""
     found: dict[str, list[str]] = {}
     for error in errors:
-        found.setdefault(error.field, []).append(error.message)
+        found.setdefault(error["field"], []).append(error["message"])
     return found
 
 

@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answers.templates import (
-    TemplateError,
-    check_template,
-    placeholders,
-    render,
-    template_problems,
-)
+from assistant.answers.edit_problems import check_template, template_problems
+from assistant.answers.templates import TemplateError, placeholders, render
 
 ALLOWED = {"council_name", "council_phone", "link_bins", "postcode"}
 

@@ -185,6 +185,45 @@ def test_answer_titles_groups_and_uses_follow_the_page_language(site: Site) -> N
     assert left == []
 
 
+def test_answer_edit_checks_follow_the_page_language(site: Site) -> None:
+    url = f"{site.url}/answers/abercoed/{RESPONSE}"
+    typed = {
+        "text": "Call {council_nmae} or {council_tax_ref}",
+        "sms_text": "Ring {",
+        "action": "preview",
+    }
+    welsh = catalogue("cy")
+    for language, expected, hidden in (
+        (
+            "cy",
+            [
+                "Yr ateb: mae'n defnyddio {council_nmae}, nad yw'n hysbys yma.",
+                "Oeddech chi'n golygu {council_name} yn lle {council_nmae}?",
+                "Yr ateb: mae'n defnyddio {council_tax_ref}, sy'n dal manylion personol",
+                "Y fersiwn SMS: mae { heb } i'w gau.",
+            ],
+            ["not known here", "Did you mean", "personal details unmasked", "without a matching"],
+        ),
+        (
+            "en",
+            [
+                "The answer uses {council_nmae}, which is not known here.",
+                "Did you mean {council_name} instead of {council_nmae}?",
+                "The answer uses {council_tax_ref}, which holds a resident's personal details",
+                "The SMS version: there is a { without a matching }.",
+            ],
+            [welsh["edit_problem.did_you_mean"].split("{")[0], "nad yw'n hysbys yma"],
+        ),
+    ):
+        session = site.sign_in("aber-staff", language=language)
+        reply = session.post(url, data={**edit_form(session, url), **typed}, timeout=10)
+        shown = html.unescape(reply.text)
+        assert reply.status_code == 400
+        assert [text for text in expected if text not in shown] == [], language
+        assert [text for text in hidden if text in shown] == [], language
+    assert site.store.get("abercoed", RESPONSE) is None
+
+
 def test_error_pages_are_in_welsh(site: Site) -> None:
     session = site.sign_in("aber-staff", language="cy")
     reply = session.get(f"{site.url}/answers/brackenbury", timeout=10)
