@@ -83,7 +83,7 @@ async def invite(site: StaffSite, request: Request) -> Response:
     try:
         user = site.accounts.create_user(typed["username"], None, scope, role=typed["role"])
     except AccountError as problem:
-        return _accounts(site, request, scope, typed, str(problem), status=400)
+        return _accounts(site, request, scope, typed, _worded(request, problem), status=400)
     token = AccountLinks(site.accounts.engine).issue(user.id, INVITE, session.user.username)
     return _accounts(site, request, scope, link=(INVITE, user.username, _link(request, token)))
 
@@ -128,7 +128,7 @@ async def setup_post(site: StaffSite, request: Request) -> Response:
     try:
         check_password(password)
     except AccountError as problem:
-        errors.append(("password", str(problem)))
+        errors.append(("password", _worded(request, problem)))
     if password != str(form.get("confirm", "")):
         errors.append(("confirm", interface_of(request).text("setup.not_same")))
     step = totp.verify(pending.totp_secret, str(form.get("code", "")), None)
@@ -193,3 +193,8 @@ async def end_session(site: StaffSite, request: Request) -> Response:
     if not site.accounts.end_session_of(session.user.id, int(request.path_params["session_id"])):
         raise HTTPProblem(404, "session_not_found")
     return RedirectResponse("/sessions?ended=1", status_code=303)
+
+
+def _worded(request: Request, problem: AccountError) -> str:
+    """Why an account cannot be changed, in the page's language."""
+    return interface_of(request).text(f"account_problem.{problem.key}", **problem.values)

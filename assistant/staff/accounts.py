@@ -40,6 +40,7 @@ from sqlalchemy.exc import IntegrityError
 
 from assistant.database import metadata
 from assistant.staff import totp
+from assistant.staff.account_errors import AccountError
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{2,79}$")
 MIN_PASSWORD_CHARS = 12
@@ -75,10 +76,6 @@ sessions_table = Table(
 _hasher = PasswordHasher()
 # Verified against when the username is unknown, so both cases take as long.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
-
-
-class AccountError(ValueError):
-    """An account cannot be created or changed; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -143,11 +140,9 @@ class Accounts:
         Without a password (an invite) it cannot sign in until `enrol`."""
         username = username.strip().lower()
         if not USERNAME.match(username):
-            raise AccountError(
-                "A username is 3 to 80 characters: lower-case letters, digits, . _ @ or -."
-            )
+            raise AccountError("username_form")
         if role not in ROLES:
-            raise AccountError("Choose a role: staff or administrator.")
+            raise AccountError("role")
         if password is not None:
             check_password(password)
         try:
@@ -165,7 +160,7 @@ class Accounts:
                 )
                 user_id = int(result.inserted_primary_key[0])
         except IntegrityError:
-            raise AccountError(f"There is already an account called {username}.") from None
+            raise AccountError("taken", username=username) from None
         return StaffUser(user_id, username, scope, role)
 
     def set_password(self, username: str, password: str) -> None:
@@ -209,7 +204,7 @@ class Accounts:
                 select(users_table.c.id).where(users_table.c.username == username)
             ).first()
         if row is None:
-            raise AccountError(f"There is no account called {username}.")
+            raise AccountError("no_account", username=username)
         return int(row.id)
 
     def exists(self, username: str) -> bool:
@@ -384,7 +379,7 @@ class Accounts:
 def check_password(password: str) -> None:
     """AccountError when `password` is too short."""
     if len(password) < MIN_PASSWORD_CHARS:
-        raise AccountError(f"A password must be at least {MIN_PASSWORD_CHARS} characters.")
+        raise AccountError("password_short", min=MIN_PASSWORD_CHARS)
 
 
 def _digest(token: str) -> str:

@@ -24,14 +24,19 @@ from assistant.staff.interface import LANGUAGE_COOKIE, catalogue
 from tests.support.staff_site import Site, edit_form, running_site, staff_settings, token
 
 RESPONSE = "utter_goodbye"
-USERS = {"aber-staff": "abercoed", "brack-staff": "brackenbury", "admin": SHARED_SCOPE}
+USERS = {
+    "aber-staff": "abercoed",
+    "brack-staff": "brackenbury",
+    "admin": SHARED_SCOPE,
+    "aber-admin": "abercoed",
+}
 WELSH_HOURS = language_key("council_opening_hours", "cy")
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     workdir: Path = tmp_path_factory.mktemp("staff_cy")
-    yield from running_site(staff_settings(workdir), workdir, USERS)
+    yield from running_site(staff_settings(workdir), workdir, USERS, frozenset({"aber-admin"}))
 
 
 def test_a_bilingual_councils_answers_link_each_language(site: Site) -> None:
@@ -222,6 +227,28 @@ def test_answer_edit_checks_follow_the_page_language(site: Site) -> None:
         assert [text for text in expected if text not in shown] == [], language
         assert [text for text in hidden if text in shown] == [], language
     assert site.store.get("abercoed", RESPONSE) is None
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "hidden"),
+    [
+        ("cy", "Mae cyfrif o'r enw aber-staff yn bodoli eisoes.", "already an account"),
+        ("en", "There is already an account called aber-staff.", "yn bodoli eisoes"),
+    ],
+)
+def test_account_errors_follow_the_page_language(
+    site: Site, language: str, shown: str, hidden: str
+) -> None:
+    admin = site.sign_in("aber-admin", language=language)
+    url = f"{site.url}/accounts/abercoed"
+    page = admin.get(url, timeout=10).text
+    form = {"csrf_token": token(page), "username": "aber-staff", "role": "staff"}
+    reply = admin.post(f"{url}/invite", data=form, timeout=10)
+    text = html.unescape(reply.text)
+    assert reply.status_code == 400 and shown in text and hidden not in text
+    form.update(username="x", role="staff")  # too short: another key, same language
+    text = html.unescape(admin.post(f"{url}/invite", data=form, timeout=10).text)
+    assert catalogue(language)["account_problem.username_form"] in text
 
 
 def test_error_pages_are_in_welsh(site: Site) -> None:
