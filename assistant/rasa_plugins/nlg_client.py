@@ -126,13 +126,9 @@ class CouncilNLGClient(NaturalLanguageGenerator):
                 error,
             )
         council = default_registry().get(tracker.get_slot("council"))
-        language = fallback_answers.fallback_language(council, tracker.current_slot_values())
-        values = fallback_answers.values_in(language, council, kwargs)
-        generator = fallback_answers.generator_in(language) or self.fallback
-        answer = await generator.generate(utter_action, tracker, output_channel, **values)
-        if answer is None and generator is not self.fallback:  # not in that language: English
-            answer = await self.fallback.generate(utter_action, tracker, output_channel, **values)
-        return answer
+        return await fallback_answers.answer(
+            utter_action, tracker, output_channel, kwargs, self.fallback, council
+        )
 
 
 def _shape(content: object) -> str:

@@ -46,6 +46,9 @@ def test_a_welsh_conversation_is_answered_in_welsh_while_the_nlg_server_is_down(
     me = f"nlg-down-cy-{uuid.uuid4().hex[:10]}"
     greeting = chat.texts(me, "Bore da", "abercoed")
     assert "Helo, fi yw cynorthwyydd ar-lein Cyngor Bwrdeistref Sirol Abercoed" in greeting
+    # The active offer as the NLG server makes it: the English follows the Welsh.
+    assert "Abercoed County Borough Council" in greeting
+    assert greeting.index("Helo") < greeting.index("Hello")
     assert "Ble mae e?" in chat.texts(me, "Mae twll mawr yn y ffordd", "abercoed")
     summary = chat.texts(me, "y tu allan i 7 Heol y Felin", "abercoed")
     assert "Ydych chi am i mi roi gwybod am dwll yn y ffordd" in summary, summary

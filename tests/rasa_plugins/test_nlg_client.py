@@ -152,3 +152,24 @@ def test_the_welsh_fallback_gives_action_values_in_welsh_forms(domain: Domain) -
     )
     assert values["collection_date"] == "dydd Llun 7 Rhagfyr"
     assert values["council_name"] == "Cyngor Bwrdeistref Sirol Abercoed"
+
+
+def test_while_the_server_is_down_a_bilingual_council_still_greets_in_both(
+    domain: Domain,
+) -> None:
+    down = EndpointConfig(url=f"http://127.0.0.1:{free_port()}/nlg")
+
+    def greeting(council: str, language: str | None, channel: str = "collector") -> str:
+        client = CouncilNLGClient(down, domain)
+        state = welsh_tracker(domain, council, language)
+        [reply, _] = asyncio.run(generate_twice(client, "utter_greet_council", state, channel))
+        return str(reply["text"])
+
+    welsh_first = greeting("abercoed", None)  # the council's first language leads
+    assert welsh_first.startswith("Helo, fi yw cynorthwyydd ar-lein Cyngor Bwrdeistref")
+    assert "\n\nHello" in welsh_first and "Abercoed County Borough Council" in welsh_first
+    english_first = greeting("abercoed", "en")  # the conversation's language leads
+    assert english_first.startswith("Hello") and "\n\nHelo, fi yw" in english_first
+    assert "Helo" not in greeting("millbrook", None)  # an English-only council
+    sms = greeting("abercoed", "cy", "sms")  # a chosen language by SMS: that one only
+    assert sms.startswith("Helo") and "Hello" not in sms

@@ -21,3 +21,17 @@ def test_without_a_council_the_apology_still_says_what_to_do() -> None:
 def test_the_shared_responses_are_domain_yml_read_once() -> None:
     assert shared_responses() is shared_responses()
     assert "utter_greet" in shared_responses()
+
+
+def test_the_apology_follows_the_conversations_language() -> None:
+    abercoed = default_registry().get("abercoed")
+    millbrook = default_registry().get("millbrook")
+    assert abercoed is not None and millbrook is not None
+    welsh = apology(abercoed)  # a Welsh council's first language
+    assert welsh.startswith("Mae'n ddrwg gen i") and "Cyngor Bwrdeistref Sirol Abercoed" in welsh
+    assert abercoed.contact["phone"] in welsh and "{" not in welsh
+    english = apology(abercoed, {"language": "en"})  # the resident switched to English
+    assert english.startswith("Sorry") and "Abercoed County Borough Council" in english
+    assert apology(abercoed, {"language": "cy"}) == welsh
+    assert apology(millbrook, {"language": "cy"}).startswith("Sorry")  # English only there
+    assert apology(None, {"language": "cy"}).startswith("Mae'n ddrwg gen i")

@@ -39,7 +39,7 @@ from assistant.rasa_plugins.channels.limits import (
     sender_problem,
 )
 from assistant.rasa_plugins.channels.payloads import typed_text
-from assistant.rasa_plugins.shared_responses import apology, is_silent_command
+from assistant.rasa_plugins.shared_responses import apology, is_silent_command, slots_of
 from assistant.settings import Settings
 
 rasa_speedups.install()
@@ -127,18 +127,16 @@ async def never_silent(request: Request, reply: HTTPResponse) -> HTTPResponse | 
     if is_silent_command(payload["message"]):
         return None
     sender = conversation_for(request.ctx.integration, payload["sender"])
-    council = await conversation_council(request, sender, payload.get("metadata"))
+    slots = await slots_of(getattr(request.app.ctx, "agent", None), sender)
+    council = conversation_council(slots, payload.get("metadata"))
     log.error("no reply for a turn of %s: answering with an apology", council or "-")
-    text = apology(default_registry().get(council))
+    text = apology(default_registry().get(council), slots)
     return response.json([{"recipient_id": sender, "text": text}])
 
 
-async def conversation_council(request: Request, sender: str, metadata: Any) -> str | None:
+def conversation_council(slots: dict[str, Any], metadata: Any) -> str | None:
     """The conversation's council: the tracker's `council` slot, else the metadata's."""
-    agent = getattr(request.app.ctx, "agent", None)
-    store = getattr(agent, "tracker_store", None)
-    tracker = await store.retrieve(sender) if store is not None else None
-    slot = tracker.get_slot("council") if tracker is not None else None
+    slot = slots.get("council")
     if isinstance(slot, str) and slot:
         return slot
     named = metadata.get("council") if isinstance(metadata, dict) else None

@@ -38,7 +38,7 @@ from assistant.rasa_plugins.channels.limits import message_problem, metadata_pro
 from assistant.rasa_plugins.channels.origins import allowed_origins, guard_origins
 from assistant.rasa_plugins.channels.payloads import typed_text
 from assistant.rasa_plugins.channels.session_credentials import SessionCredentials
-from assistant.rasa_plugins.shared_responses import apology, is_silent_command
+from assistant.rasa_plugins.shared_responses import apology, is_silent_command, slots_of
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -168,8 +168,9 @@ class CouncilSocketIOInput(SocketIOInput):
         message = UserMessage(text, output, conversation, input_channel=channel, metadata=metadata)
         await self.on_new_message(message)
         if output.sent == 0 and not is_silent_command(text):
-            council = default_registry().get(metadata.get("council"))
-            await output.send_text_message(conversation, apology(council))
+            slots = await slots_of(agent, conversation)
+            council = default_registry().get(slots.get("council") or metadata.get("council"))
+            await output.send_text_message(conversation, apology(council, slots))
 
     async def disconnect(self, sid: str) -> None:
         self.sessions.forget(sid)

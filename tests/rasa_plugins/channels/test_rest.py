@@ -72,15 +72,20 @@ def test_a_metadata_bomb_is_refused_before_it_is_parsed() -> None:
 
 
 class FakeTrackerStore:
-    def __init__(self, council: str | None) -> None:
-        self.council = council
+    def __init__(self, council: str | None, language: str | None = None) -> None:
+        self.slots = {"council": council, "language": language}
 
     async def retrieve(self, sender: str) -> object:
-        return SimpleNamespace(get_slot=lambda name: self.council if name == "council" else None)
+        return SimpleNamespace(current_slot_values=lambda: dict(self.slots))
 
 
-def rest_turn(message: str, council_slot: str | None, metadata: dict | None = None) -> object:
-    agent = SimpleNamespace(tracker_store=FakeTrackerStore(council_slot))
+def rest_turn(
+    message: str,
+    council_slot: str | None,
+    metadata: dict | None = None,
+    language: str | None = None,
+) -> object:
+    agent = SimpleNamespace(tracker_store=FakeTrackerStore(council_slot, language))
     payload = {"sender": "s1", "message": message, "metadata": metadata}
     return SimpleNamespace(
         method="POST",
@@ -101,6 +106,16 @@ def test_an_empty_reply_becomes_an_apology_with_the_councils_details() -> None:
     assert message["recipient_id"] == "crm:s1" and "01632 960 100" in message["text"]
     from_metadata = replied(rest_turn("hello", None, {"council": "millbrook"}), 200, b"[]")
     assert "01632 960 500" in json.loads(from_metadata.body)[0]["text"]
+
+
+def test_the_apology_is_in_the_conversations_language() -> None:
+    def said(language: str | None) -> str:
+        reply = replied(rest_turn("helo", "abercoed", language=language), 200, b"[]")
+        return str(json.loads(reply.body)[0]["text"])
+
+    assert said(None).startswith("Mae'n ddrwg gen i")  # the Welsh council's first language
+    assert said("en").startswith("Sorry")  # the resident switched to English
+    assert "01632 960 300" in said("cy")
 
 
 def test_replies_errors_and_new_sessions_are_left_alone() -> None:
