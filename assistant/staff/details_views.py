@@ -22,7 +22,7 @@ from assistant.answers.notices import MAX_NOTICE_CHARS, NoticeStore, london_toda
 from assistant.answers.store import SHARED_SCOPE
 from assistant.councils import Council
 from assistant.councils.crisis import CRISIS_KEYS, CRISIS_SERVICES
-from assistant.staff.interface import Interface
+from assistant.staff.interface import Interface, catalogue
 from assistant.staff.site import (
     HTTPProblem,
     StaffSite,
@@ -55,7 +55,8 @@ def _council_scope(site: StaffSite, request: Request) -> tuple[str, str, Council
 
 
 def detail_label(ui: Interface, field: DetailField) -> str:
-    """A detail's label in the interface's language (council.yml's link names as they are)."""
+    """A detail's label in the interface's language (a link's by its key in council.yml,
+    `details.link.<key>`; a key the catalogue lacks as council.yml spells it)."""
     if field.language:
         base = DetailField(field.base, field.kind, field.label, field.group)
         return ui.text(f"details.in.{field.language}", label=detail_label(ui, base))
@@ -69,6 +70,9 @@ def detail_label(ui: Interface, field: DetailField) -> str:
                     service=ui.text(f"details.service.{service}"),
                     when=ui.text(f"details.when.{key}"),
                 )
+    link = f"details.link.{field.name.removeprefix('link_')}"
+    if field.kind == "link" and link in catalogue(ui.language):
+        return ui.text(link)
     return field.label
 
 
@@ -216,8 +220,8 @@ def _notices(
     errors: dict[str, str],
     status: int = 200,
 ) -> Response:
-    catalogue = site.catalogue_for(request)
-    entries = [(name, catalogue.entry(name).title) for name in site.book.names()]
+    answers = site.catalogue_for(request)
+    entries = [(name, answers.entry(name).title) for name in site.book.names()]
     return site.page(
         request,
         "notices.html",

@@ -290,6 +290,16 @@ def test_text_details_have_a_welsh_box_beside_the_english(site: Site) -> None:
     DetailStore(site.store.engine).save("abercoed", {WELSH_HOURS: None}, "test cleanup")
 
 
+def test_link_names_follow_the_page_language(site: Site) -> None:
+    url = f"{site.url}/details/abercoed"
+    welsh = html.unescape(site.sign_in("aber-staff", language="cy").get(url, timeout=10).text)
+    english = html.unescape(site.sign_in("aber-staff").get(url, timeout=10).text)
+    for key in ("bins", "council_tax_pay", "report_street"):
+        assert f'for="link_{key}">{catalogue("cy")[f"details.link.{key}"]}' in welsh
+        assert f'for="link_{key}">{catalogue("en")[f"details.link.{key}"]}' in english
+    assert 'for="link_bins">Biniau' in welsh and 'for="link_bins">Bins' in english
+
+
 def test_councils_answering_in_english_only_have_no_welsh_boxes(site: Site) -> None:
     page = site.sign_in("brack-staff").get(f"{site.url}/details/brackenbury", timeout=10).text
     assert "@cy" not in page and "council_opening_hours" in page
