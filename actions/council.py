@@ -28,8 +28,6 @@ from assistant.routing.runtime import backoffice_for, pending_writes
 from assistant.routing.waiting import (
     OUTCOMES_WAITING_SLOT,
     waiting_councils,
-    with_council,
-    without_council,
 )
 
 RETYPE = (TERMINATED, UNKNOWN)
@@ -79,12 +77,15 @@ class ValidateSlotMappings(ValidationAction):
 
 async def outcomes_left(tracker: Tracker, council: Council | None) -> list[EventType]:
     """`outcomes_waiting` after this server told what it could: its council kept only
-    while something is left to tell (no event when unchanged)."""
+    while something is left to tell (no event when unchanged). Any other council is
+    dropped: this call only ever reaches the conversation's own council's server, so
+    a county listed in a district's conversation would keep Rasa calling at every
+    message for nothing."""
     if council is None or backoffice_for(council) is None:
         return []  # the council-free server, or another council's: nothing to say
     left = await asyncio.to_thread(_anything_left, tracker.sender_id, council.id)
     current = tracker.get_slot(OUTCOMES_WAITING_SLOT)
-    value = with_council(current, council.id) if left else without_council(current, council.id)
+    value = [council.id] if left else []
     return [] if value == waiting_councils(current) else [SlotSet(OUTCOMES_WAITING_SLOT, value)]
 
 

@@ -4,8 +4,9 @@ The `outcomes_waiting` slot lists the councils whose action server may have
 something to tell: a back-office write left pending or unknown, a payment link
 issued (actions/backoffice_write.py, actions/payment_links.py). Actions that write
 add their council; the router adds the council whose server failed mid-call (a
-write may have been recorded before it failed); `action_validate_slot_mappings`
-removes its council once nothing is left to tell. Rasa reads it to skip that call
+write may have been recorded before it failed); `action_validate_slot_mappings`,
+which reaches only the conversation's own council's server, leaves that council
+listed while something is left to tell and drops every other. Rasa reads it to skip that call
 when there is nothing to do (assistant/rasa_plugins/speedups.py).
 """
 
@@ -30,11 +31,6 @@ def waiting_councils(value: Any) -> list[str]:
 def with_council(value: Any, council_id: str) -> list[str]:
     """The slot's value with `council_id` added."""
     return sorted({*waiting_councils(value), council_id})
-
-
-def without_council(value: Any, council_id: str) -> list[str]:
-    """The slot's value with `council_id` removed."""
-    return [item for item in waiting_councils(value) if item != council_id]
 
 
 def waiting_in_call(action_call: Mapping[str, Any]) -> Any:
