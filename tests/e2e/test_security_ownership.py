@@ -89,7 +89,10 @@ class Widget:
         return await asyncio.wait_for(found(), WAIT)
 
     async def close(self) -> None:
-        await self.client.disconnect()
+        # Engine.io's CLOSE packet, as a closed tab sends it, without waiting for the
+        # long-poll GET in flight: the client's own disconnect() waits for it, up to
+        # the server's 25 s ping interval per socket.
+        await self.client.eio.disconnect(abort=True)
 
 
 def conversation_of(credential: str) -> str:
