@@ -19,6 +19,9 @@ logged = { $(1); } >>$(SETUP_LOG) 2>&1 || { echo "Failed: $(1)" >&2; \
 	echo "--- last lines of $(SETUP_LOG) ---" >&2; tail -n 60 $(SETUP_LOG) >&2; exit 1; }
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
+# pytest workers for `make test`: the end-to-end tests share one stack in one worker
+# while the other takes the unit tests (measured on 2 cores; `make test TEST_WORKERS=4`).
+TEST_WORKERS ?= 2
 export LOG_LEVEL ?= WARNING
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export RASA_TELEMETRY_ENABLED ?= false
@@ -84,7 +87,7 @@ system-deps:  ## Install the Debian packages the tests need (Chromium, PostgreSQ
 
 test: setup system-deps  ## Set up and run every test (lint, data validation, training, stories, NLU, pytest)
 	$(MAKE) --no-print-directory lint validate train test-stories test-nlu
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 bench: setup  ## Measure training, start-up, memory and latency beside Rasa's starter bot
 	$(PY) -m assistant benchmark

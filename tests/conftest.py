@@ -16,6 +16,17 @@ from assistant.attempts import Attempts, MemoryCounters
 T = TypeVar("T")
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """End-to-end tests first, and all in one xdist group: `make test` runs them in one
+    worker (they share one running stack) while the other workers take the unit tests
+    (`pytest -n 2 --dist loadgroup`). Without xdist, only the order changes."""
+    e2e = [item for item in items if item.get_closest_marker("e2e") is not None]
+    for item in e2e:
+        item.add_marker(pytest.mark.xdist_group("e2e"))
+    items[:] = e2e + [item for item in items if item.get_closest_marker("e2e") is None]
+
+
 @pytest.fixture(autouse=True)
 def identity_attempts(monkeypatch: pytest.MonkeyPatch) -> Attempts:
     """Failed identity checks counted in memory for each test (never in var/)."""
