@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.pool import QueuePool
 
 # Constraint names are given by these rules, so that migrations name them the same on
 # every database. They are PostgreSQL's own defaults, which tables made by the former
@@ -52,8 +53,16 @@ def make_engine(url: str) -> Engine:
         return create_engine(url, pool_pre_ping=True, future=True)
     if parsed.database and parsed.database != ":memory:":
         private_file(Path(parsed.database))
+    # Pooled, as SQLAlchemy 2 does for SQLite files: 1.4's default opens a connection
+    # and runs the pragmas below for every use (most of an NLG reply's time, issue 14).
+    # Connections are made after a service starts, never shared across a fork.
     engine = create_engine(
-        url, future=True, connect_args={"check_same_thread": False, "timeout": 15}
+        url,
+        future=True,
+        poolclass=QueuePool,
+        pool_size=4,
+        max_overflow=16,
+        connect_args={"check_same_thread": False, "timeout": 15},
     )
 
     @event.listens_for(engine, "connect")

@@ -62,8 +62,9 @@ def migrate(target: str | Engine, attempts: int = 5) -> None:
                         raise
                     time.sleep(0.2 * (attempt + 1))
     finally:
-        if isinstance(target, str):
-            engine.dispose()
+        # Always: a migration may change its connection's settings (0001 turns SQLite's
+        # foreign keys off), which must not go back into the pool.
+        engine.dispose()
 
 
 @contextmanager
@@ -89,5 +90,6 @@ def current_revision(target: str | Engine) -> str | None:
         with engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
     finally:
-        if isinstance(target, str):
-            engine.dispose()
+        # Always: a migration may change its connection's settings (0001 turns SQLite's
+        # foreign keys off), which must not go back into the pool.
+        engine.dispose()

@@ -155,8 +155,8 @@ def name_sqlite_constraints(adopted: list[str]) -> None:
     if not unnamed:
         return
     # Dropping the old staff_users would trip staff_sessions' foreign key. No transaction
-    # is open yet (DDL does not start one), so this applies; the file engine does not
-    # pool connections, so it ends with this one.
+    # is open yet (DDL does not start one), so this applies; migrate() drops this
+    # connection from the engine's pool afterwards, so it ends with this one.
     bind.exec_driver_sql("PRAGMA foreign_keys=OFF")
     for name in unnamed:
         with op.batch_alter_table(name, recreate="always", naming_convention=NAMING_CONVENTION):
