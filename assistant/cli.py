@@ -197,11 +197,14 @@ def fork_server(args: argparse.Namespace, settings: Settings) -> int:
     """The fork server the stack starts its Python services from (issue 14)."""
     from assistant import forkserver
 
-    return forkserver.serve(args.socket)
+    return forkserver.serve(args.socket, args.entry)
 
 
 def fork_server_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--socket", type=Path, required=True, help="its Unix socket")
+    parser.add_argument(
+        "--entry", default="assistant.cli:main", help="module:function a child runs (tests)"
+    )
 
 
 def staff(args: argparse.Namespace, settings: Settings) -> int:

@@ -48,6 +48,7 @@ PRELOAD = (
     "devtools.demo_backoffice.server",
     "devtools.fake_sms.server",
 )
+ENTRY = "assistant.cli:main"  # what `python -m assistant` runs; the tests give their own
 PR_SET_PDEATHSIG = 1
 STOP_GRACE = 8.0  # seconds the children get to stop on their own (the stack waits 10)
 ORPHAN_GRACE = 3.0  # seconds between SIGTERM and SIGKILL once a child's client is gone
@@ -68,8 +69,9 @@ def preload(modules: tuple[str, ...] = PRELOAD) -> None:
 class ForkServer:
     """Accepts requests on a private Unix socket and forks one child per `run`."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, entry: str = ENTRY) -> None:
         self.path = path
+        self.entry = entry
         self.children: dict[int, tuple[socket.socket, int]] = {}  # pid: (conn, client pid)
         self.stopping = False
         self.listener = listen(path)
@@ -121,6 +123,8 @@ class ForkServer:
             return
         try:
             self._answer(conn, request, fds)
+        except OSError:
+            conn.close()  # the client went away (a ping that timed out): not our end
         finally:
             for fd in fds:
                 os.close(fd)
@@ -167,9 +171,8 @@ class ForkServer:
         code = 1
         try:
             self._become_service(conn, request, fds)
-            from assistant.cli import main
-
-            code = run_entry(main, request["argv"])
+            module, function = self.entry.split(":")
+            code = run_entry(getattr(importlib.import_module(module), function), request["argv"])
         finally:
             with contextlib.suppress(BaseException):
                 sys.stdout.flush()
@@ -274,8 +277,8 @@ def listen(path: Path) -> socket.socket:
     return listener
 
 
-def serve(path: Path) -> int:
+def serve(path: Path, entry: str = ENTRY) -> int:
     """Preload, then serve until SIGTERM."""
-    server = ForkServer(path)  # listening first: a client that connects early waits
+    server = ForkServer(path, entry)  # listening first: a client that connects early waits
     preload()
     return server.serve()
