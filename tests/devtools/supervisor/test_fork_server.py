@@ -17,7 +17,8 @@ from assistant import forked
 from assistant.isolation import free_port
 from assistant.settings import PROJECT_ROOT
 from devtools.benchmarks.machine import service_processes
-from devtools.supervisor.forking import FORK_SERVER, fork_server_service, forked as fork
+from devtools.supervisor.forking import FORK_SERVER, fork_server_service
+from devtools.supervisor.forking import forked as fork
 from devtools.supervisor.stack import Service, Stack, python_module
 
 ENTRY = "tests.support.fork_entry:main"
