@@ -15,9 +15,9 @@ import requests
 
 from assistant import forked
 from assistant.isolation import free_port
-from assistant.settings import PROJECT_ROOT
+from assistant.settings import PROJECT_ROOT, Settings
 from devtools.benchmarks.machine import service_processes
-from devtools.supervisor.forking import FORK_SERVER, fork_server_service
+from devtools.supervisor.forking import FORK_SERVER, fork_server_service, fork_socket
 from devtools.supervisor.forking import forked as fork
 from devtools.supervisor.stack import Service, Stack, python_module
 
@@ -128,3 +128,22 @@ def test_a_forked_service_answers_and_is_counted_with_its_child(tmp_path: Path) 
         assert processes["probe"] == [service.process.pid, child]
         assert processes[FORK_SERVER] == [stack.services[0].process.pid]  # type: ignore[union-attr]
     assert gone(child)
+
+
+def test_every_python_service_but_rasa_is_forked_from_the_first(tmp_path: Path) -> None:
+    from devtools.supervisor.services import assistant_services
+
+    settings = Settings.from_env({"ASSISTANT_VAR_DIR": str(tmp_path)})
+    services = assistant_services(settings, tmp_path / "endpoints.yml")
+    assert services[0].name == FORK_SERVER and services[0].before_others
+    for service in services[1:]:
+        module = service.command[2]
+        assert module == ("rasa" if service.name == "rasa" else "assistant.forked")
+    off = Settings.from_env({"ASSISTANT_VAR_DIR": str(tmp_path), "ASSISTANT_FORK_SERVER": "0"})
+    assert FORK_SERVER not in [s.name for s in assistant_services(off, tmp_path / "e.yml")]
+
+
+def test_a_socket_path_too_long_for_linux_moves_to_the_temporary_folder(tmp_path: Path) -> None:
+    deep = tmp_path / ("x" * 120)
+    path = fork_socket(Settings.from_env({"ASSISTANT_VAR_DIR": str(deep)}))
+    assert len(str(path)) <= 107 and path.name == "forkserver.sock"
