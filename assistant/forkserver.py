@@ -36,18 +36,37 @@ from typing import Any
 
 from assistant.forked import read_request, send_line
 
-# What the services import; devtools' fakes only where the tooling is installed.
+# What the services import, including what they import lazily once running (the
+# command-line modules, uvicorn's loop and protocols, sqlite3, the action packages):
+# a module first imported in a child is that child's private memory. devtools' fakes
+# only where the tooling is installed.
 PRELOAD = (
     "assistant.cli",
+    "assistant.insight.commands",
+    "assistant.migrations.commands",
+    "assistant.migrations.schema",
+    "assistant.privacy.commands",
+    "assistant.staff.commands",
     "assistant.routing.action_server",
     "assistant.routing.router",
     "assistant.answers.server",
     "assistant.staff.server",
     "assistant.web.server",
+    "assistant.safety",
+    "assistant.councils.placing",
+    "assistant.postcodes.areas",
+    "assistant.backoffice.deadline",
+    "sqlite3",
+    "uvicorn.lifespan.on",
+    "uvicorn.loops.auto",
+    "uvicorn.loops.uvloop",
+    "uvicorn.protocols.http.auto",
+    "uvicorn.protocols.http.httptools_impl",
     "devtools.commands",
     "devtools.demo_backoffice.server",
     "devtools.fake_sms.server",
 )
+ACTION_PACKAGE = "actions"  # every module of it, as rasa_sdk's executor imports them
 ENTRY = "assistant.cli:main"  # what `python -m assistant` runs; the tests give their own
 PR_SET_PDEATHSIG = 1
 STOP_GRACE = 8.0  # seconds the children get to stop on their own (the stack waits 10)
@@ -56,7 +75,7 @@ ORPHAN_GRACE = 3.0  # seconds between SIGTERM and SIGKILL once a child's client 
 
 def preload(modules: tuple[str, ...] = PRELOAD) -> None:
     """Import what the services share, then freeze it out of the collector's reach."""
-    for name in modules:
+    for name in [*modules, *action_modules()]:
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as error:
@@ -64,6 +83,18 @@ def preload(modules: tuple[str, ...] = PRELOAD) -> None:
                 raise  # the module is there but something it needs is missing
     gc.collect()
     gc.freeze()
+
+
+def action_modules() -> list[str]:
+    """The action package's modules (none where it is not installed)."""
+    import pkgutil
+
+    try:
+        package = importlib.import_module(ACTION_PACKAGE)
+    except ModuleNotFoundError:
+        return []
+    found = pkgutil.walk_packages(package.__path__, prefix=ACTION_PACKAGE + ".")
+    return [module.name for module in found]
 
 
 class ForkServer:
