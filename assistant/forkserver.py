@@ -34,7 +34,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from assistant.forked import read_request, send_line
+from assistant.forkwire import read_request, send_line
 
 # What the services import, including what they import lazily once running (the
 # command-line modules, uvicorn's loop and protocols, sqlite3, the action packages):

@@ -14,7 +14,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from assistant import forked
+from assistant import forkwire
 from assistant.settings import PROJECT_ROOT
 from devtools.supervisor.stack import UNIX_HEALTH, Stack
 
@@ -133,7 +133,7 @@ def forked_children(stack: Stack) -> dict[int, int]:
     for service in stack.services:
         url = service.health_url
         if url.startswith(UNIX_HEALTH) and service.process and service.process.poll() is None:
-            return forked.children(Path(url[len(UNIX_HEALTH) :]))
+            return forkwire.children(Path(url[len(UNIX_HEALTH) :]))
     return {}
 
 

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from assistant import forked
+from assistant import forkwire
 from assistant.settings import PROJECT_ROOT, Settings
 from devtools.supervisor.files import PRIVATE_UMASK, open_log
 from devtools.supervisor.restarts import RestartPolicy, RestartState
@@ -335,7 +335,7 @@ def _answers(url: str, timeout: float = 0.5) -> bool:
     """True when `url` answers (below 500) within `timeout`; a `unix:<path>` URL is
     the fork server's socket, answering a ping."""
     if url.startswith(UNIX_HEALTH):
-        return forked.ping(Path(url[len(UNIX_HEALTH) :]))
+        return forkwire.ping(Path(url[len(UNIX_HEALTH) :]))
     try:
         return requests.get(url, timeout=timeout).status_code < 500
     except requests.RequestException:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from assistant import forked
+from assistant import forkwire
 from assistant.isolation import free_port
 from assistant.settings import PROJECT_ROOT, Settings
 from devtools.benchmarks.machine import service_processes
@@ -31,7 +31,7 @@ def socket_path(tmp_path: Path) -> Iterator[Path]:
     command = python_module("assistant", "fork-server", "--socket", str(path), "--entry", ENTRY)
     server = subprocess.Popen(command, cwd=PROJECT_ROOT, start_new_session=True)
     deadline = time.monotonic() + 120
-    while not forked.ping(path):
+    while not forkwire.ping(path):
         assert server.poll() is None, "the fork server exited"
         assert time.monotonic() < deadline, "the fork server did not answer"
         time.sleep(0.2)
@@ -57,7 +57,7 @@ def client(path: Path, *argv: str, env: dict[str, str] | None = None) -> subproc
 def child_of(path: Path, client_pid: int, timeout: float = 30) -> int:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        child = forked.children(path).get(client_pid)
+        child = forkwire.children(path).get(client_pid)
         if child is not None:
             return child
         time.sleep(0.1)
@@ -103,7 +103,7 @@ def test_killing_the_clients_group_leaves_no_child(socket_path: Path) -> None:
     os.killpg(sleeper.pid, signal.SIGKILL)
     sleeper.wait(10)
     assert gone(child)
-    assert forked.children(socket_path) == {}
+    assert forkwire.children(socket_path) == {}
 
 
 def test_without_a_fork_server_the_client_runs_the_command_itself(tmp_path: Path) -> None:
@@ -124,7 +124,7 @@ def test_a_forked_service_answers_and_is_counted_with_its_child(tmp_path: Path) 
         assert requests.get(service.health_url, timeout=5).text == "ok"
         processes = service_processes(stack)
         assert service.process is not None
-        child = forked.children(path)[service.process.pid]
+        child = forkwire.children(path)[service.process.pid]
         assert processes["probe"] == [service.process.pid, child]
         assert processes[FORK_SERVER] == [stack.services[0].process.pid]  # type: ignore[union-attr]
     assert gone(child)
