@@ -13,12 +13,16 @@ streams, then runs `python -m assistant <command>`'s entry, so each council's ke
 and clients are still made in its own process. The server keeps no environment: a
 request is dropped as soon as the child is forked. The client side (what the stack
 starts for each service) is `assistant.forked`.
+
+A child lives as long as its client: it ends when the client's connection closes, and
+its exit code goes back to the client. It does not die with the fork server (no
+PR_SET_PDEATHSIG), so a fork server that crashes or is killed by the OOM killer takes
+no running service with it; only its exit code is lost (the client then exits 1).
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gc
 import importlib
 import json
@@ -68,7 +72,6 @@ PRELOAD = (
 )
 ACTION_PACKAGE = "actions"  # every module of it, as rasa_sdk's executor imports them
 ENTRY = "assistant.cli:main"  # what `python -m assistant` runs; the tests give their own
-PR_SET_PDEATHSIG = 1
 STOP_GRACE = 8.0  # seconds the children get to stop on their own (the stack waits 10)
 ORPHAN_GRACE = 3.0  # seconds between SIGTERM and SIGKILL once a child's client is gone
 
@@ -213,11 +216,7 @@ class ForkServer:
     def _become_service(self, conn: socket.socket, request: dict[str, Any], fds: list[int]) -> None:
         """Turn this fresh child into the client's process: as `subprocess.Popen` with
         `start_new_session` would have started it, only already past its imports."""
-        server = os.getppid()
         os.setsid()
-        die_with_parent()
-        if os.getppid() != server:  # the server died before prctl: do not outlive it
-            os._exit(1)
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGCHLD):
             signal.signal(sig, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -276,13 +275,6 @@ def watch_client(conn: socket.socket) -> None:
         os.killpg(os.getpid(), signal.SIGTERM)
     time.sleep(ORPHAN_GRACE)
     os.killpg(os.getpid(), signal.SIGKILL)
-
-
-def die_with_parent() -> None:
-    """Ask Linux to SIGTERM this child if the fork server dies (no orphans then)."""
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
 
 
 def peer_pid(conn: socket.socket) -> int:

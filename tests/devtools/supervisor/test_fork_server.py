@@ -147,3 +147,23 @@ def test_a_socket_path_too_long_for_linux_moves_to_the_temporary_folder(tmp_path
     deep = tmp_path / ("x" * 120)
     path = fork_socket(Settings.from_env({"ASSISTANT_VAR_DIR": str(deep)}))
     assert len(str(path)) <= 107 and path.name == "forkserver.sock"
+
+
+def test_a_child_outlives_a_killed_fork_server_and_still_ends_with_its_client(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "run" / "fork.sock"
+    command = python_module("assistant", "fork-server", "--socket", str(path), "--entry", ENTRY)
+    server = subprocess.Popen(command, cwd=PROJECT_ROOT, start_new_session=True)
+    while not forkwire.ping(path):
+        assert server.poll() is None
+        time.sleep(0.2)
+    sleeper = client(path, "sleep")
+    child = child_of(path, sleeper.pid)
+    server.kill()
+    server.wait(10)
+    time.sleep(1)
+    assert sleeper.poll() is None and Path(f"/proc/{child}").exists()
+    sleeper.send_signal(signal.SIGTERM)
+    assert sleeper.wait(30) == 1  # the exit code went with the fork server
+    assert gone(child)
