@@ -226,6 +226,9 @@ class ForkServer:
             other.close()  # other clients must see their own child's end, not ours
         for target, fd in enumerate(fds):
             os.dup2(fd, target)
+        for fd in fds:
+            if fd > 2:
+                os.close(fd)  # received without close-on-exec: not for the service's children
         os.chdir(request["cwd"])
         os.umask(request["umask"])
         os.environ.clear()
