@@ -193,6 +193,20 @@ def web_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rasa-url", help="where the widget finds Rasa (default: settings)")
 
 
+def fork_server(args: argparse.Namespace, settings: Settings) -> int:
+    """The fork server the stack starts its Python services from (issue 14)."""
+    from assistant import forkserver
+
+    return forkserver.serve(args.socket, args.entry)
+
+
+def fork_server_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--socket", type=Path, required=True, help="its Unix socket")
+    parser.add_argument(
+        "--entry", default="assistant.cli:main", help="module:function a child runs (tests)"
+    )
+
+
 def staff(args: argparse.Namespace, settings: Settings) -> int:
     """Manage the staff site's accounts."""
     from assistant.staff import commands
@@ -265,6 +279,12 @@ COMMANDS = [
         "staff-site", "run the staff site (councils' answers)", staff_site, staff_site_arguments
     ),
     Command("staff", "manage staff site accounts", staff, staff_arguments),
+    Command(
+        "fork-server",
+        "fork the stack's Python services from one preloaded process",
+        fork_server,
+        fork_server_arguments,
+    ),
     Command("web", "serve the demo council pages with the web chat", web, web_arguments),
     Command("db", "migrate the answers, staff and SMS databases", db, db_arguments),
     Command(

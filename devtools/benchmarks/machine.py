@@ -14,8 +14,9 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from assistant import forkwire
 from assistant.settings import PROJECT_ROOT
-from devtools.supervisor.stack import Stack
+from devtools.supervisor.stack import UNIX_HEALTH, Stack
 
 
 def parse_vmrss_kib(status: str) -> int | None:
@@ -94,22 +95,46 @@ def stack_memory(stack: Stack) -> dict[str, dict[str, Any]]:
     """Per service: RSS, PSS and USS in MiB, its process count, and whether it is a
     fake standing in for an external system."""
     memory: dict[str, dict[str, Any]] = {}
-    for service in stack.services:
-        if service.process is None:
-            continue
-        pids = process_tree(service.process.pid)
-        fake = service.name in FAKE_SERVICES
-        memory[service.name] = {**memory_mib(pids), "processes": len(pids), "fake": fake}
+    for name, pids in service_processes(stack).items():
+        fake = name in FAKE_SERVICES
+        memory[name] = {**memory_mib(pids), "processes": len(pids), "fake": fake}
     return memory
 
 
 def stack_pids(stack: Stack, name: str | None = None) -> list[int]:
     """The processes of the stack's services (or of the one called `name`)."""
-    pids: list[int] = []
+    processes = service_processes(stack)
+    return [pid for key, pids in processes.items() if name in (None, key) for pid in pids]
+
+
+def service_processes(stack: Stack) -> dict[str, list[int]]:
+    """Every running service's processes, each process counted once: a forked
+    service's are its client's and the child the fork server forked for it (a child
+    of the fork server, not of the client); the fork server's are what is left of
+    its own tree."""
+    by_client = forked_children(stack)
+    claimed = {pid for child in by_client.values() for pid in process_tree(child)}
+    processes: dict[str, list[int]] = {}
     for service in stack.services:
-        if service.process is not None and (name is None or service.name == name):
-            pids += process_tree(service.process.pid)
-    return pids
+        if service.process is None:
+            continue
+        tree = process_tree(service.process.pid)
+        child = by_client.get(service.process.pid)
+        if child is not None:
+            tree += process_tree(child)
+        elif service.health_url.startswith(UNIX_HEALTH):
+            tree = [pid for pid in tree if pid not in claimed]
+        processes[service.name] = tree
+    return processes
+
+
+def forked_children(stack: Stack) -> dict[int, int]:
+    """The fork server's children by their client's pid ({} without a fork server)."""
+    for service in stack.services:
+        url = service.health_url
+        if url.startswith(UNIX_HEALTH) and service.process and service.process.poll() is None:
+            return forkwire.children(Path(url[len(UNIX_HEALTH) :]))
+    return {}
 
 
 @contextmanager

@@ -26,6 +26,7 @@ from assistant.routing.credentials import (
 )
 from assistant.settings import PROJECT_ROOT, REST_TOKEN_PREFIX, Settings
 from devtools.supervisor.files import PRIVATE
+from devtools.supervisor.forking import with_fork_server
 from devtools.supervisor.pay_pages import payment_pages_environment
 from devtools.supervisor.stack import Service, python_module
 from devtools.supervisor.tuning import tuned
@@ -295,7 +296,8 @@ def staff_service(settings: Settings) -> Service:
 
 def assistant_services(settings: Settings, endpoints: Path) -> list[Service]:
     """Every process of the assistant, in start order: what `make run` starts and
-    what the end-to-end tests start (with their own ports and databases)."""
+    what the end-to-end tests start (with their own ports and databases). The Python
+    services are forked from the fork server, started first (`forking`)."""
     sms_env = sms_environment(settings)
     services = [
         *actions_services(settings),
@@ -305,7 +307,7 @@ def assistant_services(settings: Settings, endpoints: Path) -> list[Service]:
         rasa_service(settings, endpoints, env=sms_env),
         web_service(settings),
     ]
-    return [tuned(service) for service in services]
+    return [tuned(service) for service in with_fork_server(services, settings)]
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 import requests
 
+from assistant import forkwire
 from assistant.settings import PROJECT_ROOT, Settings
 from devtools.supervisor.files import PRIVATE_UMASK, open_log
 from devtools.supervisor.restarts import RestartPolicy, RestartState
@@ -45,6 +46,7 @@ QUIET_ENV = {
 }
 LOG_TAIL_LINES = 30
 ERROR_LINE = re.compile(rb"\b(ERROR|CRITICAL)\b")
+UNIX_HEALTH = "unix:"  # a health "URL" naming a Unix socket: the fork server's
 WAITING_NOTE_EVERY = 15.0  # seconds between "still waiting" lines while a service starts
 
 
@@ -70,6 +72,8 @@ class Service:
     command: Sequence[str]
     health_url: str
     env: Mapping[str, str] = field(default_factory=dict)
+    # Ready before the services after it are started (the fork server they fork from).
+    before_others: bool = False
     process: subprocess.Popen[bytes] | None = None
     log_path: Path | None = None
     log_read: int = 0  # how far the log has been scanned for errors
@@ -112,6 +116,8 @@ class Stack:
         try:
             for service in self.services:
                 self._spawn(service)
+                if service.before_others:
+                    self._wait_ready(service, timeout)
             for service in self.services:
                 self._wait_ready(service, timeout)
                 self.progress(
@@ -283,11 +289,8 @@ class Stack:
                     f"{service.name} exited with code {service.process.returncode} while "
                     f"starting{self._log_tail(service)}"
                 )
-            try:
-                if requests.get(service.health_url, timeout=2).status_code < 500:
-                    return
-            except requests.RequestException:
-                pass
+            if _answers(service.health_url, timeout=2):
+                return
             self._echo_errors(service)
             if time.monotonic() >= next_note:
                 self.progress(f"  waiting for {service.name}... {time.monotonic() - begun:.0f} s")
@@ -328,16 +331,21 @@ def log_tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
     return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
 
-def _answers(url: str) -> bool:
-    """True when `url` answers (below 500) within half a second."""
+def _answers(url: str, timeout: float = 0.5) -> bool:
+    """True when `url` answers (below 500) within `timeout`; a `unix:<path>` URL is
+    the fork server's socket, answering a ping."""
+    if url.startswith(UNIX_HEALTH):
+        return forkwire.ping(Path(url[len(UNIX_HEALTH) :]))
     try:
-        return requests.get(url, timeout=0.5).status_code < 500
+        return requests.get(url, timeout=timeout).status_code < 500
     except requests.RequestException:
         return False
 
 
 def _origin(url: str) -> str:
-    """`http://host:port` of a URL."""
+    """`http://host:port` of a URL (a Unix socket's name as it is)."""
+    if url.startswith(UNIX_HEALTH):
+        return url
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
 
