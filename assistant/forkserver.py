@@ -14,7 +14,7 @@ and clients are still made in its own process. The server keeps no environment: 
 request is dropped as soon as the child is forked. The client side (what the stack
 starts for each service) is `assistant.forked`.
 
-A child lives as long as its client: it ends when the client's connection closes, and
+A child lives as long as its client: it is killed when the client's connection closes, and
 its exit code goes back to the client. It does not die with the fork server (no
 PR_SET_PDEATHSIG), so a fork server that crashes or is killed by the OOM killer takes
 no running service with it; only its exit code is lost (the client then exits 1).
@@ -73,7 +73,6 @@ PRELOAD = (
 ACTION_PACKAGE = "actions"  # every module of it, as rasa_sdk's executor imports them
 ENTRY = "assistant.cli:main"  # what `python -m assistant` runs; the tests give their own
 STOP_GRACE = 8.0  # seconds the children get to stop on their own (the stack waits 10)
-ORPHAN_GRACE = 3.0  # seconds between SIGTERM and SIGKILL once a child's client is gone
 
 
 def preload(modules: tuple[str, ...] = PRELOAD) -> None:
@@ -258,9 +257,13 @@ def run_entry(main: Any, argv: list[str]) -> int:
 
 
 def watch_client(conn: socket.socket) -> None:
-    """In the child: deliver the signals the client relays, and end this process
-    (SIGTERM, then SIGKILL) when the client is gone, so that killing the client's
-    process group, as the stack does, leaves no child behind."""
+    """In the child: deliver the signals the client relays, and kill this process's
+    group at once when the client is gone. A client ends only after its child (it waits
+    for the exit code), or when it is killed: then the child goes the same way, as
+    SIGKILL to a process group takes a service started by `Popen`. With a grace period
+    here, an action server the stack had stopped lived on for seconds beside the one
+    started in its place, and calls on connections the router kept alive to it failed
+    (tests/e2e/test_security_backoffice_writes.py)."""
     buffered = b""
     while True:
         try:
@@ -274,9 +277,6 @@ def watch_client(conn: socket.socket) -> None:
         for line in lines:
             if line.startswith(b"signal ") and line[7:].isdigit():
                 os.kill(os.getpid(), int(line[7:]))
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(os.getpid(), signal.SIGTERM)
-    time.sleep(ORPHAN_GRACE)
     os.killpg(os.getpid(), signal.SIGKILL)
 
 
