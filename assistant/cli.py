@@ -201,10 +201,10 @@ def fork_server(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def fork_server_arguments(parser: argparse.ArgumentParser) -> None:
+    from assistant.forkserver import ENTRY  # standard library only until it serves
+
     parser.add_argument("--socket", type=Path, required=True, help="its Unix socket")
-    parser.add_argument(
-        "--entry", default="assistant.cli:main", help="module:function a child runs (tests)"
-    )
+    parser.add_argument("--entry", default=ENTRY, help="module:function a child runs (tests)")
 
 
 def staff(args: argparse.Namespace, settings: Settings) -> int:

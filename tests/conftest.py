@@ -21,10 +21,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """End-to-end tests first, and all in one xdist group: `make test` runs them in one
     worker (they share one running stack) while the other workers take the unit tests
     (`pytest -n 2 --dist loadgroup`). Without xdist, only the order changes."""
-    e2e = [item for item in items if item.get_closest_marker("e2e") is not None]
+    e2e, others = [], []
+    for item in items:
+        (e2e if item.get_closest_marker("e2e") is not None else others).append(item)
     for item in e2e:
         item.add_marker(pytest.mark.xdist_group("e2e"))
-    items[:] = e2e + [item for item in items if item.get_closest_marker("e2e") is None]
+    items[:] = e2e + others
 
 
 @pytest.fixture(autouse=True)

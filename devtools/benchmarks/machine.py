@@ -16,7 +16,7 @@ from typing import Any
 
 from assistant import forkwire
 from assistant.settings import PROJECT_ROOT
-from devtools.supervisor.stack import UNIX_HEALTH, Stack
+from devtools.supervisor.stack import Stack, unix_socket
 
 
 def parse_vmrss_kib(status: str) -> int | None:
@@ -122,7 +122,7 @@ def service_processes(stack: Stack) -> dict[str, list[int]]:
         child = by_client.get(service.process.pid)
         if child is not None:
             tree += process_tree(child)
-        elif service.health_url.startswith(UNIX_HEALTH):
+        elif unix_socket(service.health_url) is not None:
             tree = [pid for pid in tree if pid not in claimed]
         processes[service.name] = tree
     return processes
@@ -131,9 +131,9 @@ def service_processes(stack: Stack) -> dict[str, list[int]]:
 def forked_children(stack: Stack) -> dict[int, int]:
     """The fork server's children by their client's pid ({} without a fork server)."""
     for service in stack.services:
-        url = service.health_url
-        if url.startswith(UNIX_HEALTH) and service.process and service.process.poll() is None:
-            return forkwire.children(Path(url[len(UNIX_HEALTH) :]))
+        socket_path = unix_socket(service.health_url)
+        if socket_path and service.process and service.process.poll() is None:
+            return forkwire.children(socket_path)
     return {}
 
 

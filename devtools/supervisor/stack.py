@@ -331,11 +331,17 @@ def log_tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
     return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
 
+def unix_socket(url: str) -> Path | None:
+    """The socket a `unix:<path>` health URL names (the fork server's), else None."""
+    return Path(url[len(UNIX_HEALTH) :]) if url.startswith(UNIX_HEALTH) else None
+
+
 def _answers(url: str, timeout: float = 0.5) -> bool:
     """True when `url` answers (below 500) within `timeout`; a `unix:<path>` URL is
     the fork server's socket, answering a ping."""
-    if url.startswith(UNIX_HEALTH):
-        return forkwire.ping(Path(url[len(UNIX_HEALTH) :]))
+    socket_path = unix_socket(url)
+    if socket_path is not None:
+        return forkwire.ping(socket_path)
     try:
         return requests.get(url, timeout=timeout).status_code < 500
     except requests.RequestException:
@@ -344,7 +350,7 @@ def _answers(url: str, timeout: float = 0.5) -> bool:
 
 def _origin(url: str) -> str:
     """`http://host:port` of a URL (a Unix socket's name as it is)."""
-    if url.startswith(UNIX_HEALTH):
+    if unix_socket(url) is not None:
         return url
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"

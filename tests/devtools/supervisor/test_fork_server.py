@@ -24,10 +24,8 @@ from devtools.supervisor.stack import Service, Stack, python_module
 ENTRY = "tests.support.fork_entry:main"
 
 
-@pytest.fixture()
-def socket_path(tmp_path: Path) -> Iterator[Path]:
-    """A fork server whose children run the test entry; stopped (SIGTERM) after."""
-    path = tmp_path / "run" / "fork.sock"
+def start_fork_server(path: Path) -> subprocess.Popen[bytes]:
+    """A fork server at `path` whose children run the test entry, once it answers."""
     command = python_module("assistant", "fork-server", "--socket", str(path), "--entry", ENTRY)
     server = subprocess.Popen(command, cwd=PROJECT_ROOT, start_new_session=True)
     deadline = time.monotonic() + 120
@@ -35,6 +33,14 @@ def socket_path(tmp_path: Path) -> Iterator[Path]:
         assert server.poll() is None, "the fork server exited"
         assert time.monotonic() < deadline, "the fork server did not answer"
         time.sleep(0.2)
+    return server
+
+
+@pytest.fixture()
+def socket_path(tmp_path: Path) -> Iterator[Path]:
+    """A fork server whose children run the test entry; stopped (SIGTERM) after."""
+    path = tmp_path / "run" / "fork.sock"
+    server = start_fork_server(path)
     yield path
     server.terminate()
     assert server.wait(20) == 0
@@ -153,11 +159,7 @@ def test_a_child_outlives_a_killed_fork_server_and_still_ends_with_its_client(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "run" / "fork.sock"
-    command = python_module("assistant", "fork-server", "--socket", str(path), "--entry", ENTRY)
-    server = subprocess.Popen(command, cwd=PROJECT_ROOT, start_new_session=True)
-    while not forkwire.ping(path):
-        assert server.poll() is None
-        time.sleep(0.2)
+    server = start_fork_server(path)
     sleeper = client(path, "sleep")
     child = child_of(path, sleeper.pid)
     server.kill()
