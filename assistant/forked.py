@@ -3,11 +3,12 @@
 (`assistant.forkserver`), sharing its imported libraries, or in this process when
 there is no fork server.
 
-This is the process the stack starts, watches and stops for a service: it hands its
-argv, environment, cwd, umask and standard streams to the fork server, relays SIGTERM,
-SIGINT and SIGHUP to the child, and exits with the child's exit code; when it dies,
-the child ends too (it watches this connection). It imports only the standard
-library, so it costs a few MiB; the service's libraries are the fork server's.
+A command-line client, for running one command by hand beside a running stack (the
+stack itself talks to the fork server from its own process, with no client process per
+service: `devtools/supervisor/forked_process.py`). It hands its argv, environment,
+cwd, umask and standard streams to the fork server, relays SIGTERM, SIGINT and SIGHUP
+to the child, and exits with the child's exit code; when it dies, the child ends too
+(it watches this connection). It imports only the standard library.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
-from assistant.forkwire import connect, send_line, send_request
+from assistant.forkwire import answer_value, connect, send_line, start_run
 
 RELAYED = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 
@@ -30,12 +31,7 @@ def run_forked(conn: socket.socket, argv: list[str]) -> int:
     was killed by that signal, as `subprocess` reports it)."""
     umask = os.umask(0)
     os.umask(umask)
-    request = {"op": "run", "argv": argv, "env": dict(os.environ), "cwd": os.getcwd()}
-    send_request(conn, {**request, "umask": umask}, fds=(0, 1, 2))
-    lines = conn.makefile("rb")
-    first = lines.readline().split()
-    if len(first) != 2 or first[0] != b"pid":
-        raise OSError("the fork server did not start the command")
+    start_run(conn, argv, os.environ, os.getcwd(), umask, fds=(0, 1, 2))
 
     def relay(signum: int, frame: FrameType | None) -> None:
         try:
@@ -45,9 +41,9 @@ def run_forked(conn: socket.socket, argv: list[str]) -> int:
 
     for sig in RELAYED:
         signal.signal(sig, relay)
-    last = lines.readline().split()
-    if len(last) == 2 and last[0] == b"exit":
-        return int(last[1])
+    code = answer_value(conn.makefile("rb").readline(), b"exit")
+    if code is not None:
+        return code
     print("forked: lost the fork server before the command's exit code", file=sys.stderr)
     return 1
 

@@ -11,13 +11,15 @@ Nothing service-specific happens here before the fork: the child takes its clien
 argv, environment (each action server's own secret), cwd, umask and standard
 streams, then runs `python -m assistant <command>`'s entry, so each council's keys
 and clients are still made in its own process. The server keeps no environment: a
-request is dropped as soon as the child is forked. The client side (what the stack
-starts for each service) is `assistant.forked`.
+request is dropped as soon as the child is forked. The client is the supervisor itself
+(`devtools/supervisor/forked_process.py`: one connection per service), or
+`python -m assistant.forked` on the command line.
 
-A child lives as long as its client: it is killed when the client's connection closes, and
-its exit code goes back to the client. It does not die with the fork server (no
-PR_SET_PDEATHSIG), so a fork server that crashes or is killed by the OOM killer takes
-no running service with it; only its exit code is lost (the client then exits 1).
+A child lives as long as its client's connection: it is killed when the connection
+closes (the supervisor stopped or killed), and its exit code goes back to the client.
+It does not die with the fork server (no PR_SET_PDEATHSIG), so a fork server that
+crashes or is killed by the OOM killer takes no running service with it; only its exit
+code is lost (the client then reports 1).
 """
 
 from __future__ import annotations
@@ -168,8 +170,8 @@ class ForkServer:
             send_line(conn, "pong")
             conn.close()
         elif op == "children":
-            by_client = {client: pid for pid, (_, client) in self.children.items()}
-            send_line(conn, json.dumps(by_client))
+            by_child = {pid: client for pid, (_, client) in self.children.items()}
+            send_line(conn, json.dumps(by_child))
             conn.close()
         elif op == "run" and len(fds) == 3:
             client_pid = peer_pid(conn)

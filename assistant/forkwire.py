@@ -1,10 +1,15 @@
 """The fork server's wire protocol, shared by the server (`assistant.forkserver`), its
-client (`assistant.forked`) and the supervisor's health check and memory count.
+clients (the supervisor's `devtools/supervisor/forked_process.py`, and
+`assistant.forked` on the command line) and the supervisor's health check.
 
 A request is a 4-byte length, sent with the file descriptors when there are any
-(SCM_RIGHTS), then that many bytes of JSON; answers are lines. A `run` request's
-answer is `pid <pid>`, then `exit <code>` when the child ends; meanwhile the client
-writes `signal <number>` lines, which the child reads.
+(SCM_RIGHTS), then that many bytes of JSON; answers are lines. A `run` request (argv,
+env, cwd, umask, and stdin, stdout and stderr as its three descriptors) is answered
+`pid <pid>`, then `exit <code>` when the child ends (negative: killed by that signal);
+meanwhile the client may write `signal <number>` lines, which the child reads. The
+connection is the child's lifeline: when the client's end closes, the child's process
+group is killed. `children` is answered with the running children's pids, each with
+its client's pid (one client may have several).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import os
 import socket
 import struct
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +70,39 @@ def send_line(conn: socket.socket, line: str) -> None:
     conn.sendall(line.encode() + b"\n")
 
 
+def start_run(
+    conn: socket.socket,
+    argv: Sequence[str],
+    env: Mapping[str, str],
+    cwd: str,
+    umask: int,
+    fds: Sequence[int],
+) -> int:
+    """Have the fork server fork a child running `argv` with this environment, folder,
+    umask and standard streams (`fds`: stdin, stdout, stderr): the child's pid. Reads
+    no further than the `pid` line, so the caller reads the `exit` line its own way."""
+    request = {"op": "run", "argv": list(argv), "env": dict(env), "cwd": cwd, "umask": umask}
+    send_request(conn, request, fds=fds)
+    line = b""
+    while not line.endswith(b"\n"):
+        byte = conn.recv(1)
+        if not byte:
+            raise OSError("the fork server closed the connection before starting the command")
+        line += byte
+    pid = answer_value(line, b"pid")
+    if pid is None:
+        raise OSError(f"the fork server did not start the command: {line.decode(errors='replace')}")
+    return pid
+
+
+def answer_value(line: bytes, word: bytes) -> int | None:
+    """The number in an answer line `<word> <number>`, or None for any other line."""
+    parts = line.split()
+    if len(parts) == 2 and parts[0] == word and parts[1].lstrip(b"-").isdigit():
+        return int(parts[1])
+    return None
+
+
 def connect(path: Path, tries: int = CONNECT_TRIES) -> socket.socket | None:
     """A connection to the fork server at `path`, or None when none answers there."""
     for attempt in range(tries):
@@ -99,6 +137,7 @@ def ping(path: Path) -> bool:
 
 
 def children(path: Path) -> dict[int, int]:
-    """The fork server's children by the pid of their client ({} when none answers)."""
+    """The fork server's running children, each with the pid of its client ({} when
+    none answers)."""
     answer = ask(path, "children")
-    return {int(client): pid for client, pid in json.loads(answer or "{}").items()}
+    return {int(child): client for child, client in json.loads(answer or "{}").items()}

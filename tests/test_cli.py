@@ -135,7 +135,7 @@ def test_every_process_the_supervisor_starts_is_an_assistant_command() -> None:
         if service.name == "rasa":
             assert (module, command) == ("rasa", "run")
             continue
-        assert module in ("assistant", "assistant.forked"), service.command
+        assert module == "assistant", service.command
         started[service.name] = assistant_command(service.command)[0]
     assert started.pop("forkserver") == "fork-server"
     assert set(started.values()) <= registered

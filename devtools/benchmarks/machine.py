@@ -14,7 +14,6 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from assistant import forkwire
 from assistant.settings import PROJECT_ROOT
 from devtools.supervisor.stack import Stack, unix_socket
 
@@ -108,33 +107,21 @@ def stack_pids(stack: Stack, name: str | None = None) -> list[int]:
 
 
 def service_processes(stack: Stack) -> dict[str, list[int]]:
-    """Every running service's processes, each process counted once: a forked
-    service's are its client's and the child the fork server forked for it (a child
-    of the fork server, not of the client); the fork server's are what is left of
-    its own tree."""
-    by_client = forked_children(stack)
-    claimed = {pid for child in by_client.values() for pid in process_tree(child)}
-    processes: dict[str, list[int]] = {}
+    """Every running service's processes, each process counted once: a service's
+    process and its descendants. A forked service's process is the child the fork
+    server forked for it (so a child of the fork server, not of the stack); the fork
+    server's row is what is left of its own tree: itself, and any child no service
+    claims."""
+    trees = {
+        service.name: process_tree(service.process.pid)
+        for service in stack.services
+        if service.process is not None
+    }
     for service in stack.services:
-        if service.process is None:
-            continue
-        tree = process_tree(service.process.pid)
-        child = by_client.get(service.process.pid)
-        if child is not None:
-            tree += process_tree(child)
-        elif unix_socket(service.health_url) is not None:
-            tree = [pid for pid in tree if pid not in claimed]
-        processes[service.name] = tree
-    return processes
-
-
-def forked_children(stack: Stack) -> dict[int, int]:
-    """The fork server's children by their client's pid ({} without a fork server)."""
-    for service in stack.services:
-        socket_path = unix_socket(service.health_url)
-        if socket_path and service.process and service.process.poll() is None:
-            return forkwire.children(socket_path)
-    return {}
+        if service.name in trees and unix_socket(service.health_url) is not None:
+            claimed = {pid for name, tree in trees.items() if name != service.name for pid in tree}
+            trees[service.name] = [pid for pid in trees[service.name] if pid not in claimed]
+    return trees
 
 
 @contextmanager

@@ -230,9 +230,10 @@ def method_notes(messages: int) -> dict[str, Any]:
             "it (the honest sum, though on a shared machine other programs mapping the same "
             "libraries lower it a little); USS is private pages only. 'Product' leaves out the "
             "fakes standing in for a council's own systems (demo back-office, fake SMS gateway). "
-            "The council's Python services are forked from its fork server: each service's row "
-            "counts its client and the child forked for it; the fork server is a row of its own; "
-            "every process is counted once.",
+            "The council's Python services are forked from its fork server, whose client is "
+            "the supervisor itself (no client process per service): each service's row counts "
+            "the child forked for it and its descendants; the fork server is a row of its own; "
+            "every process is counted once (the supervisor, as for the starter, is not).",
             f"Latency is wall-clock time for `POST /webhooks/rest/webhook` from this process, "
             f"{messages} messages per assistant after the warm-up, sent one at a time and "
             "alternating council, starter, council, starter, over a keep-alive connection. "

@@ -1,10 +1,11 @@
 """The stack's Python services forked from one preloaded process (issue 14, memory).
 
-Every `python -m assistant <command>` service becomes `python -m assistant.forked
---socket <path> -- <command> ...`, a small client the stack starts, watches and stops
-as before, whose command the fork server (`assistant.forkserver`, the stack's first
-service) runs in a forked child; see docs/architecture.md. Rasa is not forked: it
-imports TensorFlow, which nothing else shares. ASSISTANT_FORK_SERVER=0 turns it off.
+Every `python -m assistant <command>` service is given the fork server's socket: the
+stack asks the fork server (`assistant.forkserver`, the stack's first service) to run
+its command in a forked child, and watches and stops that child as it would a process
+of its own (`forked_process.ForkedProcess`; no client process per service); see
+docs/architecture.md. Rasa is not forked: it imports TensorFlow, which nothing else
+shares. ASSISTANT_FORK_SERVER=0 turns it off.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from assistant.settings import Settings
 from devtools.supervisor.stack import UNIX_HEALTH, Service, python_module
 
 FORK_SERVER = "forkserver"
-FORKED_CLIENT = "assistant.forked"
 MAX_SOCKET_PATH = 100  # a Unix socket's path is at most 107 bytes on Linux
 
 
@@ -45,11 +45,9 @@ def fork_server_service(socket_path: Path) -> Service:
 
 def forked(service: Service, socket_path: Path) -> Service:
     """`service` run through the fork server when it is a `python -m assistant` one."""
-    command = list(service.command)
-    if command[1:3] != ["-m", "assistant"]:
+    if list(service.command[1:3]) != ["-m", "assistant"]:
         return service
-    client = python_module(FORKED_CLIENT, "--socket", str(socket_path), "--", *command[3:])
-    return replace(service, command=client)
+    return replace(service, fork_socket=socket_path)
 
 
 def enabled(settings: Settings) -> bool:
@@ -66,7 +64,4 @@ def with_fork_server(services: Sequence[Service], settings: Settings) -> list[Se
 
 def assistant_command(command: Sequence[str]) -> list[str]:
     """The `python -m assistant` arguments a service runs, forked or not."""
-    command = list(command)
-    if command[1:3] == ["-m", FORKED_CLIENT]:
-        return command[command.index("--") + 1 :]
-    return command[3:]
+    return list(command[3:])

@@ -31,6 +31,7 @@ import requests
 from assistant import forkwire
 from assistant.settings import PROJECT_ROOT, Settings
 from devtools.supervisor.files import PRIVATE_UMASK, open_log
+from devtools.supervisor.forked_process import ForkedProcess
 from devtools.supervisor.restarts import RestartPolicy, RestartState
 from devtools.supervisor.schedule import Job
 
@@ -48,6 +49,9 @@ LOG_TAIL_LINES = 30
 ERROR_LINE = re.compile(rb"\b(ERROR|CRITICAL)\b")
 UNIX_HEALTH = "unix:"  # a health "URL" naming a Unix socket: the fork server's
 WAITING_NOTE_EVERY = 15.0  # seconds between "still waiting" lines while a service starts
+
+# A service's process: started here, or forked for this process by the fork server.
+Process = subprocess.Popen[bytes] | ForkedProcess
 
 
 def default_log_dir() -> Path:
@@ -74,7 +78,10 @@ class Service:
     env: Mapping[str, str] = field(default_factory=dict)
     # Ready before the services after it are started (the fork server they fork from).
     before_others: bool = False
-    process: subprocess.Popen[bytes] | None = None
+    # A `python -m assistant` command forked by the fork server at this socket, when one
+    # answers there (`forking`); else, and when None, the command is started as it is.
+    fork_socket: Path | None = None
+    process: Process | None = None
     log_path: Path | None = None
     log_read: int = 0  # how far the log has been scanned for errors
     restarts: RestartState = field(default_factory=RestartState)
@@ -210,12 +217,12 @@ class Stack:
                 state.awaiting_health = True
                 self._notice(f"[{service.name}] restarted")
             return None
-        if process.poll() is None:
+        code = process.poll()
+        if code is None:
             if state.awaiting_health and _answers(service.health_url):
                 state.awaiting_health = False
                 self._notice(f"[{service.name}] ready again")
             return None
-        code = process.returncode
         if self.restart is None:
             print(
                 f"{service.name} stopped unexpectedly (exit code {code}){self._log_tail(service)}",
@@ -266,11 +273,18 @@ class Stack:
     def _spawn(self, service: Service) -> None:
         restarted = service.log_path is not None  # a restart keeps the earlier log
         service.log_path = self.log_dir / f"{service.name}.log"
+        env = {**self.env, **service.env}
         with open_log(service.log_path, truncate=not restarted) as output:
-            service.process = subprocess.Popen(
+            forked = None  # a forked service's child, unless no fork server answers
+            if service.fork_socket is not None:
+                argv = service.command[3:]  # python -m assistant <argv>
+                forked = ForkedProcess.service(
+                    service.fork_socket, argv, env, PROJECT_ROOT, output.fileno()
+                )
+            service.process = forked or subprocess.Popen(
                 list(service.command),
                 cwd=PROJECT_ROOT,
-                env={**self.env, **service.env},
+                env=env,
                 stdin=subprocess.DEVNULL,
                 stdout=output,
                 stderr=subprocess.STDOUT,
@@ -364,7 +378,9 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
-def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+def _signal_group(process: Process, sig: signal.Signals) -> None:
+    """`sig` to the process's group: a service started here is a session leader
+    (`start_new_session`), and so is one the fork server forked."""
     try:
         os.killpg(process.pid, sig)
     except ProcessLookupError:

@@ -9,7 +9,8 @@ import time
 
 
 def main(argv: list[str]) -> int:
-    """`env NAME`: print NAME's value (or <absent>); `exit N`; `sleep`; `serve PORT`."""
+    """`env NAME`: print NAME's value (or <absent>); `exit N`; `sleep`; `serve PORT`
+    (GET /env/NAME: NAME's value or <absent>; GET /cwd; anything else: ok)."""
     what, *rest = argv
     if what == "env":
         print(os.environ.get(rest[0], "<absent>"), flush=True)
@@ -29,6 +30,14 @@ def main(argv: list[str]) -> int:
 
 class Health(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:
+        body = "ok"
+        if self.path.startswith("/env/"):
+            body = os.environ.get(self.path[len("/env/") :], "<absent>")
+        elif self.path == "/cwd":
+            body = os.getcwd()
         self.send_response(200)
         self.end_headers()
-        self.wfile.write(b"ok")
+        self.wfile.write(body.encode())
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # no access log on the test's output

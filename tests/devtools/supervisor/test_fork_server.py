@@ -1,5 +1,6 @@
 """The fork server (issue 14): services forked from one preloaded process, with real
-processes. The client is what the stack starts; the child is the fork server's."""
+processes. Here the client is `python -m assistant.forked` (the command line's); the
+stack's own connection is tests/devtools/supervisor/test_forked_process.py."""
 
 from __future__ import annotations
 
@@ -7,44 +8,19 @@ import os
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 import requests
 
 from assistant import forkwire
 from assistant.isolation import free_port
 from assistant.settings import PROJECT_ROOT, Settings
-from devtools.benchmarks.machine import service_processes
+from devtools.benchmarks.machine import process_tree, service_processes
+from devtools.supervisor.forked_process import ForkedProcess
 from devtools.supervisor.forking import FORK_SERVER, fork_server_service, fork_socket
 from devtools.supervisor.forking import forked as fork
 from devtools.supervisor.stack import Service, Stack, python_module
-
-ENTRY = "tests.support.fork_entry:main"
-
-
-def start_fork_server(path: Path) -> subprocess.Popen[bytes]:
-    """A fork server at `path` whose children run the test entry, once it answers."""
-    command = python_module("assistant", "fork-server", "--socket", str(path), "--entry", ENTRY)
-    server = subprocess.Popen(command, cwd=PROJECT_ROOT, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while not forkwire.ping(path):
-        assert server.poll() is None, "the fork server exited"
-        assert time.monotonic() < deadline, "the fork server did not answer"
-        time.sleep(0.2)
-    return server
-
-
-@pytest.fixture()
-def socket_path(tmp_path: Path) -> Iterator[Path]:
-    """A fork server whose children run the test entry; stopped (SIGTERM) after."""
-    path = tmp_path / "run" / "fork.sock"
-    server = start_fork_server(path)
-    yield path
-    server.terminate()
-    assert server.wait(20) == 0
-    assert not path.exists()
+from tests.support.fork_server import ENTRY, gone, start_fork_server
 
 
 def client(path: Path, *argv: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
@@ -63,20 +39,11 @@ def client(path: Path, *argv: str, env: dict[str, str] | None = None) -> subproc
 def child_of(path: Path, client_pid: int, timeout: float = 30) -> int:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        child = forkwire.children(path).get(client_pid)
-        if child is not None:
-            return child
+        for child, client in forkwire.children(path).items():
+            if client == client_pid:
+                return child
         time.sleep(0.1)
     raise AssertionError("no child for the client")
-
-
-def gone(pid: int, timeout: float = 15) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not Path(f"/proc/{pid}").exists():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_the_socket_is_private(socket_path: Path) -> None:
@@ -129,10 +96,14 @@ def test_a_forked_service_answers_and_is_counted_with_its_child(tmp_path: Path) 
     with Stack([server, service], log_dir=tmp_path / "logs") as stack:
         assert requests.get(service.health_url, timeout=5).text == "ok"
         processes = service_processes(stack)
-        assert service.process is not None
-        child = forkwire.children(path)[service.process.pid]
-        assert processes["probe"] == [service.process.pid, child]
+        assert isinstance(service.process, ForkedProcess)
+        child = service.process.pid
+        assert forkwire.children(path) == {child: os.getpid()}  # the stack is its client
+        assert processes["probe"] == [child]
         assert processes[FORK_SERVER] == [stack.services[0].process.pid]  # type: ignore[union-attr]
+        everything = set(process_tree(os.getpid())) - {os.getpid()}
+        counted = [pid for pids in processes.values() for pid in pids]
+        assert sorted(counted) == sorted(everything)  # every process, each once
     assert gone(child)
 
 
@@ -142,11 +113,15 @@ def test_every_python_service_but_rasa_is_forked_from_the_first(tmp_path: Path) 
     settings = Settings.from_env({"ASSISTANT_VAR_DIR": str(tmp_path)})
     services = assistant_services(settings, tmp_path / "endpoints.yml")
     assert services[0].name == FORK_SERVER and services[0].before_others
+    assert services[0].fork_socket is None
     for service in services[1:]:
-        module = service.command[2]
-        assert module == ("rasa" if service.name == "rasa" else "assistant.forked")
+        assert service.command[2] == ("rasa" if service.name == "rasa" else "assistant")
+        forked = None if service.name == "rasa" else fork_socket(settings)
+        assert service.fork_socket == forked, service.name
     off = Settings.from_env({"ASSISTANT_VAR_DIR": str(tmp_path), "ASSISTANT_FORK_SERVER": "0"})
-    assert FORK_SERVER not in [s.name for s in assistant_services(off, tmp_path / "e.yml")]
+    services = assistant_services(off, tmp_path / "e.yml")
+    assert FORK_SERVER not in [s.name for s in services]
+    assert all(s.fork_socket is None for s in services)
 
 
 def test_a_socket_path_too_long_for_linux_moves_to_the_temporary_folder(tmp_path: Path) -> None:
