@@ -82,7 +82,7 @@ class ForkedProcess:
 
     def poll(self) -> int | None:
         """The exit code if the child has ended, else None (without waiting)."""
-        if self.returncode is None:
+        if self.returncode is None and self.conn is not None:
             self._read(0)
         return self.returncode
 
@@ -110,10 +110,13 @@ class ForkedProcess:
         self.send_signal(signal.SIGKILL)
 
     def close(self) -> None:
-        """Close the connection: a child still running is killed, with its group."""
+        """Close the connection: a child still running is killed (SIGKILL to its group,
+        so its exit code is that, though it may take a moment to go)."""
         if self.conn is not None:
             self.conn.close()
             self.conn = None
+        if self.returncode is None:
+            self.returncode = -signal.SIGKILL
 
     def _read(self, timeout: float | None) -> None:
         """Read what the fork server sent, waiting up to `timeout` seconds (None:

@@ -90,6 +90,7 @@ def test_terminate_reaches_the_child(socket_path: Path, tmp_path: Path) -> None:
 def test_closing_the_connection_kills_the_child(socket_path: Path, tmp_path: Path) -> None:
     process = sleeping(socket_path, tmp_path / "sleep.log")
     process.close()
+    assert process.poll() == process.wait(1) == -signal.SIGKILL
     assert gone(process.pid)
     assert forkwire.children(socket_path) == {}
 
