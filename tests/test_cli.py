@@ -133,7 +133,7 @@ def test_every_process_the_supervisor_starts_is_an_assistant_command() -> None:
     for service in services:
         module, command = service.command[2], service.command[3]
         if service.name == "rasa":
-            assert (module, command) == ("rasa", "run")
+            assert (module, command) == ("assistant.rasa_plugins.server", "run")
             continue
         assert module == "assistant", service.command
         started[service.name] = assistant_command(service.command)[0]

@@ -35,12 +35,10 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from assistant.councils import default_registry
-from assistant.rasa_plugins import fallback_answers, log_privacy
-from assistant.rasa_plugins import speedups as rasa_speedups
+from assistant.rasa_plugins import fallback_answers, installed
 from assistant.rasa_plugins.shared_responses import shared_responses
 
-rasa_speedups.install()
-log_privacy.install()  # no resident text in Rasa's log
+installed.install()  # speed-ups, log privacy, pooled trackers, lean models
 
 log = logging.getLogger(__name__)
 

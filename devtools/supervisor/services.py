@@ -58,8 +58,9 @@ def rasa_service(
     the web chat (socket.io) accepts the demo pages and the councils' websites."""
     return Service(
         name="rasa",
+        # Rasa's own `rasa run`, without an import it never uses (rasa_plugins/server.py).
         command=python_module(
-            "rasa",
+            "assistant.rasa_plugins.server",
             "run",
             "--model",
             str(settings.models_dir),

@@ -27,8 +27,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from assistant.councils import default_registry
-from assistant.rasa_plugins import log_privacy
-from assistant.rasa_plugins import speedups as rasa_speedups
+from assistant.rasa_plugins import installed
 from assistant.rasa_plugins.channels.integration_tokens import (
     IntegrationTokens,
     conversation_for,
@@ -42,8 +41,7 @@ from assistant.rasa_plugins.channels.payloads import typed_text
 from assistant.rasa_plugins.shared_responses import apology, is_silent_command, slots_of
 from assistant.settings import Settings
 
-rasa_speedups.install()
-log_privacy.install()  # no resident text in Rasa's log
+installed.install()  # speed-ups, log privacy, pooled trackers, lean models
 
 log = logging.getLogger(__name__)
 

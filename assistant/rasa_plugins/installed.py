@@ -1,0 +1,18 @@
+"""What this project changes in the Rasa server's own process.
+
+Installed once, when Rasa loads this project's channels or NLG client (whichever it
+loads first), so it applies wherever Rasa serves this project's model: under
+`make run`, under a deployment's `rasa run`, and in the tests.
+"""
+
+from __future__ import annotations
+
+from assistant.rasa_plugins import log_privacy, model_loading, speedups, sqlite_trackers
+
+
+def install() -> None:
+    """Every change below; each is idempotent."""
+    speedups.install()  # the remote-action hot path
+    log_privacy.install()  # no resident text in Rasa's log
+    sqlite_trackers.install()  # pooled SQLite tracker store
+    model_loading.install()  # models loaded for prediction only

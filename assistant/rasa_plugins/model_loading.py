@@ -1,0 +1,95 @@
+"""Load TensorFlow models for prediction only, and give freed memory back (issue 14).
+
+Rasa 3.6 loads TED (and DIET and response selectors, all `RasaModel`s) by
+compiling the model with an Adam optimiser and training it for one step on a saved
+example, only to create its variables, before reading the trained weights over
+them (`RasaModel.load`). That step traces the whole training graph, gradients and
+optimiser included, which a server never runs. Measured on the shared model,
+loading the Rasa server's model added 337 MiB (PSS) to the process; loaded with
+`load_for_prediction` it added 154.
+
+`load_for_prediction` creates the same variables by computing the model's loss
+once, eagerly (no gradient, no optimiser step), then reads the same trained weights
+and traces the prediction graph as Rasa does: the same weights and the same
+predictions (tests/rasa_plugins/test_model_loading.py). A model loaded to be
+fine-tuned (`rasa train --finetune`) still goes Rasa's way, as it needs the
+optimiser's saved state.
+
+Once the server has loaded its model, `release_free_memory` hands the heap that
+loading freed back to the system (glibc's `malloc_trim`): about 30 MiB more.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import functools
+import gc
+import logging
+from typing import Any
+
+import rasa.core.run
+from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
+from rasa.utils.tensorflow.models import RasaModel
+
+log = logging.getLogger(__name__)
+
+_INSTALLED_MARK = "_council_assistant_prediction_loading"
+_rasa_load = RasaModel.load.__func__
+_rasa_load_agent_on_start = rasa.core.run.load_agent_on_start
+
+
+def load_for_prediction(
+    cls: type[RasaModel],
+    model_file_name: str,
+    model_data_example: Any,
+    predict_data_example: Any = None,
+    finetune_mode: bool = False,
+    *args: Any,
+    **kwargs: Any,
+) -> RasaModel:
+    """`RasaModel.load` without tracing a training step (see the module's docstring)."""
+    if finetune_mode:
+        return _rasa_load(
+            cls, model_file_name, model_data_example, predict_data_example, True, *args, **kwargs
+        )
+    model = cls(*args, **kwargs)
+    # As Rasa does, minus the training step: compiling traces nothing.
+    model.compile(run_eagerly=kwargs.get("config", {}).get("run_eagerly"))
+    first_batch, _ = RasaBatchDataGenerator(model_data_example, batch_size=1)[0]
+    model._training = False
+    model.batch_loss(first_batch)  # eager: creates every variable, computes no gradient
+    # The checkpoint also holds the optimiser's slots, which prediction never reads.
+    model.load_weights(model_file_name).expect_partial()
+    if predict_data_example:
+        model.run_inference(predict_data_example)  # traces the prediction graph, as Rasa
+    return model
+
+
+def release_free_memory() -> None:
+    """Collect garbage, then return free heap pages to the system where the C
+    library can (glibc's `malloc_trim`; a no-op elsewhere)."""
+    gc.collect()
+    libc_name = ctypes.util.find_library("c")
+    trim = getattr(ctypes.CDLL(libc_name), "malloc_trim", None) if libc_name else None
+    if trim is not None:
+        trim(0)
+
+
+@functools.wraps(_rasa_load_agent_on_start)
+async def load_agent_on_start(*args: Any, **kwargs: Any) -> Any:
+    """Rasa's own start-up loading, then `release_free_memory`."""
+    agent = await _rasa_load_agent_on_start(*args, **kwargs)
+    release_free_memory()
+    return agent
+
+
+def install() -> None:
+    """Load models for prediction only, and release memory once the server's model
+    is loaded (idempotent; before the server starts, as Rasa loads our channels)."""
+    if getattr(RasaModel, _INSTALLED_MARK, False):
+        return
+    RasaModel.load = classmethod(load_for_prediction)
+    rasa.core.run.load_agent_on_start = load_agent_on_start
+    setattr(RasaModel, _INSTALLED_MARK, True)
+    log.debug("TensorFlow models load for prediction only")

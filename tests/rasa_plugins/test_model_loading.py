@@ -1,0 +1,85 @@
+"""A model loaded for prediction only is the model Rasa loads: the same weights and
+the same predictions; and the server's start-up loading is wrapped to release memory."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import rasa.core.run
+from rasa.utils.tensorflow.models import RasaModel
+
+from assistant.rasa_plugins import model_loading
+from assistant.settings import PROJECT_ROOT, Settings
+
+HELPER = PROJECT_ROOT / "tests" / "support" / "ted_loading.py"
+
+
+def trained_model() -> Path:
+    models = sorted(Settings.from_env().models_dir.glob("*.tar.gz"))
+    assert models, "no trained model: run `make train` (make test trains first)"
+    return models[-1]
+
+
+@pytest.fixture(scope="module")
+def loaded_both_ways() -> dict:
+    done = subprocess.run(
+        [sys.executable, str(HELPER), str(trained_model())],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_the_weights_are_the_trained_ones(loaded_both_ways: dict) -> None:
+    rasa_way, lean = loaded_both_ways["rasa"], loaded_both_ways["for_prediction"]
+    assert len(lean["weights"]) == len(rasa_way["weights"]) > 10
+    assert lean["weights"] == rasa_way["weights"]
+
+
+def test_the_predictions_are_the_same(loaded_both_ways: dict) -> None:
+    rasa_way, lean = loaded_both_ways["rasa"], loaded_both_ways["for_prediction"]
+    assert len(lean["predictions"]) == 4
+    for theirs, ours in zip(rasa_way["predictions"], lean["predictions"], strict=True):
+        assert max(theirs) > 0.0
+        assert ours == pytest.approx(theirs, abs=1e-6)
+
+
+def test_fine_tuning_still_loads_rasas_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    monkeypatch.setattr(model_loading, "_rasa_load", lambda *args, **kw: calls.append(args))
+    model_loading.load_for_prediction(RasaModel, "weights", "example", None, True)
+    assert calls == [(RasaModel, "weights", "example", None, True)]
+
+
+def test_the_server_releases_memory_after_loading_its_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    steps = []
+
+    async def rasa_loading(*args: object) -> str:
+        steps.append(("loaded", args))
+        return "agent"
+
+    monkeypatch.setattr(model_loading, "_rasa_load_agent_on_start", rasa_loading)
+    monkeypatch.setattr(model_loading, "release_free_memory", lambda: steps.append("released"))
+    assert asyncio.run(model_loading.load_agent_on_start("models", None)) == "agent"
+    assert steps == [("loaded", ("models", None)), "released"]
+
+
+def test_install_replaces_rasas_loading_once() -> None:
+    model_loading.install()
+    model_loading.install()
+    assert RasaModel.load.__func__ is model_loading.load_for_prediction  # type: ignore[attr-defined]
+    assert rasa.core.run.load_agent_on_start is model_loading.load_agent_on_start
+
+
+def test_releasing_memory_works_in_this_process() -> None:
+    model_loading.release_free_memory()  # glibc here: must not raise
