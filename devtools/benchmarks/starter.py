@@ -258,7 +258,8 @@ def make_bots(trained: Trained, workdir: Path, logs: Path) -> list[Bot]:
         council, workdir / "council-endpoints.yml", workdir / "council-trackers.db"
     )
     starter_stack = Stack(
-        [rasa_service(starter, starter_endpoints, starter_dir / "credentials.yml")],
+        # The starter runs Rasa's own `rasa run`, unchanged.
+        [rasa_service(starter, starter_endpoints, starter_dir / "credentials.yml", entry="rasa")],
         log_dir=logs / "starter",
     )
     council_stack = Stack(assistant_services(council, council_endpoints), log_dir=logs / "council")

@@ -48,19 +48,24 @@ def http_service(
     )
 
 
+# Rasa's own command line, without an import it never uses (rasa_plugins/server.py).
+RASA_ENTRY = "assistant.rasa_plugins.server"
+
+
 def rasa_service(
     settings: Settings,
     endpoints: Path,
     credentials: Path | None = None,
     env: Mapping[str, str] | None = None,
+    entry: str = RASA_ENTRY,
 ) -> Service:
     """The Rasa server with the shared model, REST channel on `settings.rasa_port`;
-    the web chat (socket.io) accepts the demo pages and the councils' websites."""
+    the web chat (socket.io) accepts the demo pages and the councils' websites.
+    `entry` is the module run as `rasa` (`"rasa"`: Rasa's own, unchanged)."""
     return Service(
         name="rasa",
-        # Rasa's own `rasa run`, without an import it never uses (rasa_plugins/server.py).
         command=python_module(
-            "assistant.rasa_plugins.server",
+            entry,
             "run",
             "--model",
             str(settings.models_dir),

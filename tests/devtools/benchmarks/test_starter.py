@@ -148,3 +148,15 @@ def test_the_product_total_leaves_out_the_fakes() -> None:
     section = "\n".join(benchmark.memory_section(found["memory"]))
     assert "| demo-backoffice | fake | 2 | 70 | 50 | 45 |" in section
     assert "| rasa | product | 1 | 800 | 700 | 650 |" in section
+
+
+def test_the_starter_runs_rasas_own_server_and_the_council_ours(tmp_path: Path) -> None:
+    from assistant.settings import Settings
+    from devtools.benchmarks.preparing import Trained
+
+    trained = Trained(tmp_path / "starter", Settings.from_env(), {})
+    council, starter_bot = starter.make_bots(trained, tmp_path, tmp_path / "logs")
+    [starter_rasa] = starter_bot.stack.services
+    council_rasa = next(s for s in council.stack.services if s.name == "rasa")
+    assert starter_rasa.command[1:4] == ["-m", "rasa", "run"]
+    assert council_rasa.command[1:4] == ["-m", "assistant.rasa_plugins.server", "run"]
