@@ -7,7 +7,13 @@ loads first), so it applies wherever Rasa serves this project's model: under
 
 from __future__ import annotations
 
-from assistant.rasa_plugins import log_privacy, model_loading, speedups, sqlite_trackers
+from assistant.rasa_plugins import (
+    log_privacy,
+    model_loading,
+    prediction_graph,
+    speedups,
+    sqlite_trackers,
+)
 
 
 def install() -> None:
@@ -16,3 +22,4 @@ def install() -> None:
     log_privacy.install()  # no resident text in Rasa's log
     sqlite_trackers.install()  # pooled SQLite tracker store
     model_loading.install()  # models loaded for prediction only
+    prediction_graph.install()  # TED's traced graph called directly

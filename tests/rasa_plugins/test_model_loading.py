@@ -4,48 +4,22 @@ the same predictions; and the server's start-up loading is wrapped to release me
 from __future__ import annotations
 
 import asyncio
-import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import rasa.core.run
 from rasa.utils.tensorflow.models import RasaModel
 
 from assistant.rasa_plugins import model_loading
-from assistant.settings import PROJECT_ROOT, Settings
-
-HELPER = PROJECT_ROOT / "tests" / "support" / "ted_loading.py"
 
 
-def trained_model() -> Path:
-    models = sorted(Settings.from_env().models_dir.glob("*.tar.gz"))
-    assert models, "no trained model: run `make train` (make test trains first)"
-    return models[-1]
-
-
-@pytest.fixture(scope="module")
-def loaded_both_ways() -> dict:
-    done = subprocess.run(
-        [sys.executable, str(HELPER), str(trained_model())],
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def test_the_weights_are_the_trained_ones(loaded_both_ways: dict) -> None:
-    rasa_way, lean = loaded_both_ways["rasa"], loaded_both_ways["for_prediction"]
+def test_the_weights_are_the_trained_ones(ted_loaded_three_ways: dict) -> None:
+    rasa_way, lean = ted_loaded_three_ways["rasa"], ted_loaded_three_ways["for_prediction"]
     assert len(lean["weights"]) == len(rasa_way["weights"]) > 10
     assert lean["weights"] == rasa_way["weights"]
 
 
-def test_the_predictions_are_the_same(loaded_both_ways: dict) -> None:
-    rasa_way, lean = loaded_both_ways["rasa"], loaded_both_ways["for_prediction"]
+def test_the_predictions_are_the_same(ted_loaded_three_ways: dict) -> None:
+    rasa_way, lean = ted_loaded_three_ways["rasa"], ted_loaded_three_ways["for_prediction"]
     assert len(lean["predictions"]) == 4
     for theirs, ours in zip(rasa_way["predictions"], lean["predictions"], strict=True):
         assert max(theirs) > 0.0

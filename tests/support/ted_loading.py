@@ -1,6 +1,7 @@
-"""Load the trained model's TED policy twice in one process, Rasa's way then through
-`model_loading.load_for_prediction`, and print both as JSON: every weight's checksum
-and the action probabilities predicted for a few conversations.
+"""Load the trained model's TED policy three times in one process: Rasa's way, then
+through `model_loading.load_for_prediction`, then predicting through
+`prediction_graph` as well; print the three as JSON: every weight's checksum and the
+action probabilities predicted for a few conversations.
 
 Run as a script (tests/rasa_plugins/test_model_loading.py), so that the loader
 installed here never reaches the test process.
@@ -20,7 +21,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from assistant.rasa_plugins import model_loading
+from assistant.rasa_plugins import model_loading, prediction_graph
 
 CONVERSATIONS = [
     ["greet"],
@@ -45,14 +46,15 @@ def ted_figures(archive: Path) -> dict:
         config = {**TEDPolicy.get_default_config(), **node.config}
         ted = TEDPolicy.load(config, storage, node.resource, context)
         domain = metadata.domain
+        predictions = [
+            ted.predict_action_probabilities(tracker(conversation, domain), domain).probabilities
+            for conversation in CONVERSATIONS
+        ]
         return {
             "weights": [float(abs(w.numpy()).sum()) for w in ted.model.weights],
-            "predictions": [
-                ted.predict_action_probabilities(
-                    tracker(conversation, domain), domain
-                ).probabilities
-                for conversation in CONVERSATIONS
-            ],
+            "predictions": predictions,
+            # Models whose traced graph prediction_graph has called directly.
+            "direct_graphs": len(prediction_graph._graphs),
         }
 
 
@@ -60,7 +62,9 @@ def main(archive: str) -> None:
     rasa_way = ted_figures(Path(archive))
     model_loading.install()
     for_prediction = ted_figures(Path(archive))
-    print(json.dumps({"rasa": rasa_way, "for_prediction": for_prediction}))
+    prediction_graph.install()
+    direct = ted_figures(Path(archive))
+    print(json.dumps({"rasa": rasa_way, "for_prediction": for_prediction, "direct": direct}))
 
 
 if __name__ == "__main__":
