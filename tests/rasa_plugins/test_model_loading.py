@@ -7,6 +7,7 @@ import asyncio
 
 import pytest
 import rasa.core.run
+from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
 from rasa.utils.tensorflow.models import RasaModel
 
 from assistant.rasa_plugins import model_loading
@@ -52,8 +53,38 @@ def test_install_replaces_rasas_loading_once() -> None:
     model_loading.install()
     model_loading.install()
     assert RasaModel.load.__func__ is model_loading.load_for_prediction  # type: ignore[attr-defined]
+    assert LogisticRegressionClassifier.load.__func__ is model_loading.load_classifier
     assert rasa.core.run.load_agent_on_start is model_loading.load_agent_on_start
 
 
 def test_releasing_memory_works_in_this_process() -> None:
     model_loading.release_free_memory()  # glibc here: must not raise
+
+
+class Component:
+    """What Rasa's classifier loading returns: a component holding `clf`."""
+
+    def __init__(self, clf: object) -> None:
+        self.clf = clf
+
+
+def test_the_classifier_is_laid_out_for_prediction_with_the_same_scores(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import numpy as np
+    from scipy.sparse import random as sparse_random
+    from sklearn.linear_model import LogisticRegression
+
+    features = sparse_random(60, 400, density=0.05, format="csr", random_state=1)
+    intents = np.arange(60) % 5
+    classifier = LogisticRegression(max_iter=200).fit(features, intents)
+    message = sparse_random(1, 400, density=0.05, format="csr", random_state=2)
+    before = classifier.predict_proba(message)
+    assert not classifier.coef_.flags["F_CONTIGUOUS"]
+    monkeypatch.setattr(
+        model_loading, "_rasa_load_classifier", lambda cls, *a, **kw: Component(classifier)
+    )
+    loaded = model_loading.load_classifier(object, "config", "storage")  # type: ignore[arg-type]
+    assert loaded.clf is classifier
+    assert classifier.coef_.flags["F_CONTIGUOUS"]
+    assert classifier.predict_proba(message) == pytest.approx(before, abs=1e-12)
