@@ -20,12 +20,16 @@ T = TypeVar("T")
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """End-to-end tests first, and all in one xdist group: `make test` runs them in one
     worker (they share one running stack) while the other workers take the unit tests
-    (`pytest -n 2 --dist loadgroup`). Without xdist, only the order changes."""
+    (`pytest -n 2 --dist loadgroup`), a module at a time, in its order (some modules'
+    tests build on a module-scoped server's state). Without xdist, only the order
+    changes."""
     e2e, others = [], []
     for item in items:
         (e2e if item.get_closest_marker("e2e") is not None else others).append(item)
     for item in e2e:
         item.add_marker(pytest.mark.xdist_group("e2e"))
+    for item in others:
+        item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
     items[:] = e2e + others
 
 

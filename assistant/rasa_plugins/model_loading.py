@@ -28,8 +28,6 @@ loading freed back to the system (glibc's `malloc_trim`): about 30 MiB more.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
-import functools
 import gc
 import logging
 from typing import Any
@@ -90,13 +88,11 @@ def release_free_memory() -> None:
     """Collect garbage, then return free heap pages to the system where the C
     library can (glibc's `malloc_trim`; a no-op elsewhere)."""
     gc.collect()
-    libc_name = ctypes.util.find_library("c")
-    trim = getattr(ctypes.CDLL(libc_name), "malloc_trim", None) if libc_name else None
+    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)  # this process's C library
     if trim is not None:
         trim(0)
 
 
-@functools.wraps(_rasa_load_agent_on_start)
 async def load_agent_on_start(*args: Any, **kwargs: Any) -> Any:
     """Rasa's own start-up loading, then `release_free_memory`."""
     agent = await _rasa_load_agent_on_start(*args, **kwargs)
@@ -113,4 +109,4 @@ def install() -> None:
     LogisticRegressionClassifier.load = classmethod(load_classifier)
     rasa.core.run.load_agent_on_start = load_agent_on_start
     setattr(RasaModel, _INSTALLED_MARK, True)
-    log.debug("TensorFlow models load for prediction only")
+    log.debug("models load for prediction only")

@@ -19,6 +19,7 @@ from devtools.benchmarks.machine import process_tree, service_processes
 from devtools.supervisor.forked_process import ForkedProcess
 from devtools.supervisor.forking import FORK_SERVER, fork_server_service, fork_socket
 from devtools.supervisor.forking import forked as fork
+from devtools.supervisor.services import RASA_ENTRY
 from devtools.supervisor.stack import Service, Stack, python_module
 from tests.support.fork_server import ENTRY, gone, start_fork_server
 
@@ -115,7 +116,7 @@ def test_every_python_service_but_rasa_is_forked_from_the_first(tmp_path: Path) 
     assert services[0].name == FORK_SERVER and services[0].before_others
     assert services[0].fork_socket is None
     for service in services[1:]:
-        assert service.command[2] == ("rasa" if service.name == "rasa" else "assistant")
+        assert service.command[2] == (RASA_ENTRY if service.name == "rasa" else "assistant")
         forked = None if service.name == "rasa" else fork_socket(settings)
         assert service.fork_socket == forked, service.name
     off = Settings.from_env({"ASSISTANT_VAR_DIR": str(tmp_path), "ASSISTANT_FORK_SERVER": "0"})
