@@ -4,7 +4,7 @@
 
 TensorFlow 2.12 imports JAX, when it is installed, only for TensorFlow Lite's
 converter (`tensorflow/lite/python/util.py`, an import guarded by `ImportError`);
-`tensorflow-cpu` requires `jax`, so it is always installed, and importing it cost
+`tensorflow` 2.12 requires `jax`, so it is always installed, and importing it cost
 the Rasa server 47 MiB (PSS, measured with the server's imports). A Rasa server
 never converts a model to TensorFlow Lite, so this entry marks those modules as not
 importable before Rasa imports TensorFlow, then hands over to Rasa unchanged.

@@ -31,7 +31,7 @@ def test_tensorflow_works_without_jax() -> None:
 
 
 def test_without_the_entry_tensorflow_does_load_jax() -> None:
-    # What the entry saves: plain TensorFlow imports JAX (tensorflow-cpu requires it).
+    # What the entry saves: plain TensorFlow imports JAX (tensorflow 2.12 requires it).
     done = run("-c", "import sys, tensorflow; print('jax' in sys.modules)")
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split()[-1] == "True"
