@@ -46,6 +46,18 @@ def private_file(path: Path) -> None:
         pass
 
 
+def sqlite_pool_settings() -> dict[str, Any]:
+    """`create_engine` settings for a SQLite file, shared with Rasa's tracker store
+    (rasa_plugins/sqlite_trackers.py): pooled, as SQLAlchemy 2 does for files (1.4's
+    default opens a connection for every use: most of an NLG reply's time, issue 14)."""
+    return {
+        "poolclass": QueuePool,
+        "pool_size": 4,
+        "max_overflow": 16,
+        "connect_args": {"check_same_thread": False, "timeout": 15},
+    }
+
+
 def make_engine(url: str) -> Engine:
     """An engine for `url`; creates the SQLite file's folder when needed."""
     parsed = make_url(url)
@@ -53,17 +65,8 @@ def make_engine(url: str) -> Engine:
         return create_engine(url, pool_pre_ping=True, future=True)
     if parsed.database and parsed.database != ":memory:":
         private_file(Path(parsed.database))
-    # Pooled, as SQLAlchemy 2 does for SQLite files: 1.4's default opens a connection
-    # and runs the pragmas below for every use (most of an NLG reply's time, issue 14).
     # Connections are made after a service starts, never shared across a fork.
-    engine = create_engine(
-        url,
-        future=True,
-        poolclass=QueuePool,
-        pool_size=4,
-        max_overflow=16,
-        connect_args={"check_same_thread": False, "timeout": 15},
-    )
+    engine = create_engine(url, future=True, **sqlite_pool_settings())
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:

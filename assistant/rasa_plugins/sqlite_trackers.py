@@ -8,9 +8,9 @@ into the database. Measured on the shared model in one process, four text
 messages per conversation, alternating runs: 55 ms median per message unpooled,
 39 ms pooled.
 
-`install()` makes Rasa create its SQLite engine with a `QueuePool` (as SQLAlchemy 2
-does for files) and the same busy timeout as the project's own SQLite engines
-(assistant/database.py). PostgreSQL keeps Rasa's own settings (a pool, sized by
+`install()` makes Rasa create its SQLite engine with the project's own SQLite pool
+settings (`assistant.database.sqlite_pool_settings`: a `QueuePool`, as SQLAlchemy 2
+does for files, and the same busy timeout). PostgreSQL keeps Rasa's own settings (a pool, sized by
 `SQL_POOL_SIZE`); nothing else about the store changes.
 """
 
@@ -20,13 +20,10 @@ from typing import Any
 
 import rasa.core.tracker_store as rasa_tracker_store
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.pool import QueuePool
+
+from assistant.database import sqlite_pool_settings
 
 _rasa_engine_kwargs = rasa_tracker_store.create_engine_kwargs
-
-POOL_SIZE = 4
-MAX_OVERFLOW = 16
-BUSY_TIMEOUT_SECONDS = 15
 
 
 def is_sqlite_file(url: str | URL) -> bool:
@@ -39,12 +36,7 @@ def create_engine_kwargs(url: str | URL) -> dict[str, Any]:
     """Rasa's engine settings, with a pool for a SQLite file."""
     if not is_sqlite_file(url):
         return _rasa_engine_kwargs(url)
-    return {
-        "poolclass": QueuePool,
-        "pool_size": POOL_SIZE,
-        "max_overflow": MAX_OVERFLOW,
-        "connect_args": {"check_same_thread": False, "timeout": BUSY_TIMEOUT_SECONDS},
-    }
+    return sqlite_pool_settings()
 
 
 def install() -> None:

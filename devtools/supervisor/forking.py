@@ -60,8 +60,3 @@ def with_fork_server(services: Sequence[Service], settings: Settings) -> list[Se
         return list(services)
     socket_path = fork_socket(settings)
     return [fork_server_service(socket_path), *(forked(s, socket_path) for s in services)]
-
-
-def assistant_command(command: Sequence[str]) -> list[str]:
-    """The `python -m assistant` arguments a service runs, forked or not."""
-    return list(command[3:])
