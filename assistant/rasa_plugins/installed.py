@@ -8,6 +8,7 @@ loads first), so it applies wherever Rasa serves this project's model: under
 from __future__ import annotations
 
 from assistant.rasa_plugins import (
+    deferred_policies,
     log_privacy,
     model_loading,
     prediction_graph,
@@ -23,3 +24,4 @@ def install() -> None:
     sqlite_trackers.install()  # pooled SQLite tracker store
     model_loading.install()  # models loaded for prediction only
     prediction_graph.install()  # TED's traced graph called directly
+    deferred_policies.install()  # TED and memoization only when they could be chosen
