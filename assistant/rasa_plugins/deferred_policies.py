@@ -163,6 +163,6 @@ def install() -> None:
     if getattr(DefaultPolicyPredictionEnsemble, _INSTALLED_MARK, False):
         return
     for policy in (TEDPolicy, MemoizationPolicy):  # the augmented kind inherits it
-        policy.predict_action_probabilities = deferred(policy.predict_action_probabilities)  # type: ignore[method-assign]
-    DefaultPolicyPredictionEnsemble.combine_predictions = combine_predictions  # type: ignore[method-assign]
+        policy.predict_action_probabilities = deferred(policy.predict_action_probabilities)
+    DefaultPolicyPredictionEnsemble.combine_predictions = combine_predictions
     setattr(DefaultPolicyPredictionEnsemble, _INSTALLED_MARK, True)
