@@ -36,6 +36,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 _INSTALLED_MARK = "_council_assistant_tracker_events"
 # How many of a tracker's events are stored, set on the tracker itself.
 STORED_EVENTS = "_council_assistant_stored_events"
+_rasa_retrieve = SQLTrackerStore._retrieve
 _rasa_additional_events = SQLTrackerStore._additional_events
 _rasa_save = SQLTrackerStore.save
 

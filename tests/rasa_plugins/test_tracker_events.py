@@ -25,10 +25,11 @@ from assistant.rasa_plugins import tracker_events
 
 COUNCIL_SLOT = {"type": "text", "mappings": [{"type": "custom"}]}
 DOMAIN = Domain.from_dict({"slots": {"council": COUNCIL_SLOT}})
+# Rasa's own methods, as tracker_events found them (even if installed already).
 RASA_WAY = {
-    "_retrieve": SQLTrackerStore._retrieve,
-    "_additional_events": SQLTrackerStore._additional_events,
-    "save": SQLTrackerStore.save,
+    "_retrieve": tracker_events._rasa_retrieve,
+    "_additional_events": tracker_events._rasa_additional_events,
+    "save": tracker_events._rasa_save,
 }
 OURS = {
     "_retrieve": tracker_events.retrieve_events,
