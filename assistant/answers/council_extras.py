@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
+from sqlalchemy.sql.elements import TextClause
 
 from assistant.answers.details_store import DetailStore, detail_changes_table
 from assistant.answers.notices import Notice, NoticeStore, notices_table
@@ -66,18 +67,21 @@ class CouncilExtrasCache:
 
     def stamp(self, council_id: str) -> Stamp:
         """(newest detail change, newest notice, notices removed) for the council."""
-        changes, notices = detail_changes_table, notices_table
-        query = select(
-            select(func.coalesce(func.max(changes.c.id), 0))
-            .where(changes.c.scope == council_id)
-            .scalar_subquery(),
-            select(func.coalesce(func.max(notices.c.id), 0))
-            .where(notices.c.scope == council_id)
-            .scalar_subquery(),
-            select(func.count(notices.c.removed_at))
-            .where(notices.c.scope == council_id)
-            .scalar_subquery(),
-        )
         with self.engine.connect() as connection:
-            row = connection.execute(query).one()
+            row = connection.execute(STAMP_QUERY, {"council": council_id}).one()
         return int(row[0]), int(row[1]), int(row[2])
+
+
+def stamp_query() -> TextClause:
+    """The freshness stamp's query, for any council (`:council`). Plain SQL, built once:
+    SQLAlchemy builds and keys an expression anew at every use, which was half of the
+    NLG server's time per request (py-spy)."""
+    changes, notices = detail_changes_table.name, notices_table.name
+    return text(
+        f"SELECT (SELECT coalesce(max(id), 0) FROM {changes} WHERE scope = :council), "
+        f"(SELECT coalesce(max(id), 0) FROM {notices} WHERE scope = :council), "
+        f"(SELECT count(removed_at) FROM {notices} WHERE scope = :council)"
+    )
+
+
+STAMP_QUERY = stamp_query()
